@@ -1,0 +1,86 @@
+import Fluent
+import Foundation
+import OpsCore
+
+/// API tokens: created by a user, shown once, stored as SHA-256, revocable, with a last-used time.
+public struct TokenService: Sendable {
+    /// Every token starts with this, so a leaked one is easy to recognise in logs and scanners.
+    public static let tokenPrefix = "pcmops_"
+    /// Longest token label.
+    public static let maxNameLength = 100
+
+    let database: any Database
+    let audit: AuditLog
+    let now: @Sendable () -> Date
+
+    public init(database: any Database, audit: AuditLog, now: @escaping @Sendable () -> Date) {
+        self.database = database
+        self.audit = audit
+        self.now = now
+    }
+
+    /// Creates a token for `user` and returns it with its plaintext, which is never stored.
+    public func create(
+        for user: User, name rawName: String, expiresInDays: Int?, by actor: AccountService.Actor
+    ) async throws -> (token: APIToken, plaintext: String) {
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw AccountError.invalidTokenName("token name must not be empty") }
+        guard name.count <= Self.maxNameLength else {
+            throw AccountError.invalidTokenName("token name must be at most \(Self.maxNameLength) characters")
+        }
+        guard !name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            throw AccountError.invalidTokenName("token name must not contain control characters")
+        }
+        if let days = expiresInDays, !(1...3650).contains(days) {
+            throw AccountError.invalidTokenName("expiry must be from 1 to 3650 days, got \(days)")
+        }
+        let plaintext = Self.tokenPrefix + RandomToken.urlSafe(byteCount: 32)
+        let token = APIToken(
+            userID: try user.requireID(), name: name, tokenHash: RandomToken.sha256Hex(plaintext),
+            prefix: String(plaintext.prefix(Self.tokenPrefix.count + 6)),
+            expiresAt: expiresInDays.map { now().addingTimeInterval(Double($0) * 86400) })
+        try await token.create(on: database)
+        try await audit.record(
+            "token.create", actor: actor.name, object: "token:\(try token.requireID())",
+            details: ["name": name, "user": user.username], source: actor.source, sourceAddress: actor.address)
+        return (token, plaintext)
+    }
+
+    /// Tokens of one user, or of everyone when `user` is nil; newest first.
+    public func list(for user: User?) async throws -> [APIToken] {
+        let query = APIToken.query(on: database).with(\.$user).sort(\.$createdAt, .descending)
+        if let user { query.filter(\.$user.$id == (try user.requireID())) }
+        return try await query.all()
+    }
+
+    /// Revokes a token. `owner` limits it to that user's tokens (non-admins revoke only their own).
+    public func revoke(id: UUID, owner: User?, by actor: AccountService.Actor) async throws {
+        let query = APIToken.query(on: database).filter(\.$id == id).with(\.$user)
+        if let owner { query.filter(\.$user.$id == (try owner.requireID())) }
+        guard let token = try await query.first() else { throw AccountError.tokenNotFound(id.uuidString) }
+        guard token.revokedAt == nil else { return }
+        token.revokedAt = now()
+        try await token.save(on: database)
+        try await audit.record(
+            "token.revoke", actor: actor.name, object: "token:\(id)",
+            details: ["name": token.name, "user": token.user.username], source: actor.source,
+            sourceAddress: actor.address)
+    }
+
+    /// The active token and its enabled user for a presented bearer value, or nil.
+    public func authenticate(_ presented: String) async throws -> (APIToken, User)? {
+        guard presented.hasPrefix(Self.tokenPrefix), presented.count < 200 else { return nil }
+        let current = now()
+        guard
+            let token = try await APIToken.query(on: database)
+                .filter(\.$tokenHash == RandomToken.sha256Hex(presented)).with(\.$user).first(),
+            token.isActive(at: current), !token.user.disabled
+        else { return nil }
+        // Write the last-used time at most once a minute: a busy script must not turn reads into writes.
+        if token.lastUsedAt.map({ current.timeIntervalSince($0) > 60 }) ?? true {
+            token.lastUsedAt = current
+            try await token.save(on: database)
+        }
+        return (token, token.user)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import OpsCore
+import Vapor
+
+/// The long-lived services every handler needs, built once at start and kept in the application's storage.
+public struct AppServices: Sendable {
+    public let config: ServerConfig
+    public let vault: Vault
+    public let clock: any WallClock
+    public let metrics: HTTPMetrics
+
+    public init(config: ServerConfig, vault: Vault, clock: any WallClock, metrics: HTTPMetrics) {
+        self.config = config
+        self.vault = vault
+        self.clock = clock
+        self.metrics = metrics
+    }
+}
+
+extension Application {
+    private struct ServicesKey: StorageKey {
+        typealias Value = AppServices
+    }
+
+    /// Set by ``PCMOpsApp/configure(_:services:)``; reading it earlier is a programming error.
+    public var services: AppServices {
+        get {
+            guard let services = storage[ServicesKey.self] else {
+                preconditionFailure("PCMOpsApp.configure has not run")
+            }
+            return services
+        }
+        set { storage[ServicesKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// The application's services.
+    public var services: AppServices { application.services }
+
+    /// The address of the peer that sent the request (proxy headers are not trusted).
+    var sourceAddress: String? { remoteAddress?.ipAddress }
+}

@@ -1,0 +1,40 @@
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import SQLKit
+import Vapor
+
+/// Registers the configured database with the application.
+enum DatabaseSetup {
+    static func register(_ config: DatabaseConfig, on app: Application) throws {
+        switch config {
+        case .sqlite(let path):
+            app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .sqliteMemory:
+            app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url, let searchPath):
+            var configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw ConfigError(
+                    field: "database-url",
+                    message: "cannot use \(DatabaseConfig.redacted(url)): it needs a user, host and database, and sslmode must be disable, prefer or require")
+            }
+            configuration.searchPath = searchPath
+            app.databases.use(.postgres(configuration: configuration, sqlLogLevel: .trace), as: .psql)
+        }
+    }
+
+    /// SQLite: write-ahead logging (readers never wait for the writer) and a busy timeout on each
+    /// event loop's connection. WAL is a property of the file, so it is kept across restarts.
+    static func tune(_ config: DatabaseConfig, on app: Application) async throws {
+        guard case .sqlite = config else { return }
+        for eventLoop in app.eventLoopGroup.makeIterator() {
+            guard let sql = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as? any SQLDatabase
+            else { continue }
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+            try await sql.raw("PRAGMA busy_timeout=5000").run()
+            try await sql.raw("PRAGMA synchronous=NORMAL").run()
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Fluent
+import Foundation
+import OpsCore
+import Vapor
+
+/// Builds the PCM-Ops application: database, migrations, middleware and routes.
+public enum PCMOpsApp {
+    /// Configures `app` with `services`. Runs migrations when `migrate` is true.
+    public static func configure(_ app: Application, services: AppServices, migrate: Bool = true) async throws {
+        app.services = services
+        let config = services.config
+        try DatabaseSetup.register(config.database, on: app)
+        app.migrations.add(Migrations.all)
+        if migrate {
+            do {
+                try await app.autoMigrate()
+            } catch {
+                throw DatabaseStartError(summary: config.database.summary, underlying: String(describing: error))
+            }
+        }
+        try await DatabaseSetup.tune(config.database, on: app)
+
+        app.http.server.configuration.hostname = config.host
+        app.http.server.configuration.port = config.port
+        app.routes.defaultMaxBodySize = "2mb"
+
+        app.middleware = Middlewares()
+        app.middleware.use(RequestIDMiddleware())
+        app.middleware.use(HTTPTelemetryMiddleware(metrics: services.metrics))
+        app.middleware.use(SecurityHeadersMiddleware(https: config.isHTTPS))
+        app.middleware.use(ProblemErrorMiddleware())
+        if let publicDirectory = Bundle.module.resourceURL?.appendingPathComponent("Public").path {
+            app.middleware.use(FileMiddleware(publicDirectory: publicDirectory + "/", defaultFile: nil))
+        }
+        app.middleware.use(AuthenticationMiddleware())
+        app.middleware.use(CSRFMiddleware())
+
+        try registerRoutes(app)
+    }
+
+    /// Makes the services for a server: data directory, vault, metrics.
+    public static func makeServices(config: ServerConfig, clock: any WallClock = SystemClock()) throws -> AppServices {
+        if case .sqlite = config.database {
+            try DataDirectory.prepare(config.dataDirectory)
+        } else if config.secretKey == nil {
+            try DataDirectory.prepare(config.dataDirectory)
+        }
+        let (vault, _) = try DataDirectory.vault(for: config)
+        return AppServices(config: config, vault: vault, clock: clock, metrics: HTTPMetrics())
+    }
+
+    /// Creates the first admin when the database has no users. Returns the generated password, if any.
+    public static func bootstrapAdmin(_ app: Application) async throws -> (created: Bool, generatedPassword: String?) {
+        try await AdminBootstrap.run(app)
+    }
+}
+
+/// The database could not be reached or migrated at start.
+public struct DatabaseStartError: Error, CustomStringConvertible {
+    public let summary: String
+    public let underlying: String
+
+    public var description: String { "cannot open or migrate the database (\(summary)): \(underlying)" }
+}

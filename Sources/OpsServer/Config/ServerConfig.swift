@@ -1,0 +1,130 @@
+import Foundation
+
+/// Everything `pcm-ops serve` (and the other commands that open the database) needs, validated once at start.
+public struct ServerConfig: Sendable {
+    /// Output format of the server log.
+    public enum LogFormat: String, Sendable, CaseIterable {
+        case text, json
+    }
+
+    /// Address to listen on.
+    public var host = "127.0.0.1"
+    /// Port to listen on.
+    public var port = 8500
+    /// Directory for the SQLite file and the secret key; created with mode 0700.
+    public var dataDirectory = "./.pcm-ops"
+    public var database: DatabaseConfig = .sqlite(path: "./.pcm-ops/pcm-ops.sqlite")
+    /// The URL people use to reach the server; https turns on Secure cookies and HSTS.
+    public var publicURL: URL?
+    public var logFormat: LogFormat = .text
+    public var logLevel = "info"
+    /// Key from `PCMOPS_SECRET_KEY`; nil means the key file in the data directory.
+    public var secretKey: String?
+    /// Earlier keys (comma-separated in `PCMOPS_PREVIOUS_SECRET_KEYS`) that still open old secrets.
+    public var previousSecretKeys: [String] = []
+    /// First admin's password from `PCMOPS_ADMIN_PASSWORD`; nil means generate one.
+    public var adminPassword: String?
+    public var security = SecurityConfig()
+
+    public init() {}
+
+    /// True when people reach the server over https.
+    public var isHTTPS: Bool { publicURL?.scheme?.lowercased() == "https" }
+
+    /// Path of the secret key file.
+    public var secretKeyPath: String { (dataDirectory as NSString).appendingPathComponent("secret.key") }
+
+    /// The environment variable that supplies a flag, e.g. `PCMOPS_DATA_DIR` for `data-dir`.
+    public static func environmentName(for field: String) -> String {
+        "PCMOPS_" + field.uppercased().replacingOccurrences(of: "-", with: "_")
+    }
+}
+
+/// Raw values as given on the command line; nil where a flag was not given.
+public struct ServerFlags: Sendable {
+    public var host: String?
+    public var port: String?
+    public var dataDirectory: String?
+    public var databaseURL: String?
+    public var publicURL: String?
+    public var logFormat: String?
+    public var logLevel: String?
+
+    public init(
+        host: String? = nil, port: String? = nil, dataDirectory: String? = nil, databaseURL: String? = nil,
+        publicURL: String? = nil, logFormat: String? = nil, logLevel: String? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL
+        self.publicURL = publicURL
+        self.logFormat = logFormat
+        self.logLevel = logLevel
+    }
+}
+
+extension ServerConfig {
+    /// Builds the configuration from flags, then `PCMOPS_*` variables, then defaults; flags win.
+    public static func load(flags: ServerFlags, environment: [String: String]) throws(ConfigError) -> ServerConfig {
+        func value(_ flag: String?, _ field: String) -> String? {
+            if let flag { return flag }
+            let fromEnvironment = environment[environmentName(for: field)]
+            return fromEnvironment?.isEmpty == false ? fromEnvironment : nil
+        }
+        var config = ServerConfig()
+
+        if let host = value(flags.host, "host") {
+            let trimmed = host.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, !trimmed.contains(" "), !trimmed.contains("/") else {
+                throw ConfigError(field: "host", message: "'\(host)' is not a host name or address")
+            }
+            config.host = trimmed
+        }
+        if let port = value(flags.port, "port") {
+            guard let number = Int(port.trimmingCharacters(in: .whitespaces)), (1...65535).contains(number) else {
+                throw ConfigError(field: "port", message: "must be a number from 1 to 65535, got '\(port)'")
+            }
+            config.port = number
+        }
+        if let directory = value(flags.dataDirectory, "data-dir") {
+            guard !directory.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ConfigError(field: "data-dir", message: "must not be empty")
+            }
+            config.dataDirectory = directory
+        }
+        config.database = .sqlite(path: (config.dataDirectory as NSString).appendingPathComponent("pcm-ops.sqlite"))
+        if let url = value(flags.databaseURL, "database-url") {
+            config.database = try DatabaseConfig.parse(url: url)
+        }
+        if let text = value(flags.publicURL, "public-url") {
+            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+                url.host?.isEmpty == false
+            else {
+                throw ConfigError(field: "public-url", message: "must be an http:// or https:// URL, got '\(text)'")
+            }
+            config.publicURL = url
+        }
+        if let format = value(flags.logFormat, "log-format") {
+            guard let parsed = LogFormat(rawValue: format.lowercased()) else {
+                throw ConfigError(field: "log-format", message: "must be text or json, got '\(format)'")
+            }
+            config.logFormat = parsed
+        }
+        if let level = value(flags.logLevel, "log-level") {
+            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+            guard levels.contains(level.lowercased()) else {
+                throw ConfigError(
+                    field: "log-level", message: "must be one of \(levels.joined(separator: ", ")), got '\(level)'")
+            }
+            config.logLevel = level.lowercased()
+        }
+        config.secretKey = environment["PCMOPS_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        config.previousSecretKeys = (environment["PCMOPS_PREVIOUS_SECRET_KEYS"] ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let password = environment["PCMOPS_ADMIN_PASSWORD"], !password.isEmpty {
+            config.adminPassword = password
+        }
+        return config
+    }
+}

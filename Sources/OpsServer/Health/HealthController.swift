@@ -1,0 +1,44 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Liveness, readiness and metrics for load balancers and Prometheus.
+enum HealthController {
+    struct Status: Content {
+        var status: String
+        var checks: [String: String] = [:]
+    }
+
+    /// The process answers.
+    @Sendable static func live(_ request: Request) async throws -> Status {
+        Status(status: "ok")
+    }
+
+    /// The database answers and every migration has run; 503 otherwise.
+    @Sendable static func ready(_ request: Request) async throws -> Response {
+        var checks = [String: String]()
+        var ready = true
+        do {
+            guard let sql = request.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            try await sql.raw("SELECT 1").run()
+            checks["database"] = "ok"
+            let pending = try await request.application.migrator.previewPrepareBatch().get()
+            checks["migrations"] = pending.isEmpty ? "ok" : "\(pending.count) pending"
+            ready = pending.isEmpty
+        } catch {
+            request.logger.warning("readiness check failed", metadata: ["error": .string(String(describing: error))])
+            checks["database"] = "unreachable"
+            ready = false
+        }
+        let response = try await Status(status: ready ? "ok" : "unavailable", checks: checks).encodeResponse(for: request)
+        response.status = ready ? .ok : .serviceUnavailable
+        return response
+    }
+
+    /// Prometheus text format.
+    @Sendable static func metrics(_ request: Request) async throws -> Response {
+        let response = Response(status: .ok, body: .init(string: request.services.metrics.exposition()))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
+        return response
+    }
+}

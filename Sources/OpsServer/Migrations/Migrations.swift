@@ -1,0 +1,11 @@
+import Fluent
+
+/// Every migration, in the order it landed. Append only; never edit one that has landed.
+enum Migrations {
+    static let all: [any Migration] = [
+        CreateUsers(),
+        CreateAPITokens(),
+        CreateSessions(),
+        CreateAuditLog(),
+    ]
+}

@@ -1,0 +1,22 @@
+/// Every page path, so views and redirects never spell a URL twice.
+enum SitePath {
+    static let dashboard = "/"
+    static let login = "/login"
+    static let logout = "/logout"
+    static let tools = "/tools"
+    static let runs = "/runs"
+    static let targets = "/targets"
+    static let aws = "/aws"
+    static let conductor = "/conductor"
+    static let changes = "/changes"
+    static let admin = "/admin"
+    static let adminUsers = "/admin/users"
+    static let adminTokens = "/admin/tokens"
+    static let adminAudit = "/admin/audit"
+    static let accountTokens = "/account/tokens"
+    static let accountPassword = "/account/password"
+
+    static func adminUser(_ name: String) -> String { "/admin/users/\(name)" }
+    static func accountToken(_ id: String) -> String { "/account/tokens/\(id)" }
+    static func adminToken(_ id: String) -> String { "/admin/tokens/\(id)" }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import OpsCore
+import Plot
+
+/// The home page: counts from the database and, for admins, the latest audit entries.
+enum DashboardView {
+    static func render(_ model: DashboardModel, context: PageContext) -> HTML {
+        let users = model.usersByRole.values.reduce(0, +)
+        return Layout.page(
+            title: "Dashboard", context: context,
+            content: .group(
+                .h1("Dashboard"),
+                .div(
+                    .class("stats"),
+                    stat("Active users", users, detail: Role.allCases.map { "\(model.usersByRole[$0] ?? 0) \($0.rawValue)" }.joined(separator: " · ")),
+                    stat("Disabled users", model.disabledUsers),
+                    stat("Signed-in sessions", model.activeSessions),
+                    stat("Active API tokens", model.activeTokens),
+                    stat("Audit events (24 h)", model.auditLast24h),
+                    stat("Failed sign-ins (24 h)", model.failedLoginsLast24h)
+                ),
+                .h2("Getting started"),
+                .ul(
+                    .class("steps"),
+                    .li(.a(.href(SitePath.targets), .text("Targets")), .text(": inventory import, credentials and SSH are next.")),
+                    .li(.a(.href(SitePath.tools), .text("Tools")), .text(": the catalog of pre-approved scripts and workflows.")),
+                    .li(.a(.href(SitePath.accountTokens), .text("API tokens")), .text(": create one to use the REST API and the CLI."))
+                ),
+                .if(
+                    !model.recent.isEmpty,
+                    .group(
+                        .h2("Recent activity"),
+                        AuditTable.render(model.recent),
+                        .p(.a(.href(SitePath.adminAudit), .text("Full audit log")))
+                    ))
+            ))
+    }
+
+    private static func stat(_ label: String, _ value: Int, detail: String? = nil) -> Node<HTML.BodyContext> {
+        .div(
+            .class("stat"),
+            .span(.class("stat-value"), .text(String(value))),
+            .span(.class("stat-label"), .text(label)),
+            .unwrap(detail) { .span(.class("stat-detail"), .text($0)) }
+        )
+    }
+}
+
+/// An audit table shared by the dashboard and the audit page.
+enum AuditTable {
+    /// `details`, when given, has one entry per row and adds a Details column.
+    static func render(_ rows: [DashboardModel.AuditRow], details: [String?] = []) -> Node<HTML.BodyContext> {
+        let showDetails = details.count == rows.count && !details.isEmpty
+        return .div(
+            .class("table-wrap"),
+            .table(
+                .thead(.tr(.th("When (UTC)"), .th("Who"), .th("Action"), .th("Object"), .if(showDetails, .th("Details")))),
+                .tbody(
+                    .forEach(Array(rows.enumerated())) { index, row in
+                        .tr(
+                            .td(.text(DisplayTime.format(row.when))), .td(.text(row.actor)),
+                            .td(.code(.text(row.action))), .td(.text(row.object)),
+                            .if(showDetails, .td(.class("details"), .text(showDetails ? details[index] ?? "" : "")))
+                        )
+                    }
+                )
+            ))
+    }
+}
+
+/// Timestamps as people read them in tables.
+enum DisplayTime {
+    static func format(_ date: Date?) -> String {
+        guard let date else { return "—" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import OpsServer
+
+/// `pcm-ops serve`: the web UI, the REST API and the workers in one process.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (migrates the database first).")
+
+    @ArgumentParser.Option(help: "Address to listen on (PCMOPS_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @ArgumentParser.Option(help: "Port to listen on (PCMOPS_PORT; default 8500).")
+    var port: String?
+
+    @OptionGroup var storage: StorageOptions
+
+    @ArgumentParser.Option(help: "The URL people use; https turns on Secure cookies and HSTS (PCMOPS_PUBLIC_URL).")
+    var publicUrl: String?
+
+    @ArgumentParser.Option(help: "text or json (PCMOPS_LOG_FORMAT; default text).")
+    var logFormat: String?
+
+    @ArgumentParser.Option(help: "trace, debug, info, notice, warning, error or critical (PCMOPS_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        try await reportingErrors {
+            let config = try ServerConfig.load(
+                flags: ServerFlags(
+                    host: host, port: port, dataDirectory: storage.dataDir, databaseURL: storage.databaseUrl,
+                    publicURL: publicUrl, logFormat: logFormat, logLevel: logLevel),
+                environment: ProcessInfo.processInfo.environment)
+            LoggingBootstrap.run(format: config.logFormat, level: .init(rawValue: config.logLevel) ?? .info)
+            try await ServerRunner.serve(config: config) { line in
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+        }
+    }
+}
+
+/// `pcm-ops migrate`: bring the database schema up to date and exit.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run database migrations and exit.")
+
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            let config = try storage.config()
+            try await AdminConsole.with(config: config) { _ in }
+            print("Database is up to date (\(config.database.summary)).")
+        }
+    }
+}
