@@ -15,10 +15,12 @@ struct PCMOps: AsyncParsableCommand {
 
 /// Options every command that opens the database shares.
 struct StorageOptions: ParsableArguments {
-    @ArgumentParser.Option(name: .long, help: "Data directory for SQLite and the secret key (PCMOPS_DATA_DIR; default ./.pcm-ops).")
+    @ArgumentParser.Option(
+        name: .long, help: "Data directory for SQLite and the secret key (PCMOPS_DATA_DIR; default ./.pcm-ops).")
     var dataDir: String?
 
-    @ArgumentParser.Option(name: .long, help: "postgres://user:password@host:port/db instead of SQLite (PCMOPS_DATABASE_URL).")
+    @ArgumentParser.Option(
+        name: .long, help: "postgres://user:password@host:port/db instead of SQLite (PCMOPS_DATABASE_URL).")
     var databaseUrl: String?
 
     /// The configuration for a command that is not the server: quiet logs on standard error.

@@ -20,7 +20,8 @@ struct Serve: AsyncParsableCommand {
     @ArgumentParser.Option(help: "text or json (PCMOPS_LOG_FORMAT; default text).")
     var logFormat: String?
 
-    @ArgumentParser.Option(help: "trace, debug, info, notice, warning, error or critical (PCMOPS_LOG_LEVEL; default info).")
+    @ArgumentParser.Option(
+        help: "trace, debug, info, notice, warning, error or critical (PCMOPS_LOG_LEVEL; default info).")
     var logLevel: String?
 
     func run() async throws {

@@ -21,7 +21,8 @@ struct TokenCommand: AsyncParsableCommand {
                 let (id, token) = try await AdminConsole.with(config: config) {
                     try await $0.createToken(for: user, name: name, expiresInDays: expiresDays)
                 }
-                FileHandle.standardError.write(Data("Created token \(id) for \(user.lowercased()); it is shown only once.\n".utf8))
+                FileHandle.standardError.write(
+                    Data("Created token \(id) for \(user.lowercased()); it is shown only once.\n".utf8))
                 print(token)
             }
         }
@@ -34,7 +35,9 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            guard ["table", "json"].contains(output) else { throw ValidationError("invalid --output '\(output)': use table or json") }
+            guard ["table", "json"].contains(output) else {
+                throw ValidationError("invalid --output '\(output)': use table or json")
+            }
             try await reportingErrors {
                 let config = try storage.config()
                 let tokens = try await AdminConsole.with(config: config) { try await $0.listTokens(for: user) }
@@ -43,7 +46,9 @@ struct TokenCommand: AsyncParsableCommand {
                 } else {
                     OutputFormat.table(
                         ["ID", "NAME", "USER", "PREFIX", "LAST USED", "STATUS"],
-                        tokens.map { [$0.id, $0.name, $0.user, $0.prefix, OutputFormat.date($0.lastUsedAt), $0.status] })
+                        tokens.map {
+                            [$0.id, $0.name, $0.user, $0.prefix, OutputFormat.date($0.lastUsedAt), $0.status]
+                        })
                 }
             }
         }
@@ -55,7 +60,9 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            guard let uuid = UUID(uuidString: id) else { throw ValidationError("invalid token id '\(id)': expected a UUID from `pcm-ops token list`") }
+            guard let uuid = UUID(uuidString: id) else {
+                throw ValidationError("invalid token id '\(id)': expected a UUID from `pcm-ops token list`")
+            }
             try await reportingErrors {
                 let config = try storage.config()
                 try await AdminConsole.with(config: config) { try await $0.revokeToken(id: uuid) }

@@ -22,7 +22,8 @@ struct UserCommand: AsyncParsableCommand {
             abstract: "Add a user. Without a password: prompts on a terminal, else generates and prints one.")
         @Argument(help: "Username (letters, digits, '.', '_', '-').") var name: String
         @ArgumentParser.Option(help: "viewer, operator or admin.") var role: String
-        @ArgumentParser.Option(help: "Password (visible to other local users in ps; prefer --password-stdin).") var password: String?
+        @ArgumentParser.Option(help: "Password (visible to other local users in ps; prefer --password-stdin).")
+        var password: String?
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
         @OptionGroup var storage: StorageOptions
 
@@ -51,7 +52,9 @@ struct UserCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let config = try storage.config()
                 let chosen = try PasswordInput.resolve(flag: password, fromStdin: passwordStdin)
-                let generated = try await AdminConsole.with(config: config) { try await $0.setPassword(name, password: chosen) }
+                let generated = try await AdminConsole.with(config: config) {
+                    try await $0.setPassword(name, password: chosen)
+                }
                 print("Password of \(name.lowercased()) changed.")
                 if let generated { print("Password (shown once): \(generated)") }
             }
@@ -108,7 +111,9 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            guard ["table", "json"].contains(output) else { throw ValidationError("invalid --output '\(output)': use table or json") }
+            guard ["table", "json"].contains(output) else {
+                throw ValidationError("invalid --output '\(output)': use table or json")
+            }
             try await reportingErrors {
                 let config = try storage.config()
                 let users = try await AdminConsole.with(config: config) { try await $0.listUsers() }
@@ -117,7 +122,12 @@ struct UserCommand: AsyncParsableCommand {
                 } else {
                     OutputFormat.table(
                         ["USERNAME", "ROLE", "STATUS", "LAST SIGN-IN"],
-                        users.map { [$0.username, $0.role, $0.disabled ? "disabled" : "active", OutputFormat.date($0.lastLoginAt)] })
+                        users.map {
+                            [
+                                $0.username, $0.role, $0.disabled ? "disabled" : "active",
+                                OutputFormat.date($0.lastLoginAt),
+                            ]
+                        })
                 }
             }
         }

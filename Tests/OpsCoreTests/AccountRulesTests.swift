@@ -29,7 +29,9 @@ struct AccountRulesTests {
 
     @Test func passwordPolicy() {
         #expect(throws: AccountValidationError.self) { try PasswordPolicy.validate("short").get() }
-        #expect(throws: AccountValidationError.self) { try PasswordPolicy.validate(String(repeating: "x", count: 73)).get() }
+        #expect(throws: AccountValidationError.self) {
+            try PasswordPolicy.validate(String(repeating: "x", count: 73)).get()
+        }
         #expect((try? PasswordPolicy.validate("a long enough password").get()) != nil)
     }
 

@@ -53,7 +53,8 @@ struct SecretKeyTests {
     @Test func corruptKeyFileIsNamed() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/secret.key"
-        FileManager.default.createFile(atPath: path, contents: Data("short".utf8), attributes: [.posixPermissions: 0o600])
+        FileManager.default.createFile(
+            atPath: path, contents: Data("short".utf8), attributes: [.posixPermissions: 0o600])
         do {
             _ = try SecretKeyFile.load(at: path)
             Issue.record("expected a refusal")

@@ -40,8 +40,10 @@ public struct Vault: Sendable {
     public func seal(_ plaintext: Data, context: String) throws(VaultError) -> SealedSecret {
         do {
             let box = try AES.GCM.seal(plaintext, using: current.symmetricKey, authenticating: Data(context.utf8))
+            // Copy into fresh zero-based buffers: the box's fields are slices of one combined buffer.
             return SealedSecret(
-                keyID: current.id, nonce: Data(box.nonce), ciphertext: box.ciphertext + box.tag)
+                keyID: current.id, nonce: Data(Array(box.nonce)),
+                ciphertext: Data(Array(box.ciphertext) + Array(box.tag)))
         } catch {
             throw .sealFailed
         }
@@ -59,8 +61,9 @@ public struct Vault: Sendable {
             throw .tampered
         }
         do {
+            let bytes = Array(sealed.ciphertext)
             let box = try AES.GCM.SealedBox(
-                nonce: nonce, ciphertext: sealed.ciphertext.dropLast(16), tag: sealed.ciphertext.suffix(16))
+                nonce: nonce, ciphertext: Data(bytes.dropLast(16)), tag: Data(bytes.suffix(16)))
             return try AES.GCM.open(box, using: key.symmetricKey, authenticating: Data(context.utf8))
         } catch {
             throw .tampered

@@ -29,7 +29,8 @@ enum UsersAPI {
         let role = try parseRole(body.role)
         let (user, generated) = try await request.accountService.createUser(
             username: body.username, role: role, password: body.password, by: request.auditActor)
-        return try await CreatedUser(user: UserDTO(user), password: generated).encodeResponse(status: .created, for: request)
+        return try await CreatedUser(user: UserDTO(user), password: generated).encodeResponse(
+            status: .created, for: request)
     }
 
     @Sendable static func update(_ request: Request) async throws -> UserDTO {
@@ -40,8 +41,12 @@ enum UsersAPI {
         }
         let service = request.accountService
         _ = try await service.require(name)
-        if let roleName = body.role { try await service.setRole(username: name, role: try parseRole(roleName), by: request.auditActor) }
-        if let disabled = body.disabled { try await service.setDisabled(username: name, disabled: disabled, by: request.auditActor) }
+        if let roleName = body.role {
+            try await service.setRole(username: name, role: try parseRole(roleName), by: request.auditActor)
+        }
+        if let disabled = body.disabled {
+            try await service.setDisabled(username: name, disabled: disabled, by: request.auditActor)
+        }
         return UserDTO(try await service.require(name))
     }
 

@@ -18,11 +18,21 @@ enum DatabaseSetup {
             } catch {
                 throw ConfigError(
                     field: "database-url",
-                    message: "cannot use \(DatabaseConfig.redacted(url)): it needs a user, host and database, and sslmode must be disable, prefer or require")
+                    message:
+                        "cannot use \(DatabaseConfig.redacted(url)): it needs a user, host and database, and sslmode must be disable, prefer or require"
+                )
             }
             configuration.searchPath = searchPath
             app.databases.use(.postgres(configuration: configuration, sqlLogLevel: .trace), as: .psql)
         }
+    }
+
+    /// PostgreSQL with a search path: creates its first schema, so one database can hold isolated copies.
+    static func prepareSchema(_ config: DatabaseConfig, on app: Application) async throws {
+        guard case .postgres(_, let searchPath) = config, let schema = searchPath?.first,
+            let sql = app.db as? any SQLDatabase
+        else { return }
+        try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
 
     /// SQLite: write-ahead logging (readers never wait for the writer) and a busy timeout on each

@@ -13,6 +13,7 @@ public enum PCMOpsApp {
         app.migrations.add(Migrations.all)
         if migrate {
             do {
+                try await DatabaseSetup.prepareSchema(config.database, on: app)
                 try await app.autoMigrate()
             } catch {
                 throw DatabaseStartError(summary: config.database.summary, underlying: String(describing: error))

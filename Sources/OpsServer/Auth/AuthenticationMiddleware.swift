@@ -13,7 +13,9 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                     reason: "the API token is invalid, expired or revoked")
             }
             request.auth.login(
-                Principal(userID: try user.requireID(), username: user.username, role: user.role, via: .token(id: try token.requireID())))
+                Principal(
+                    userID: try user.requireID(), username: user.username, role: user.role,
+                    via: .token(id: try token.requireID())))
             request.logger[metadataKey: "user"] = .string(user.username)
             return try await next.respond(to: request)
         }
@@ -31,7 +33,8 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         }
         let response = try await next.respond(to: request)
         if clearCookie, response.cookies[SessionStore.cookieName] == nil {
-            response.cookies[SessionStore.cookieName] = SessionStore.expiredCookie(https: request.services.config.isHTTPS)
+            response.cookies[SessionStore.cookieName] = SessionStore.expiredCookie(
+                https: request.services.config.isHTTPS)
         }
         return response
     }

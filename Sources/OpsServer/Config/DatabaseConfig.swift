@@ -15,7 +15,9 @@ public enum DatabaseConfig: Sendable, Equatable {
         if trimmed.hasPrefix("sqlite:") {
             let path = String(trimmed.dropFirst("sqlite:".count)).replacingOccurrences(of: "//", with: "")
             guard !path.isEmpty else {
-                throw ConfigError(field: "database-url", message: "sqlite: URL needs a file path, e.g. sqlite:/var/lib/pcm-ops/db.sqlite")
+                throw ConfigError(
+                    field: "database-url",
+                    message: "sqlite: URL needs a file path, e.g. sqlite:/var/lib/pcm-ops/db.sqlite")
             }
             return .sqlite(path: path)
         }
@@ -26,7 +28,8 @@ public enum DatabaseConfig: Sendable, Equatable {
         guard scheme == "postgres" || scheme == "postgresql" else {
             throw ConfigError(
                 field: "database-url",
-                message: "unsupported scheme '\(scheme)'; use postgres://user:password@host:5432/database or sqlite:PATH")
+                message:
+                    "unsupported scheme '\(scheme)'; use postgres://user:password@host:5432/database or sqlite:PATH")
         }
         guard let host = components.host, !host.isEmpty else {
             throw ConfigError(field: "database-url", message: "missing host in \(Self.redacted(trimmed))")

@@ -98,7 +98,8 @@ extension ServerConfig {
             config.database = try DatabaseConfig.parse(url: url)
         }
         if let text = value(flags.publicURL, "public-url") {
-            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+                ["http", "https"].contains(scheme),
                 url.host?.isEmpty == false
             else {
                 throw ConfigError(field: "public-url", message: "must be an http:// or https:// URL, got '\(text)'")

@@ -69,14 +69,17 @@ public final class AdminConsole: Sendable {
     /// Users as rows for printing.
     public func listUsers() async throws -> [UserSummary] {
         try await accounts.list().map {
-            UserSummary(username: $0.username, role: $0.role.rawValue, disabled: $0.disabled, lastLoginAt: $0.lastLoginAt)
+            UserSummary(
+                username: $0.username, role: $0.role.rawValue, disabled: $0.disabled, lastLoginAt: $0.lastLoginAt)
         }
     }
 
     /// Creates a token for `username`; returns its id and the plaintext (shown once).
     public func createToken(for username: String, name: String, expiresInDays: Int?) async throws -> (UUID, String) {
         let user = try await accounts.require(username)
-        guard !user.disabled else { throw AccountError.invalid(.invalidUsername("user '\(user.username)' is disabled")) }
+        guard !user.disabled else {
+            throw AccountError.invalid(.invalidUsername("user '\(user.username)' is disabled"))
+        }
         let (token, plaintext) = try await tokens.create(for: user, name: name, expiresInDays: expiresInDays, by: actor)
         return (try token.requireID(), plaintext)
     }
@@ -87,7 +90,8 @@ public final class AdminConsole: Sendable {
         return try await tokens.list(for: user).map {
             TokenSummary(
                 id: $0.id?.uuidString ?? "", name: $0.name, user: $0.user.username, prefix: $0.prefix,
-                lastUsedAt: $0.lastUsedAt, status: $0.revokedAt != nil ? "revoked" : ($0.isActive(at: now) ? "active" : "expired"))
+                lastUsedAt: $0.lastUsedAt,
+                status: $0.revokedAt != nil ? "revoked" : ($0.isActive(at: now) ? "active" : "expired"))
         }
     }
 

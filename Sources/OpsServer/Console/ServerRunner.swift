@@ -25,7 +25,8 @@ public enum ServerRunner {
             app.logger.notice(
                 "PCM-Ops ready",
                 metadata: [
-                    "url": .string("http://\(config.host):\(config.port)"), "database": .string(config.database.summary),
+                    "url": .string("http://\(config.host):\(config.port)"),
+                    "database": .string(config.database.summary),
                 ])
             try await app.execute()
         } catch {

@@ -30,7 +30,8 @@ enum HealthController {
             checks["database"] = "unreachable"
             ready = false
         }
-        let response = try await Status(status: ready ? "ok" : "unavailable", checks: checks).encodeResponse(for: request)
+        let response = try await Status(status: ready ? "ok" : "unavailable", checks: checks).encodeResponse(
+            for: request)
         response.status = ready ? .ok : .serviceUnavailable
         return response
     }

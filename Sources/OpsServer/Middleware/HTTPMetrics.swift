@@ -12,8 +12,10 @@ public final class HTTPMetrics: Sendable {
         registry.makeCounter(name: "pcmops_http_requests_total", labels: labels).increment()
         registry.makeDurationHistogram(
             name: "pcmops_http_request_duration_seconds", labels: [("method", method), ("route", route)],
-            buckets: [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
-                .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10)]
+            buckets: [
+                .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+                .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+            ]
         ).record(duration)
     }
 

@@ -26,8 +26,9 @@ struct HTTPTelemetryMiddleware: AsyncMiddleware {
             "\(request.method.rawValue) \(request.url.path) \(status)",
             metadata: [
                 "http.route": .string(route), "http.status": .stringConvertible(status),
-                "http.duration_ms": .stringConvertible(Double(elapsed.components.attoseconds) / 1e15
-                    + Double(elapsed.components.seconds) * 1000),
+                "http.duration_ms": .stringConvertible(
+                    Double(elapsed.components.attoseconds) / 1e15
+                        + Double(elapsed.components.seconds) * 1000),
             ])
     }
 

@@ -24,7 +24,9 @@ struct ProblemErrorMiddleware: AsyncMiddleware {
         if status.code >= 500 {
             request.logger.error("request failed", metadata: ["error": .string(String(reflecting: error))])
         } else {
-            request.logger.notice("request refused", metadata: ["http.status": .stringConvertible(status.code), "reason": .string(detail)])
+            request.logger.notice(
+                "request refused",
+                metadata: ["http.status": .stringConvertible(status.code), "reason": .string(detail)])
         }
         let response: Response
         if wantsJSON(request) {
@@ -70,7 +72,8 @@ struct ProblemErrorMiddleware: AsyncMiddleware {
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             return "field \(path(context.codingPath)) has the wrong type or is null"
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "the request body is not valid" : "field \(path(context.codingPath)) is not valid"
+            return context.codingPath.isEmpty
+                ? "the request body is not valid" : "field \(path(context.codingPath)) is not valid"
         @unknown default:
             return "the request body is not valid"
         }

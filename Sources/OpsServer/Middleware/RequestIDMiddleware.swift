@@ -17,7 +17,9 @@ struct RequestIDMiddleware: AsyncMiddleware {
     /// The caller's id when it is 1–64 characters of letters, digits, '.', '_' or '-'.
     static func acceptable(_ value: String?) -> String? {
         guard let value, (1...64).contains(value.count),
-            value.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) }),
+            value.unicodeScalars.allSatisfy({
+                CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)
+            }),
             value.allSatisfy(\.isASCII)
         else { return nil }
         return value

@@ -22,7 +22,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         ]
         for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
         if https {
-            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+            response.headers.replaceOrAdd(
+                name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }
         if response.headers.first(name: .cacheControl) == nil, !Self.isStatic(request.url.path) {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")

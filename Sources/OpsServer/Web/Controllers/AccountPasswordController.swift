@@ -20,10 +20,12 @@ enum AccountPasswordController {
         let user = try await request.accountService.require(principal.username)
         let hashing = PasswordHashing(cost: request.services.config.security.bcryptCost)
         guard let current = form.current, await hashing.verify(current, against: user.passwordHash) else {
-            return AccountPasswordView.render(context: context, error: "The current password is wrong.").response(status: .forbidden)
+            return AccountPasswordView.render(context: context, error: "The current password is wrong.").response(
+                status: .forbidden)
         }
         guard let new = form.new, form.new == form.confirm else {
-            return AccountPasswordView.render(context: context, error: "The new passwords do not match.").response(status: .badRequest)
+            return AccountPasswordView.render(context: context, error: "The new passwords do not match.").response(
+                status: .badRequest)
         }
         do {
             try await request.accountService.setPassword(username: user.username, password: new, by: request.auditActor)

@@ -6,7 +6,8 @@ enum AdminAuditController {
         let query = try AuditQuery.parse(request)
         let (entries, total) = try await query.run(on: request.db)
         let model = AdminAuditView.Model(
-            entries: entries, total: total, query: query, knownActions: try await AuditQuery.knownActions(on: request.db))
+            entries: entries, total: total, query: query,
+            knownActions: try await AuditQuery.knownActions(on: request.db))
         return AdminAuditView.render(model, context: try await request.pageContext(.admin)).response()
     }
 }

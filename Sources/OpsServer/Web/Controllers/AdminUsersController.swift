@@ -27,7 +27,8 @@ enum AdminUsersController {
         let form = try request.content.decode(CreateForm.self)
         guard let roleName = form.role, let role = Role(parsing: roleName) else {
             return try await page(
-                request, formError: AccountValidationError.invalidRole(form.role ?? "").description, status: .badRequest)
+                request, formError: AccountValidationError.invalidRole(form.role ?? "").description, status: .badRequest
+            )
         }
         do {
             let password = form.password.flatMap { $0.isEmpty ? nil : $0 }
@@ -47,7 +48,8 @@ enum AdminUsersController {
         let form = try request.content.decode(RoleForm.self)
         guard let role = form.role.flatMap(Role.init(parsing:)) else {
             return try await request.redirect(
-                to: SitePath.adminUsers, flash: Flash(.error, AccountValidationError.invalidRole(form.role ?? "").description))
+                to: SitePath.adminUsers,
+                flash: Flash(.error, AccountValidationError.invalidRole(form.role ?? "").description))
         }
         return try await perform(request, success: "\(name) is now \(role.rawValue).") {
             try await request.accountService.setRole(username: name, role: role, by: request.auditActor)
@@ -71,9 +73,11 @@ enum AdminUsersController {
     @Sendable static func resetPassword(_ request: Request) async throws -> Response {
         let name = try request.parameter("name")
         do {
-            let generated = try await request.accountService.setPassword(username: name, password: nil, by: request.auditActor)
+            let generated = try await request.accountService.setPassword(
+                username: name, password: nil, by: request.auditActor)
             let reveal = generated.map { AdminUsersView.Reveal(label: "New password for \(name):", secret: $0) }
-            return try await page(request, reveal: reveal, flash: Flash(.success, "Reset the password of \(name); their sessions ended."))
+            return try await page(
+                request, reveal: reveal, flash: Flash(.success, "Reset the password of \(name); their sessions ended."))
         } catch let error as AccountError {
             return try await request.redirect(to: SitePath.adminUsers, flash: Flash(.error, error.description))
         }

@@ -23,7 +23,8 @@ enum LoginController {
             case "expired": Flash(.info, "Your session ended; sign in again.")
             default: nil
             }
-        let model = LoginView.Model(csrfToken: token, next: safeNext(request.query[String.self, at: "next"]), flash: flash)
+        let model = LoginView.Model(
+            csrfToken: token, next: safeNext(request.query[String.self, at: "next"]), flash: flash)
         return respond(request, LoginView.render(model), token: token)
     }
 
@@ -42,7 +43,8 @@ enum LoginController {
             return respond(request, LoginView.render(model), token: fresh, status: .forbidden)
         }
         func failure(_ message: String, _ status: HTTPResponseStatus) -> Response {
-            let model = LoginView.Model(csrfToken: cookieToken, username: username, next: next, flash: Flash(.error, message))
+            let model = LoginView.Model(
+                csrfToken: cookieToken, username: username, next: next, flash: Flash(.error, message))
             return respond(request, LoginView.render(model), token: cookieToken, status: status)
         }
         guard !username.isEmpty, let password = form.password, !password.isEmpty else {

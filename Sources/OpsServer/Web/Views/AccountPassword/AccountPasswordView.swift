@@ -14,11 +14,17 @@ enum AccountPasswordView {
                     .action(SitePath.accountPassword), .method(.post), .class("stacked"),
                     CSRFField.node(context.csrfToken ?? ""),
                     .label(.for("current"), .text("Current password")),
-                    .input(.type(.password), .id("current"), .name("current"), .required(true), .attribute(named: "autocomplete", value: "current-password")),
+                    .input(
+                        .type(.password), .id("current"), .name("current"), .required(true),
+                        .attribute(named: "autocomplete", value: "current-password")),
                     .label(.for("new"), .text("New password (at least \(PasswordPolicy.minLength) characters)")),
-                    .input(.type(.password), .id("new"), .name("new"), .required(true), .attribute(named: "autocomplete", value: "new-password")),
+                    .input(
+                        .type(.password), .id("new"), .name("new"), .required(true),
+                        .attribute(named: "autocomplete", value: "new-password")),
                     .label(.for("confirm"), .text("New password again")),
-                    .input(.type(.password), .id("confirm"), .name("confirm"), .required(true), .attribute(named: "autocomplete", value: "new-password")),
+                    .input(
+                        .type(.password), .id("confirm"), .name("confirm"), .required(true),
+                        .attribute(named: "autocomplete", value: "new-password")),
                     .button(.type(.submit), .class("primary"), .text("Change password"))
                 )
             ))

@@ -30,7 +30,9 @@ enum SecretReveal {
             .div(
                 .class("secret-row"),
                 .code(.id("revealed-secret"), .text(secret)),
-                .button(.type(.button), .class("copy"), .data(named: "copy-target", value: "revealed-secret"), .text("Copy"))
+                .button(
+                    .type(.button), .class("copy"), .data(named: "copy-target", value: "revealed-secret"), .text("Copy")
+                )
             )
         )
     }

@@ -12,7 +12,8 @@ enum AdminAuditView {
     static func render(_ model: Model, context: PageContext) -> HTML {
         let pages = max(1, (model.total + model.query.perPage - 1) / model.query.perPage)
         let rows = model.entries.map {
-            DashboardModel.AuditRow(when: $0.createdAt, actor: $0.actor ?? "—", action: $0.action, object: $0.object ?? "")
+            DashboardModel.AuditRow(
+                when: $0.createdAt, actor: $0.actor ?? "—", action: $0.action, object: $0.object ?? "")
         }
         let details = model.entries.map { entry -> String? in
             [entry.details, entry.sourceAddress.map { "from \($0)" }, "via \(entry.source)"]
@@ -34,19 +35,29 @@ enum AdminAuditView {
                     .button(.type(.submit), .text("Filter"))
                 ),
                 .p(.class("muted"), .text("\(model.total) entries · page \(model.query.page) of \(pages)")),
-                .if(model.entries.isEmpty, .p(.text("Nothing matches.")), else: AuditTable.render(rows, details: details)),
+                .if(
+                    model.entries.isEmpty, .p(.text("Nothing matches.")),
+                    else: AuditTable.render(rows, details: details)),
                 .nav(
                     .class("pager"),
-                    .if(model.query.page > 1, .a(.href(link(model.query, page: model.query.page - 1)), .text("← Newer"))),
-                    .if(model.query.page < pages, .a(.href(link(model.query, page: model.query.page + 1)), .text("Older →")))
+                    .if(
+                        model.query.page > 1, .a(.href(link(model.query, page: model.query.page - 1)), .text("← Newer"))
+                    ),
+                    .if(
+                        model.query.page < pages,
+                        .a(.href(link(model.query, page: model.query.page + 1)), .text("Older →")))
                 )
             ))
     }
 
     static func link(_ query: AuditQuery, page: Int) -> String {
         var items = ["page=\(page)"]
-        if let user = query.user { items.append("user=" + (user.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
-        if let action = query.action { items.append("action=" + (action.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
+        if let user = query.user {
+            items.append("user=" + (user.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        }
+        if let action = query.action {
+            items.append("action=" + (action.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        }
         return SitePath.adminAudit + "?" + items.joined(separator: "&")
     }
 }

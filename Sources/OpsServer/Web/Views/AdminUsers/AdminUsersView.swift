@@ -18,7 +18,8 @@ enum AdminUsersView {
                 .div(
                     .class("table-wrap"),
                     .table(
-                        .thead(.tr(.th("Username"), .th("Role"), .th("Status"), .th("Last sign-in (UTC)"), .th("Actions"))),
+                        .thead(
+                            .tr(.th("Username"), .th("Role"), .th("Status"), .th("Last sign-in (UTC)"), .th("Actions"))),
                         .tbody(.forEach(users) { row($0, csrf: csrf, me: context.username) })
                     )),
                 .h2("Add a user"),
@@ -27,11 +28,15 @@ enum AdminUsersView {
                     .action(SitePath.adminUsers), .method(.post), .class("stacked narrow-form"),
                     CSRFField.node(csrf),
                     .label(.for("new-username"), .text("Username")),
-                    .input(.type(.text), .id("new-username"), .name("username"), .required(true), .attribute(named: "maxlength", value: "64")),
+                    .input(
+                        .type(.text), .id("new-username"), .name("username"), .required(true),
+                        .attribute(named: "maxlength", value: "64")),
                     .label(.for("new-role"), .text("Role")),
                     roleSelect(id: "new-role", selected: .viewer),
                     .label(.for("new-password"), .text("Password (leave empty to generate one)")),
-                    .input(.type(.password), .id("new-password"), .name("password"), .attribute(named: "autocomplete", value: "new-password")),
+                    .input(
+                        .type(.password), .id("new-password"), .name("password"),
+                        .attribute(named: "autocomplete", value: "new-password")),
                     .button(.type(.submit), .class("primary"), .text("Add user"))
                 )
             ))
@@ -39,11 +44,13 @@ enum AdminUsersView {
 
     private static func row(_ user: User, csrf: String, me: String?) -> Node<HTML.TableContext> {
         let name = user.username
-        let nameCell: Node<HTML.TableRowContext> = .td(.text(name), .if(name == me, .span(.class("muted"), .text(" (you)"))))
+        let nameCell: Node<HTML.TableRowContext> = .td(
+            .text(name), .if(name == me, .span(.class("muted"), .text(" (you)"))))
         let roleCell: Node<HTML.TableRowContext> = .td(roleForm(user, csrf: csrf))
         let statusCell: Node<HTML.TableRowContext> = .td(.text(user.disabled ? "disabled" : "active"))
         let lastCell: Node<HTML.TableRowContext> = .td(.text(DisplayTime.format(user.lastLoginAt)))
-        let actionsCell: Node<HTML.TableRowContext> = .td(.class("actions"), toggleForm(user, csrf: csrf), resetForm(user, csrf: csrf))
+        let actionsCell: Node<HTML.TableRowContext> = .td(
+            .class("actions"), toggleForm(user, csrf: csrf), resetForm(user, csrf: csrf))
         return .tr(nameCell, roleCell, statusCell, lastCell, actionsCell)
     }
 

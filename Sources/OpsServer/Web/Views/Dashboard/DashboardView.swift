@@ -12,7 +12,10 @@ enum DashboardView {
                 .h1("Dashboard"),
                 .div(
                     .class("stats"),
-                    stat("Active users", users, detail: Role.allCases.map { "\(model.usersByRole[$0] ?? 0) \($0.rawValue)" }.joined(separator: " · ")),
+                    stat(
+                        "Active users", users,
+                        detail: Role.allCases.map { "\(model.usersByRole[$0] ?? 0) \($0.rawValue)" }.joined(
+                            separator: " · ")),
                     stat("Disabled users", model.disabledUsers),
                     stat("Signed-in sessions", model.activeSessions),
                     stat("Active API tokens", model.activeTokens),
@@ -22,9 +25,15 @@ enum DashboardView {
                 .h2("Getting started"),
                 .ul(
                     .class("steps"),
-                    .li(.a(.href(SitePath.targets), .text("Targets")), .text(": inventory import, credentials and SSH are next.")),
-                    .li(.a(.href(SitePath.tools), .text("Tools")), .text(": the catalog of pre-approved scripts and workflows.")),
-                    .li(.a(.href(SitePath.accountTokens), .text("API tokens")), .text(": create one to use the REST API and the CLI."))
+                    .li(
+                        .a(.href(SitePath.targets), .text("Targets")),
+                        .text(": inventory import, credentials and SSH are next.")),
+                    .li(
+                        .a(.href(SitePath.tools), .text("Tools")),
+                        .text(": the catalog of pre-approved scripts and workflows.")),
+                    .li(
+                        .a(.href(SitePath.accountTokens), .text("API tokens")),
+                        .text(": create one to use the REST API and the CLI."))
                 ),
                 .if(
                     !model.recent.isEmpty,
@@ -54,7 +63,8 @@ enum AuditTable {
         return .div(
             .class("table-wrap"),
             .table(
-                .thead(.tr(.th("When (UTC)"), .th("Who"), .th("Action"), .th("Object"), .if(showDetails, .th("Details")))),
+                .thead(
+                    .tr(.th("When (UTC)"), .th("Who"), .th("Action"), .th("Object"), .if(showDetails, .th("Details")))),
                 .tbody(
                     .forEach(Array(rows.enumerated())) { index, row in
                         .tr(

@@ -10,7 +10,10 @@ enum ErrorPageView {
                 .h1("\(status) — \(title)"),
                 .p(.text(message)),
                 .p(.class("muted"), .text("Request id: \(requestID)")),
-                .p(.a(.href(signedIn ? SitePath.dashboard : SitePath.login), .text(signedIn ? "Back to the dashboard" : "Sign in")))
+                .p(
+                    .a(
+                        .href(signedIn ? SitePath.dashboard : SitePath.login),
+                        .text(signedIn ? "Back to the dashboard" : "Sign in")))
             ))
     }
 }

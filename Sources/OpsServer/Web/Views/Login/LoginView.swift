@@ -24,7 +24,8 @@ enum LoginView {
                     .label(.for("username"), .text("Username")),
                     .input(
                         .type(.text), .id("username"), .name("username"), .value(model.username), .required(true),
-                        .attribute(named: "autocomplete", value: "username"), .attribute(named: "autofocus", value: nil)),
+                        .attribute(named: "autocomplete", value: "username"), .attribute(named: "autofocus", value: nil)
+                    ),
                     .label(.for("password"), .text("Password")),
                     .input(
                         .type(.password), .id("password"), .name("password"), .required(true),

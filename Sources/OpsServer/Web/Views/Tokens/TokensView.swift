@@ -61,7 +61,9 @@ enum TokensView {
                         .class("inline"), .action(model.revokePath(id)), .method(.post), CSRFField.node(csrf),
                         .button(
                             .type(.submit), .class("danger"),
-                            .data(named: "confirm", value: "Revoke the token \(token.name)? Scripts using it stop working."),
+                            .data(
+                                named: "confirm",
+                                value: "Revoke the token \(token.name)? Scripts using it stop working."),
                             .text("Revoke"))
                     )))
         )
@@ -75,9 +77,13 @@ enum TokensView {
                 .action(SitePath.accountTokens), .method(.post), .class("stacked narrow-form"),
                 CSRFField.node(csrf),
                 .label(.for("token-name"), .text("Name (what uses it)")),
-                .input(.type(.text), .id("token-name"), .name("name"), .required(true), .attribute(named: "maxlength", value: "100")),
+                .input(
+                    .type(.text), .id("token-name"), .name("name"), .required(true),
+                    .attribute(named: "maxlength", value: "100")),
                 .label(.for("token-expiry"), .text("Expires after (days; empty for never)")),
-                .input(.type(.number), .id("token-expiry"), .name("expires_in_days"), .attribute(named: "min", value: "1"), .attribute(named: "max", value: "3650")),
+                .input(
+                    .type(.number), .id("token-expiry"), .name("expires_in_days"), .attribute(named: "min", value: "1"),
+                    .attribute(named: "max", value: "3650")),
                 .button(.type(.submit), .class("primary"), .text("Create token"))
             )
         )

@@ -1,0 +1,26 @@
+# Installs what the test suites need when it is missing. Sourced by scripts/test.
+# Debian packages: PostgreSQL (distributed-mode suite), Chromium + driver (browser suite).
+# PyPI: pytest, requests, selenium (system and browser suites).
+
+pcm_need_apt=()
+command -v chromium >/dev/null 2>&1 || pcm_need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || pcm_need_apt+=(chromium-driver)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pcm_need_apt+=(postgresql)
+command -v python3 >/dev/null 2>&1 || pcm_need_apt+=(python3 python3-pip)
+
+if [ ${#pcm_need_apt[@]} -gt 0 ]; then
+  echo "== installing Debian packages: ${pcm_need_apt[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${pcm_need_apt[@]}" >/dev/null
+fi
+
+pcm_need_pip=()
+python3 -c "import pytest" 2>/dev/null || pcm_need_pip+=(pytest)
+python3 -c "import requests" 2>/dev/null || pcm_need_pip+=(requests)
+python3 -c "import selenium" 2>/dev/null || pcm_need_pip+=(selenium)
+if [ ${#pcm_need_pip[@]} -gt 0 ]; then
+  echo "== installing Python packages: ${pcm_need_pip[*]}"
+  python3 -m pip install -q "${pcm_need_pip[@]}" || python3 -m pip install -q --break-system-packages "${pcm_need_pip[@]}"
+fi
