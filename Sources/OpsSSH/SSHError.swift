@@ -13,6 +13,8 @@ public enum SSHError: Error, Equatable, Sendable, CustomStringConvertible {
     case wrongPassphrase
     /// The key file is damaged or truncated.
     case malformedKey(String)
+    /// A public key ("type base64 [comment]") that cannot be read: bad base64, or a blob of another type.
+    case malformedPublicKey(String)
     /// A known_hosts line that cannot be used.
     case malformedKnownHostsLine(line: Int, reason: String)
     /// The host presented a key other than the trusted one. Fingerprints are SHA256, as OpenSSH prints them.
@@ -31,6 +33,7 @@ public enum SSHError: Error, Equatable, Sendable, CustomStringConvertible {
         case .passphraseRequired: "the private key is encrypted; a passphrase is required"
         case .wrongPassphrase: "the passphrase does not decrypt the private key"
         case .malformedKey(let detail): "malformed private key: \(detail)"
+        case .malformedPublicKey(let detail): "malformed public key: \(detail)"
         case .malformedKnownHostsLine(let line, let reason): "known_hosts line \(line): \(reason)"
         case .hostKeyMismatch(let host, let expected, let presented):
             "host key mismatch for \(host): expected \(expected.joined(separator: " or ")), presented \(presented)"

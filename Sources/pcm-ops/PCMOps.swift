@@ -9,7 +9,10 @@ struct PCMOps: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pcm-ops",
         abstract: "PCM-Ops: run pre-approved operations on fleets of servers, safely.",
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, TokenCommand.self]
+        subcommands: [
+            Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, TargetsCommand.self, GroupsCommand.self,
+            InventoryCommand.self, KnownHostsCommand.self, CredentialsCommand.self,
+        ]
     )
 }
 
@@ -61,6 +64,9 @@ extension AsyncParsableCommand {
             try await body()
         } catch let error as ConfigError {
             throw ValidationError(error.description)
+        } catch let error as InventoryServiceError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode.failure
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode.failure

@@ -17,6 +17,9 @@ struct Serve: AsyncParsableCommand {
     @ArgumentParser.Option(help: "The URL people use; https turns on Secure cookies and HSTS (PCMOPS_PUBLIC_URL).")
     var publicUrl: String?
 
+    @Flag(help: "Allow `local` targets that run on this host (PCMOPS_ALLOW_LOCAL).")
+    var allowLocal = false
+
     @ArgumentParser.Option(help: "text or json (PCMOPS_LOG_FORMAT; default text).")
     var logFormat: String?
 
@@ -29,7 +32,7 @@ struct Serve: AsyncParsableCommand {
             let config = try ServerConfig.load(
                 flags: ServerFlags(
                     host: host, port: port, dataDirectory: storage.dataDir, databaseURL: storage.databaseUrl,
-                    publicURL: publicUrl, logFormat: logFormat, logLevel: logLevel),
+                    publicURL: publicUrl, logFormat: logFormat, logLevel: logLevel, allowLocal: allowLocal ? true : nil),
                 environment: ProcessInfo.processInfo.environment)
             LoggingBootstrap.run(format: config.logFormat, level: .init(rawValue: config.logLevel) ?? .info)
             try await ServerRunner.serve(config: config) { line in

@@ -12,8 +12,10 @@ struct SSHErrorTests {
     }
 
     @Test func mismatchShowsBothFingerprints() {
-        let message = SSHError.hostKeyMismatch(host: "[10.0.0.1]:2222", expected: ["SHA256:aaa"], presented: "SHA256:bbb")
-            .description
+        let message = SSHError.hostKeyMismatch(
+            host: "[10.0.0.1]:2222", expected: ["SHA256:aaa"], presented: "SHA256:bbb"
+        )
+        .description
         #expect(message.contains("SHA256:aaa") && message.contains("SHA256:bbb"))
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import OpsCore
 import Testing
 import Vapor
 import VaporTesting
@@ -11,8 +12,14 @@ struct RoleMatrixTests {
     /// Routes anyone may call.
     static let publicPaths: Set<String> = ["/health/live", "/health/ready", "/metrics", "/login", "/logout"]
 
-    /// Every registered route with its parameters filled in.
-    static func routes(_ app: Application) -> [(HTTPMethod, String)] {
+    struct Probe {
+        var method: HTTPMethod
+        var path: String
+        var role: Role?
+    }
+
+    /// Every registered route with its parameters filled in and the role it records.
+    static func routes(_ app: Application) -> [Probe] {
         app.routes.all.map { route in
             let path =
                 "/"
@@ -23,29 +30,38 @@ struct RoleMatrixTests {
                     default: component.description
                     }
                 }.joined(separator: "/")
-            return (route.method, path == "/" ? "/" : path)
+            return Probe(method: route.method, path: path, role: route.requiredRole)
         }
     }
 
-    static func isAdminRoute(_ path: String) -> Bool {
-        path.hasPrefix("/admin") || path.hasPrefix("/api/v1/users") || path.hasPrefix("/api/v1/audit")
+    @Test func everyRouteButThePublicOnesRecordsARole() async throws {
+        try await TestApp.run { test in
+            for probe in Self.routes(test.app) where probe.role == nil {
+                #expect(Self.publicPaths.contains(probe.path), "\(probe.method) \(probe.path) has no role guard")
+            }
+            let admin = Self.routes(test.app).filter { $0.role == .admin }
+            #expect(admin.count >= 30)
+            #expect(admin.contains { $0.path == "/api/v1/credentials" && $0.method == .GET })
+        }
     }
 
-    @Test func viewersAndOperatorsGet403OnEveryAdminRoute() async throws {
+    @Test func usersBelowTheRequiredRoleGet403() async throws {
         try await TestApp.run { test in
-            let adminRoutes = Self.routes(test.app).filter { Self.isAdminRoute($0.1) }
-            #expect(adminRoutes.count >= 10)
+            let probes = Self.routes(test.app).filter { $0.role != nil && $0.role != .viewer }
             for username in ["vera", "oscar"] {
+                let role = try await test.accounts.require(username).role
                 let session = try await test.session(username)
                 let token = try await test.token(username)
-                for (method, path) in adminRoutes {
+                for probe in probes where !(role.allows(probe.role ?? .admin)) {
                     let viaSession = try await test.send(
-                        method, path, session: session, form: method == .GET ? nil : ["role": "admin"])
-                    #expect(viaSession.status == .forbidden, "\(username) \(method) \(path) via session")
-                    if path.hasPrefix("/api/") {
+                        probe.method, probe.path, session: session, form: probe.method == .GET ? nil : ["role": "admin"]
+                    )
+                    #expect(viaSession.status == .forbidden, "\(username) \(probe.method) \(probe.path) via session")
+                    if probe.path.hasPrefix("/api/") {
                         let viaToken = try await test.send(
-                            method, path, bearer: token, json: method == .GET ? nil : #"{"role":"admin"}"#)
-                        #expect(viaToken.status == .forbidden, "\(username) \(method) \(path) via token")
+                            probe.method, probe.path, bearer: token,
+                            json: probe.method == .GET ? nil : #"{"role":"admin"}"#)
+                        #expect(viaToken.status == .forbidden, "\(username) \(probe.method) \(probe.path) via token")
                     }
                 }
             }
@@ -55,37 +71,42 @@ struct RoleMatrixTests {
         }
     }
 
-    @Test func adminsPassTheRoleCheck() async throws {
+    @Test func adminsPassTheRoleCheckOnEveryPage() async throws {
         try await TestApp.run { test in
+            try await InventoryFixtures.seed(test)
             let session = try await test.session("admin")
-            for (method, path) in Self.routes(test.app).filter({ Self.isAdminRoute($0.1) && $0.0 == .GET }) {
-                let response = try await test.send(method, path, session: session)
+            for probe in Self.routes(test.app) where probe.role == .admin && probe.method == .GET {
+                let path = probe.path.replacingOccurrences(of: "/vera", with: "/web")
+                let response = try await test.send(.GET, path, session: session)
                 #expect(response.status == .ok, "admin GET \(path)")
             }
         }
     }
 
-    @Test func everyRouteButThePublicOnesNeedsSignIn() async throws {
+    @Test func everyGuardedRouteNeedsSignIn() async throws {
         try await TestApp.run { test in
-            for (method, path) in Self.routes(test.app) where !Self.publicPaths.contains(path) {
-                let response = try await test.send(method, path, form: method == .GET ? nil : [:])
-                if method == .GET, !path.hasPrefix("/api/") {
-                    #expect(response.status == .seeOther, "anonymous \(method) \(path)")
+            for probe in Self.routes(test.app) where probe.role != nil {
+                let response = try await test.send(probe.method, probe.path, form: probe.method == .GET ? nil : [:])
+                if probe.method == .GET, !probe.path.hasPrefix("/api/") {
+                    #expect(response.status == .seeOther, "anonymous \(probe.method) \(probe.path)")
                 } else {
-                    #expect(response.status == .unauthorized, "anonymous \(method) \(path)")
+                    #expect(response.status == .unauthorized, "anonymous \(probe.method) \(probe.path)")
                 }
             }
         }
     }
 
-    @Test func viewersReadEveryNonAdminPage() async throws {
+    @Test func viewersReadEveryViewerPage() async throws {
         try await TestApp.run { test in
+            try await InventoryFixtures.seed(test)
             let session = try await test.session("vera")
             let pages = Self.routes(test.app).filter {
-                $0.0 == .GET && !Self.isAdminRoute($0.1) && !Self.publicPaths.contains($0.1) && !$0.1.hasPrefix("/api/")
+                $0.method == .GET && $0.role == .viewer && !$0.path.hasPrefix("/api/")
             }
-            #expect(pages.count >= 9)
-            for (_, path) in pages {
+            #expect(pages.count >= 11)
+            for probe in pages {
+                let path = probe.path.replacingOccurrences(of: "/groups/vera", with: "/groups/web")
+                    .replacingOccurrences(of: "/targets/vera", with: "/targets/web01")
                 let response = try await test.send(.GET, path, session: session)
                 #expect(response.status == .ok, "viewer GET \(path)")
                 #expect(!response.text.contains("href=\"/admin\""), "viewer sees no Admin link on \(path)")

@@ -7,6 +7,9 @@ command -v chromium >/dev/null 2>&1 || pcm_need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || pcm_need_apt+=(chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pcm_need_apt+=(postgresql)
 command -v python3 >/dev/null 2>&1 || pcm_need_apt+=(python3 python3-pip)
+[ -x /usr/sbin/sshd ] || pcm_need_apt+=(openssh-server)
+command -v ssh >/dev/null 2>&1 || pcm_need_apt+=(openssh-client)
+command -v sudo >/dev/null 2>&1 || pcm_need_apt+=(sudo)
 
 if [ ${#pcm_need_apt[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${pcm_need_apt[*]}"

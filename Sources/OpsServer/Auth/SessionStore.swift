@@ -96,3 +96,29 @@ extension Request {
             database: db, hashing: PasswordHashing(cost: services.config.security.bcryptCost), audit: auditLog)
     }
 }
+
+extension Request {
+    var credentialService: CredentialService {
+        CredentialService(database: db, vault: services.vault, audit: auditLog)
+    }
+
+    var targetService: TargetService {
+        TargetService(database: db, audit: auditLog, allowLocal: services.config.allowLocal)
+    }
+
+    var groupService: GroupService { GroupService(database: db, audit: auditLog) }
+
+    var knownHostsService: KnownHostsService { KnownHostsService(database: db, audit: auditLog) }
+
+    var inventoryImporter: InventoryImporter {
+        InventoryImporter(
+            database: db, vault: services.vault, audit: auditLog, allowLocal: services.config.allowLocal)
+    }
+
+    var targetConnector: TargetConnector {
+        TargetConnector(
+            database: db, credentials: credentialService,
+            hostKeys: DatabaseHostKeyStore(service: knownHostsService, audit: auditLog, actor: auditActor),
+            allowLocal: services.config.allowLocal, logger: logger)
+    }
+}

@@ -25,6 +25,8 @@ public struct ServerConfig: Sendable {
     /// First admin's password from `PCMOPS_ADMIN_PASSWORD`; nil means generate one.
     public var adminPassword: String?
     public var security = SecurityConfig()
+    /// Lets admins create `local` targets that run on the server host itself (`--allow-local`).
+    public var allowLocal = false
 
     public init() {}
 
@@ -49,11 +51,13 @@ public struct ServerFlags: Sendable {
     public var publicURL: String?
     public var logFormat: String?
     public var logLevel: String?
+    public var allowLocal: Bool?
 
     public init(
         host: String? = nil, port: String? = nil, dataDirectory: String? = nil, databaseURL: String? = nil,
-        publicURL: String? = nil, logFormat: String? = nil, logLevel: String? = nil
+        publicURL: String? = nil, logFormat: String? = nil, logLevel: String? = nil, allowLocal: Bool? = nil
     ) {
+        self.allowLocal = allowLocal
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -119,6 +123,17 @@ extension ServerConfig {
                     field: "log-level", message: "must be one of \(levels.joined(separator: ", ")), got '\(level)'")
             }
             config.logLevel = level.lowercased()
+        }
+        if let allowLocal = flags.allowLocal {
+            config.allowLocal = allowLocal
+        } else if let text = environment["PCMOPS_ALLOW_LOCAL"], !text.isEmpty {
+            guard
+                let value = ["1": true, "true": true, "yes": true, "0": false, "false": false, "no": false][
+                    text.lowercased()]
+            else {
+                throw ConfigError(field: "allow-local", message: "must be true or false, got '\(text)'")
+            }
+            config.allowLocal = value
         }
         config.secretKey = environment["PCMOPS_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         config.previousSecretKeys = (environment["PCMOPS_PREVIOUS_SECRET_KEYS"] ?? "")

@@ -7,8 +7,8 @@ import Vapor
 /// What the CLI does to accounts and tokens, without a running HTTP server. Opens the database,
 /// migrates it, and audits every change with source `cli`.
 public final class AdminConsole: Sendable {
-    private let app: Application
-    private let actor: AccountService.Actor
+    let app: Application
+    let actor: AccountService.Actor
 
     private init(app: Application, actor: AccountService.Actor) {
         self.app = app

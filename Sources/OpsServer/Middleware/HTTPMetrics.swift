@@ -7,11 +7,22 @@ public final class HTTPMetrics: Sendable {
 
     public init() {}
 
+    static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "pcmops", subsystem: "http", metricName: "requests", unitName: "total",
+            helpText: "HTTP requests by method, route pattern and status.")
+    }
+    static var duration: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "pcmops", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+            helpText: "HTTP request latency by method and route pattern.")
+    }
+
     func observe(method: String, route: String, status: Int, duration: Duration) {
         let labels = [("method", method), ("route", route), ("status", String(status))]
-        registry.makeCounter(name: "pcmops_http_requests_total", labels: labels).increment()
+        registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
         registry.makeDurationHistogram(
-            name: "pcmops_http_request_duration_seconds", labels: [("method", method), ("route", route)],
+            descriptor: Self.duration, labels: [("method", method), ("route", route)],
             buckets: [
                 .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
                 .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),

@@ -7,5 +7,6 @@ enum Migrations {
         CreateAPITokens(),
         CreateSessions(),
         CreateAuditLog(),
+        CreateInventory(),
     ]
 }

@@ -16,6 +16,14 @@ enum SitePath {
     static let accountTokens = "/account/tokens"
     static let accountPassword = "/account/password"
 
+    static let newTarget = "/inventory/new-target"
+    static let groups = "/inventory/groups"
+    static let credentials = "/inventory/credentials"
+    static let knownHosts = "/inventory/known-hosts"
+    static let inventoryImport = "/inventory/import"
+
+    static func target(_ name: String) -> String { "/targets/\(name)" }
+    static func group(_ name: String) -> String { "/inventory/groups/\(name)" }
     static func adminUser(_ name: String) -> String { "/admin/users/\(name)" }
     static func accountToken(_ id: String) -> String { "/account/tokens/\(id)" }
     static func adminToken(_ id: String) -> String { "/admin/tokens/\(id)" }

@@ -96,7 +96,8 @@ struct TestApp {
     /// Sends a request in memory.
     func send(
         _ method: HTTPMethod, _ path: String, session: BrowserSession? = nil, csrf: CSRFChoice = .valid,
-        bearer: String? = nil, form: [String: String]? = nil, json: String? = nil, headers extra: HTTPHeaders = [:]
+        bearer: String? = nil, form: [String: String]? = nil, json: String? = nil, headers extra: HTTPHeaders = [:],
+        body raw: String? = nil
     ) async throws -> TestingHTTPResponse {
         var headers = extra
         var body = ByteBuffer()
@@ -128,6 +129,8 @@ struct TestApp {
         } else if let json {
             headers.contentType = .json
             body.writeString(json)
+        } else if let raw {
+            body.writeString(raw)
         }
         return try await app.testing().performTest(
             request: TestingHTTPRequest(method: method, url: URI(string: path), headers: headers, body: body))

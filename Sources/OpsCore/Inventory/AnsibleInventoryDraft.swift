@@ -1,0 +1,133 @@
+/// What an Ansible inventory file says, before group variables reach hosts.
+///
+/// The YAML and INI readers fill a draft; ``resolve()`` then applies Ansible's rules the same way for both.
+struct AnsibleInventoryDraft {
+    /// A variable value as the readers see it.
+    enum Value: Equatable {
+        /// A scalar, as written (`22`, `true`, `prod`).
+        case text(String)
+        /// An explicit null or an empty value: the same as not setting the variable.
+        case null
+        /// An Ansible Vault ciphertext, which cannot be used without the vault password.
+        case vault
+        /// A list or a mapping; only scalars are used.
+        case structured
+
+        /// The scalar text, nil for anything else.
+        var text: String? {
+            if case .text(let text) = self { text } else { nil }
+        }
+    }
+
+    struct Group {
+        var name: String
+        var line: Int
+        var hosts: [String] = []
+        /// The same names as `hosts`, for quick membership checks in large ranges.
+        var hostSet: Set<String> = []
+        var children: [(name: String, line: Int)] = []
+        var vars: [String: Value] = [:]
+    }
+
+    private(set) var groups: [String: Group] = [:]
+    private(set) var groupOrder: [String] = []
+    private(set) var hostOrder: [String] = []
+    private(set) var hostLines: [String: Int] = [:]
+    private(set) var hostVars: [String: [String: Value]] = [:]
+    private(set) var rejections: [InventoryRejection] = []
+
+    init() {
+        groups["all"] = Group(name: "all", line: 1)
+        groups["ungrouped"] = Group(name: "ungrouped", line: 1)
+    }
+
+    /// Makes sure `name` exists, remembering the first line that mentions it.
+    mutating func declareGroup(_ name: String, line: Int) throws(InventoryError) {
+        guard groups[name] == nil else { return }
+        guard Self.isValidGroupName(name) else { throw .invalidGroupName(line: line, name: name) }
+        groups[name] = Group(name: name, line: line)
+        groupOrder.append(name)
+    }
+
+    /// Merges `vars` into the group's variables; later definitions win.
+    mutating func addVars(_ vars: [String: Value], toGroup name: String, line: Int) throws(InventoryError) {
+        try declareGroup(name, line: line)
+        groups[name]?.vars.merge(vars) { _, new in new }
+    }
+
+    /// Records that `child` is a child group of `parent`.
+    mutating func addChild(_ child: String, to parent: String, line: Int) throws(InventoryError) {
+        try declareGroup(parent, line: line)
+        try declareGroup(child, line: line)
+        guard groups[parent]?.children.contains(where: { $0.name == child }) == false else { return }
+        groups[parent]?.children.append((child, line))
+    }
+
+    /// Adds the hosts a pattern such as `web[01:03]:2222` stands for to `group`, with their own variables.
+    ///
+    /// A `:port` suffix becomes `ansible_port`, as in Ansible. A bad pattern or name becomes a rejection.
+    mutating func addHosts(
+        pattern: String, to group: String, vars: [String: Value], line: Int
+    ) throws(InventoryError) {
+        try declareGroup(group, line: line)
+        var (pattern, vars) = (pattern, vars)
+        if let (base, port) = Self.splitPort(pattern) {
+            pattern = base
+            vars = ["ansible_port": .text(port)].merging(vars) { _, explicit in explicit }
+        }
+        let names: [String]
+        do throws(InventoryError) {
+            names = try HostPattern.expand(pattern)
+        } catch {
+            return reject(line: line, name: pattern, reason: error.description)
+        }
+        for name in names {
+            switch TargetName.validate(name) {
+            case .failure(let error): reject(line: line, name: name, reason: error.description)
+            case .success: addHost(name, to: group, vars: vars, line: line)
+            }
+        }
+    }
+
+    /// Records a host or line that cannot be imported.
+    mutating func reject(line: Int, name: String?, reason: String) {
+        rejections.append(InventoryRejection(line: line, name: name, reason: reason))
+    }
+
+    private mutating func addHost(_ name: String, to group: String, vars: [String: Value], line: Int) {
+        if hostLines[name] == nil {
+            hostLines[name] = line
+            hostOrder.append(name)
+        }
+        hostVars[name, default: [:]].merge(vars) { _, new in new }
+        if groups[group]?.hostSet.insert(name).inserted == true { groups[group]?.hosts.append(name) }
+    }
+
+    /// Splits `name:port` when the colon is outside any range and the port is all digits.
+    static func splitPort(_ pattern: String) -> (String, String)? {
+        var depth = 0
+        var colon: String.Index?
+        for index in pattern.indices {
+            switch pattern[index] {
+            case "[": depth += 1
+            case "]": depth -= 1
+            case ":" where depth == 0:
+                guard colon == nil else { return nil }  // several colons: an IPv6 address, not name:port
+                colon = index
+            default: break
+            }
+        }
+        guard let colon else { return nil }
+        let port = pattern[pattern.index(after: colon)...]
+        guard !port.isEmpty, port.allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
+        return (String(pattern[..<colon]), String(port))
+    }
+
+    /// Ansible group names: letters, digits, `_`, `.` and `-` (Ansible itself warns about the last two).
+    static func isValidGroupName(_ name: String) -> Bool {
+        !name.isEmpty
+            && name.unicodeScalars.allSatisfy {
+                TargetName.isAlphanumeric($0) || $0 == "_" || $0 == "-" || $0 == "."
+            }
+    }
+}

@@ -1,0 +1,150 @@
+import Fluent
+import Foundation
+import OpsCore
+import Vapor
+
+/// Inventory operations for the CLI.
+extension AdminConsole {
+    private var inventoryAudit: AuditLog {
+        AuditLog(database: app.db, now: { [clock = app.services.clock] in clock.now() }, logger: app.logger)
+    }
+
+    private var credentials: CredentialService {
+        CredentialService(database: app.db, vault: app.services.vault, audit: inventoryAudit)
+    }
+
+    private var targets: TargetService {
+        TargetService(database: app.db, audit: inventoryAudit, allowLocal: app.services.config.allowLocal)
+    }
+
+    private var groups: GroupService { GroupService(database: app.db, audit: inventoryAudit) }
+
+    private var knownHosts: KnownHostsService { KnownHostsService(database: app.db, audit: inventoryAudit) }
+
+    public func importInventory(
+        _ text: String, fileName: String?, format: InventoryImporter.Format?, dryRun: Bool
+    ) async throws -> InventoryImportReport {
+        try await InventoryImporter(
+            database: app.db, vault: app.services.vault, audit: inventoryAudit,
+            allowLocal: app.services.config.allowLocal
+        ).importText(text, fileName: fileName, format: format, dryRun: dryRun, by: actor)
+    }
+
+    public func importKnownHosts(_ text: String) async throws -> KnownHostsImportReport {
+        try await knownHosts.importText(text, source: "import", by: actor)
+    }
+
+    public func listTargets(_ filter: TargetFilter) async throws -> [TargetSummary] {
+        try await targets.list(filter).map(TargetSummary.init)
+    }
+
+    public func addTarget(_ spec: TargetSpec) async throws {
+        try await targets.create(spec, by: actor)
+    }
+
+    public func removeTarget(_ name: String) async throws {
+        try await targets.delete(name, by: actor)
+    }
+
+    /// Tests the named targets and the members of `group`.
+    public func testTargets(_ names: [String], group: String?, concurrency: Int) async throws -> [ConnectionTestResult]
+    {
+        var chosen = [Target]()
+        for name in names { chosen.append(try await targets.require(name)) }
+        if let group { chosen += try await groups.members(of: group) }
+        var seen = Set<String>()
+        chosen = chosen.filter { seen.insert($0.name).inserted }
+        guard !chosen.isEmpty else {
+            throw InventoryServiceError.invalid(field: "targets", message: "name targets or --group")
+        }
+        let connector = TargetConnector(
+            database: app.db, credentials: credentials,
+            hostKeys: DatabaseHostKeyStore(service: knownHosts, audit: inventoryAudit, actor: actor),
+            allowLocal: app.services.config.allowLocal, logger: app.logger)
+        let results = await connector.test(chosen, concurrency: concurrency)
+        try await inventoryAudit.record(
+            "target.test", actor: actor.name, object: "targets",
+            details: ["count": String(results.count), "failed": String(results.filter { !$0.ok }.count)], source: .cli)
+        return results
+    }
+
+    public func listGroups() async throws -> [GroupSummary] {
+        var result = [GroupSummary]()
+        for group in try await groups.list() {
+            let members = try await groups.members(of: group).map(\.name)
+            result.append(
+                GroupSummary(
+                    name: group.name, selector: group.selector, credential: group.credential?.name, members: members))
+        }
+        return result
+    }
+
+    public func addGroup(_ spec: GroupSpec) async throws {
+        try await groups.create(spec, by: actor)
+    }
+
+    public func updateGroup(_ spec: GroupSpec) async throws {
+        try await groups.update(spec, by: actor)
+    }
+
+    public func addGroupMembers(_ names: [String], to group: String) async throws {
+        try await groups.addMembers(names, to: group)
+    }
+
+    public func removeGroup(_ name: String) async throws {
+        try await groups.delete(name, by: actor)
+    }
+
+    public func addCredential(name: String, username: String, secret: CredentialSecret, isDefault: Bool) async throws {
+        try await credentials.create(name: name, username: username, secret: secret, isDefault: isDefault, by: actor)
+    }
+
+    public func listCredentials() async throws -> [CredentialSummary] {
+        try await credentials.list().map {
+            CredentialSummary(
+                name: $0.name, kind: $0.kind, username: $0.username, summary: $0.summary, isDefault: $0.isDefault)
+        }
+    }
+
+    public func removeCredential(_ name: String) async throws {
+        try await credentials.delete(name, by: actor)
+    }
+}
+
+/// A target as the CLI prints it.
+public struct TargetSummary: Sendable, Codable {
+    public var name: String
+    public var address: String
+    public var port: Int
+    public var transport: String
+    public var os: String
+    public var credential: String?
+    public var tags: [String: String]
+    public var source: String
+
+    init(_ target: Target) {
+        name = target.name
+        address = target.address
+        port = target.port
+        transport = target.transport
+        os = target.os
+        credential = target.$credential.value??.name
+        tags = target.tags
+        source = target.source
+    }
+}
+
+public struct GroupSummary: Sendable, Codable {
+    public var name: String
+    public var selector: String?
+    public var credential: String?
+    public var members: [String]
+}
+
+public struct CredentialSummary: Sendable, Codable {
+    public var name: String
+    public var kind: String
+    public var username: String
+    public var summary: String?
+    public var isDefault: Bool
+}

@@ -1,0 +1,147 @@
+import Crypto
+import Fluent
+import Foundation
+import OpsCore
+import OpsSSH
+
+/// The secret inside a credential, as sealed in the vault.
+public enum CredentialSecret: Sendable, Codable, Equatable {
+    case sshKey(privateKey: String, passphrase: String?)
+    case sshPassword(String)
+
+    var kind: String {
+        switch self {
+        case .sshKey: "ssh_key"
+        case .sshPassword: "ssh_password"
+        }
+    }
+}
+
+/// Creates, lists and deletes credentials. Secrets go into the vault and never come back out
+/// except to the transports, through ``open(_:)``.
+public struct CredentialService: Sendable {
+    static let kinds = ["ssh_key", "ssh_password"]
+
+    let database: any Database
+    let vault: Vault
+    let audit: AuditLog
+
+    public init(database: any Database, vault: Vault, audit: AuditLog) {
+        self.database = database
+        self.vault = vault
+        self.audit = audit
+    }
+
+    /// Stores a new credential. An SSH key is parsed first: a damaged key or a wrong passphrase is
+    /// refused now, not at the first run. RSA keys are kept (for the `openssh` transport).
+    @discardableResult
+    public func create(
+        name rawName: String, username: String, secret: CredentialSecret, isDefault: Bool = false,
+        by actor: AccountService.Actor
+    ) async throws -> Credential {
+        let name = try TargetName.validate(rawName).orInvalid("name")
+        let user = username.trimmingCharacters(in: .whitespaces)
+        guard !user.isEmpty, user.count <= 64, !user.contains(where: { $0.isWhitespace || $0 == "@" || $0 == ":" })
+        else {
+            throw InventoryServiceError.invalid(
+                field: "username", message: "must be a login name without spaces, '@' or ':'")
+        }
+        guard try await Credential.query(on: database).filter(\.$name == name).first() == nil else {
+            throw InventoryServiceError.duplicate(kind: "credential", name: name)
+        }
+        let credential = Credential()
+        credential.id = UUID()
+        credential.name = name
+        credential.kind = secret.kind
+        credential.username = user
+        credential.summary = try Self.summarize(secret, name: name)
+        credential.isDefault = isDefault
+        try seal(secret, into: credential)
+        try await database.transaction { database in
+            if isDefault {
+                try await Credential.query(on: database).set(\.$isDefault, to: false).update()
+            }
+            try await credential.create(on: database)
+        }
+        try await audit.record(
+            "credential.create", actor: actor.name, object: "credential:\(name)",
+            details: ["kind": secret.kind, "username": user], source: actor.source, sourceAddress: actor.address)
+        return credential
+    }
+
+    /// The credential with the same secret and login name, if one exists (import deduplication).
+    public func findDuplicate(of secret: CredentialSecret, username: String) async throws -> Credential? {
+        let mac = try contentMAC(secret, username: username)
+        return try await Credential.query(on: database).filter(\.$contentMAC == mac).first()
+    }
+
+    public func list() async throws -> [Credential] {
+        try await Credential.query(on: database).sort(\.$name).all()
+    }
+
+    public func find(_ name: String) async throws -> Credential? {
+        try await Credential.query(on: database).filter(\.$name == name).first()
+    }
+
+    public func require(_ name: String) async throws -> Credential {
+        guard let credential = try await find(name) else {
+            throw InventoryServiceError.notFound(kind: "credential", name: name)
+        }
+        return credential
+    }
+
+    /// Deletes a credential; targets and groups that used it fall back to their group or the default.
+    public func delete(_ name: String, by actor: AccountService.Actor) async throws {
+        let credential = try await require(name)
+        try await credential.delete(on: database)
+        try await audit.record(
+            "credential.delete", actor: actor.name, object: "credential:\(name)", source: actor.source,
+            sourceAddress: actor.address)
+    }
+
+    /// Decrypts a credential's secret for a transport.
+    public func open(_ credential: Credential) throws -> CredentialSecret {
+        let sealed = SealedSecret(keyID: credential.keyID, nonce: credential.nonce, ciphertext: credential.ciphertext)
+        let data = try vault.open(sealed, context: "credential:\(try credential.requireID())")
+        return try JSONDecoder().decode(CredentialSecret.self, from: data)
+    }
+
+    private func seal(_ secret: CredentialSecret, into credential: Credential) throws {
+        let sealed = try vault.seal(
+            try JSONEncoder().encode(secret), context: "credential:\(try credential.requireID())")
+        credential.keyID = sealed.keyID
+        credential.nonce = sealed.nonce
+        credential.ciphertext = sealed.ciphertext
+        credential.contentMAC = try contentMAC(secret, username: credential.username)
+    }
+
+    /// HMAC-SHA256 under a key derived from the vault key: equal secrets give equal MACs, and the MAC
+    /// tells nothing about the secret to someone without the key.
+    private func contentMAC(_ secret: CredentialSecret, username: String) throws -> String {
+        let key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: vault.current.symmetricKey, info: Data("pcm-ops credential mac v1".utf8),
+            outputByteCount: 32)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var message = Data(username.utf8)
+        message.append(0)
+        message.append(try encoder.encode(secret))
+        return HMAC<SHA256>.authenticationCode(for: message, using: key).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Key type and fingerprint for lists; refuses keys that cannot be read.
+    static func summarize(_ secret: CredentialSecret, name: String) throws -> String {
+        switch secret {
+        case .sshPassword: return "password"
+        case .sshKey(let text, let passphrase):
+            do {
+                let key = try OpenSSHPrivateKeyParser.parse(text, passphrase: passphrase, target: name)
+                return "\(key.keyType) \(key.fingerprint)"
+            } catch SSHError.unsupportedKeyType(_, let keyType) {
+                return "\(keyType) (openssh transport only)"
+            } catch {
+                throw InventoryServiceError.invalid(field: "private_key", message: String(describing: error))
+            }
+        }
+    }
+}

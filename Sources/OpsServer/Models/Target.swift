@@ -1,0 +1,40 @@
+import Fluent
+import Foundation
+
+/// A server PCM-Ops can reach.
+public final class Target: Model, @unchecked Sendable {
+    public static let schema = "targets"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "name") public var name: String
+    @Field(key: "address") public var address: String
+    @Field(key: "port") public var port: Int
+    /// ssh | openssh | winrm | ssm | local
+    @Field(key: "transport") public var transport: String
+    /// linux | windows
+    @Field(key: "os") public var os: String
+    @OptionalParent(key: "credential_id") public var credential: Credential?
+    /// Overrides the credential's login name when set (inventory `ansible_user`).
+    @OptionalField(key: "username") public var username: String?
+    /// JSON object of tag keys to values.
+    @Field(key: "tags") public var tagsJSON: String
+    /// manual | inventory | ec2 | servicenow
+    @Field(key: "source") public var source: String
+    /// strict | accept-new; nil follows the server default (strict).
+    @OptionalField(key: "host_key_policy") public var hostKeyPolicy: String?
+    @OptionalParent(key: "jump_target_id") public var jumpTarget: Target?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+
+    /// Tags as a dictionary (an unreadable value counts as no tags).
+    public var tags: [String: String] {
+        get { (try? JSONDecoder().decode([String: String].self, from: Data(tagsJSON.utf8))) ?? [:] }
+        set {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            tagsJSON = (try? encoder.encode(newValue)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Vapor
+
+/// The group pages.
+enum GroupsController {
+    struct GroupForm: Content {
+        var name: String?
+        var description: String?
+        var selector: String?
+        var credential: String?
+        var members: [String]?
+    }
+
+    @Sendable static func list(_ request: Request) async throws -> Response {
+        try await listPage(request, error: nil, status: .ok)
+    }
+
+    @Sendable static func create(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(GroupForm.self)
+        do {
+            let group = try await request.groupService.create(
+                GroupSpec(
+                    name: form.name ?? "", description: form.description ?? "", selector: form.selector ?? "",
+                    credential: form.credential ?? ""), by: request.auditActor)
+            return try await request.redirect(
+                to: SitePath.group(group.name), flash: Flash(.success, "Added group \(group.name)."))
+        } catch let error as InventoryServiceError {
+            return try await listPage(request, error: error.description, status: error.status)
+        }
+    }
+
+    @Sendable static func show(_ request: Request) async throws -> Response {
+        try await detail(request, tests: [], error: nil, status: .ok)
+    }
+
+    @Sendable static func update(_ request: Request) async throws -> Response {
+        let name = try request.parameter("name")
+        let form = try request.content.decode(GroupForm.self)
+        do {
+            try await request.groupService.update(
+                GroupSpec(
+                    name: name, description: form.description ?? "", selector: form.selector ?? "",
+                    credential: form.credential ?? "", members: form.members ?? []), by: request.auditActor)
+            return try await request.redirect(to: SitePath.group(name), flash: Flash(.success, "Saved group \(name)."))
+        } catch let error as InventoryServiceError {
+            if case .notFound(let kind, _) = error, kind == "group" { throw error }
+            return try await detail(request, tests: [], error: error.description, status: error.status)
+        }
+    }
+
+    @Sendable static func delete(_ request: Request) async throws -> Response {
+        let name = try request.parameter("name")
+        try await request.groupService.delete(name, by: request.auditActor)
+        return try await request.redirect(to: SitePath.groups, flash: Flash(.success, "Deleted group \(name)."))
+    }
+
+    @Sendable static func test(_ request: Request) async throws -> Response {
+        let members = try await request.groupService.members(of: try request.parameter("name"))
+        let results = await request.targetConnector.test(members)
+        try await request.auditLog.record(
+            "target.test", actor: request.principal?.username, object: "group:\(try request.parameter("name"))",
+            details: ["count": String(results.count), "failed": String(results.filter { !$0.ok }.count)], source: .web,
+            sourceAddress: request.sourceAddress)
+        return try await detail(request, tests: results, error: nil, status: .ok)
+    }
+
+    private static func listPage(_ request: Request, error: String?, status: HTTPResponseStatus) async throws
+        -> Response
+    {
+        let credentials = try await request.credentialService.list().map(\.name)
+        return GroupViews.list(
+            try await request.groupService.list(), credentials: credentials,
+            context: try await request.pageContext(.targets),
+            error: error
+        ).response(status: status)
+    }
+
+    private static func detail(
+        _ request: Request, tests: [ConnectionTestResult], error: String?, status: HTTPResponseStatus
+    ) async throws -> Response {
+        let group = try await request.groupService.require(try request.parameter("name"))
+        let members = try await request.groupService.members(of: group)
+        let statics = try await group.$members.get(on: request.db).map(\.name)
+        let all = try await request.targetService.list().map(\.name)
+        let credentials = try await request.credentialService.list().map(\.name)
+        return GroupViews.detail(
+            group, members: members, staticMembers: statics, allTargets: all, credentials: credentials, tests: tests,
+            context: try await request.pageContext(.targets), error: error
+        ).response(status: status)
+    }
+}

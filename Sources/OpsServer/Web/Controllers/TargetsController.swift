@@ -1,0 +1,158 @@
+import OpsCore
+import Vapor
+
+/// The target pages: list, add, show, edit, delete, test connection.
+enum TargetsController {
+    struct TargetForm: Content {
+        var name: String?
+        var address: String?
+        var port: String?
+        var transport: String?
+        var os: String?
+        var credential: String?
+        var username: String?
+        var tags: String?
+        var host_key_policy: String?
+        var jump: String?
+
+        /// The spec the form describes; field errors name the field.
+        func spec(name: String) throws -> TargetSpec {
+            var port: Int?
+            if let text = self.port?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                guard let number = Int(text) else {
+                    throw InventoryServiceError.invalid(field: "port", message: "must be a number, got '\(text)'")
+                }
+                port = number
+            }
+            var tags: [String: String] = [:]
+            let tagText = (self.tags ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }.joined(separator: ",")
+            if !tagText.isEmpty {
+                do {
+                    tags = try Tags(parsing: tagText).dictionary
+                } catch {
+                    throw InventoryServiceError.invalid(field: "tags", message: error.description)
+                }
+            }
+            return TargetSpec(
+                name: name, address: address?.trimmingCharacters(in: .whitespaces).nonEmpty, port: port,
+                transport: transport, os: os, credential: credential ?? "", username: username ?? "", tags: tags,
+                hostKeyPolicy: host_key_policy ?? "", jump: jump ?? "")
+        }
+
+        var values: TargetFormView.Values {
+            var values = TargetFormView.Values()
+            values.name = name ?? ""
+            values.address = address ?? ""
+            values.port = port ?? ""
+            values.transport = transport ?? "ssh"
+            values.os = os ?? "linux"
+            values.credential = credential ?? ""
+            values.username = username ?? ""
+            values.tags = tags ?? ""
+            values.hostKeyPolicy = host_key_policy ?? ""
+            values.jump = jump ?? ""
+            return values
+        }
+    }
+
+    @Sendable static func list(_ request: Request) async throws -> Response {
+        var query = [String: String]()
+        for key in ["q", "selector", "group", "os", "transport"] {
+            if let value = request.query[String.self, at: key], !value.isEmpty { query[key] = value }
+        }
+        let groups = try await request.groupService.list().map(\.name)
+        var model = TargetListView.Model(targets: [], groups: groups, query: query)
+        var status = HTTPResponseStatus.ok
+        do {
+            model.targets = try await request.targetService.list(try TargetsAPI.filter(from: request))
+        } catch let error as AbortError where error.status == .badRequest {
+            model.error = error.reason
+            status = .badRequest
+        } catch let error as InventoryServiceError {
+            model.error = error.description
+            status = error.status
+        }
+        return TargetListView.render(model, context: try await request.pageContext(.targets)).response(status: status)
+    }
+
+    @Sendable static func newForm(_ request: Request) async throws -> Response {
+        TargetFormView.renderNew(
+            values: .init(), choices: try await choices(request, excluding: nil),
+            context: try await request.pageContext(.targets),
+            error: nil
+        ).response()
+    }
+
+    @Sendable static func create(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(TargetForm.self)
+        do {
+            let target = try await request.targetService.create(
+                try form.spec(name: form.name ?? ""), by: request.auditActor)
+            return try await request.redirect(
+                to: SitePath.target(target.name), flash: Flash(.success, "Added \(target.name)."))
+        } catch let error as InventoryServiceError {
+            return TargetFormView.renderNew(
+                values: form.values, choices: try await choices(request, excluding: nil),
+                context: try await request.pageContext(.targets), error: error.description
+            ).response(status: error.status)
+        }
+    }
+
+    @Sendable static func show(_ request: Request) async throws -> Response {
+        try await detail(request, target: try await request.targetService.require(try request.parameter("name")))
+    }
+
+    @Sendable static func update(_ request: Request) async throws -> Response {
+        let target = try await request.targetService.require(try request.parameter("name"))
+        let form = try request.content.decode(TargetForm.self)
+        do {
+            try await request.targetService.update(try form.spec(name: target.name), by: request.auditActor)
+            return try await request.redirect(
+                to: SitePath.target(target.name), flash: Flash(.success, "Saved \(target.name)."))
+        } catch let error as InventoryServiceError {
+            return try await detail(
+                request, target: target, values: form.values, error: error.description, status: error.status)
+        }
+    }
+
+    @Sendable static func delete(_ request: Request) async throws -> Response {
+        let name = try request.parameter("name")
+        do {
+            try await request.targetService.delete(name, by: request.auditActor)
+            return try await request.redirect(to: SitePath.targets, flash: Flash(.success, "Deleted \(name)."))
+        } catch let error as InventoryServiceError {
+            if case .notFound = error { throw error }
+            return try await request.redirect(to: SitePath.target(name), flash: Flash(.error, error.description))
+        }
+    }
+
+    @Sendable static func test(_ request: Request) async throws -> Response {
+        let target = try await request.targetService.require(try request.parameter("name"))
+        let result = await request.targetConnector.test(target)
+        try await request.auditLog.record(
+            "target.test", actor: request.principal?.username, object: "target:\(target.name)",
+            details: ["ok": String(result.ok), "stage": result.failedStage ?? ""], source: .web,
+            sourceAddress: request.sourceAddress)
+        return try await detail(request, target: target, test: result)
+    }
+
+    private static func detail(
+        _ request: Request, target: Target, test: ConnectionTestResult? = nil, values: TargetFormView.Values? = nil,
+        error: String? = nil, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let groups = try await request.groupService.groups(of: target).map(\.name)
+        let model = TargetDetailView.Model(
+            target: target, groups: groups, choices: try await choices(request, excluding: target.name), test: test,
+            formValues: values, error: error)
+        return TargetDetailView.render(model, context: try await request.pageContext(.targets)).response(status: status)
+    }
+
+    private static func choices(_ request: Request, excluding name: String?) async throws -> TargetFormView.Choices {
+        let credentials = try await request.credentialService.list().map(\.name)
+        let jumpHosts = try await request.targetService.list(TargetFilter(transport: .ssh)).map(\.name).filter {
+            $0 != name
+        }
+        return TargetFormView.Choices(credentials: credentials, jumpHosts: jumpHosts)
+    }
+}

@@ -1,0 +1,92 @@
+import OpsCore
+import Plot
+
+/// The add/edit form for a target (admins only).
+enum TargetFormView {
+    struct Choices {
+        var credentials: [String]
+        var jumpHosts: [String]
+    }
+
+    struct Values {
+        var name = ""
+        var address = ""
+        var port = ""
+        var transport = "ssh"
+        var os = "linux"
+        var credential = ""
+        var username = ""
+        var tags = ""
+        var hostKeyPolicy = ""
+        var jump = ""
+
+        init() {}
+
+        init(_ target: Target) {
+            name = target.name
+            address = target.address
+            port = target.port > 0 ? String(target.port) : ""
+            transport = target.transport
+            os = target.os
+            credential = target.$credential.value??.name ?? ""
+            username = target.username ?? ""
+            tags = InventoryNav.tagText(target.tags)
+            hostKeyPolicy = target.hostKeyPolicy ?? ""
+            jump = target.$jumpTarget.value??.name ?? ""
+        }
+    }
+
+    static func form(
+        action: String, values: Values, choices: Choices, creating: Bool, csrf: String
+    ) -> Node<HTML.BodyContext> {
+        .form(
+            .action(action), .method(.post), .class("stacked narrow-form"),
+            CSRFField.node(csrf),
+            .if(
+                creating,
+                .group(
+                    .label(.for("t-name"), .text("Name")),
+                    .input(.type(.text), .id("t-name"), .name("name"), .value(values.name), .required(true)))),
+            .label(.for("t-address"), .text("Address (host name or IP)")),
+            .input(.type(.text), .id("t-address"), .name("address"), .value(values.address)),
+            .label(.for("t-port"), .text("Port (empty: the transport's default)")),
+            .input(.type(.number), .id("t-port"), .name("port"), .value(values.port)),
+            .label(.for("t-transport"), .text("Transport")),
+            InventoryNav.select(
+                id: "t-transport", name: "transport", values: TransportKind.allCases.map(\.rawValue),
+                selected: values.transport),
+            .label(.for("t-os"), .text("OS")),
+            InventoryNav.select(id: "t-os", name: "os", values: OSFamily.allCases.map(\.rawValue), selected: values.os),
+            .label(.for("t-credential"), .text("Credential (empty: from a group or the default)")),
+            InventoryNav.select(
+                id: "t-credential", name: "credential", values: choices.credentials, selected: values.credential,
+                empty: "none"),
+            .label(.for("t-username"), .text("Login name (empty: the credential's)")),
+            .input(.type(.text), .id("t-username"), .name("username"), .value(values.username)),
+            .label(.for("t-tags"), .text("Tags")),
+            .input(.type(.text), .id("t-tags"), .name("tags"), .value(values.tags), .placeholder("env=prod, role=web")),
+            .label(.for("t-policy"), .text("Host key policy")),
+            InventoryNav.select(
+                id: "t-policy", name: "host_key_policy", values: ["strict", "accept-new"],
+                selected: values.hostKeyPolicy,
+                empty: "server default (strict)"),
+            .label(.for("t-jump"), .text("Jump host")),
+            InventoryNav.select(
+                id: "t-jump", name: "jump", values: choices.jumpHosts, selected: values.jump, empty: "none"),
+            .button(.type(.submit), .class("primary"), .text(creating ? "Add target" : "Save changes"))
+        )
+    }
+
+    static func renderNew(values: Values, choices: Choices, context: PageContext, error: String?) -> HTML {
+        Layout.page(
+            title: "Add target", context: context,
+            content: .group(
+                .h1("Add target"),
+                InventoryNav.render(current: "", role: context.role),
+                .unwrap(error) { .div(.class("flash flash-error"), .text($0)) },
+                form(
+                    action: SitePath.newTarget, values: values, choices: choices, creating: true,
+                    csrf: context.csrfToken ?? "")
+            ))
+    }
+}

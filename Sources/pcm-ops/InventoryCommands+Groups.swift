@@ -1,0 +1,252 @@
+import ArgumentParser
+import Foundation
+import OpsCore
+import OpsServer
+
+/// `pcm-ops groups ...`.
+struct GroupsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "groups", abstract: "Manage target groups.",
+        subcommands: [List.self, Add.self, AddMembers.self, Remove.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List groups with their resolved members.")
+        @ArgumentParser.Option(help: "table or json.") var output = "table"
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            guard ["table", "json"].contains(output) else {
+                throw ValidationError("invalid --output '\(output)': use table or json")
+            }
+            try await reportingErrors {
+                let config = try storage.config()
+                let groups = try await AdminConsole.with(config: config) { try await $0.listGroups() }
+                if output == "json" {
+                    print(try OutputFormat.json(groups))
+                } else {
+                    OutputFormat.table(
+                        ["NAME", "SELECTOR", "CREDENTIAL", "MEMBERS"],
+                        groups.map {
+                            [$0.name, $0.selector ?? "-", $0.credential ?? "-", $0.members.joined(separator: ",")]
+                        })
+                }
+            }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a group.")
+        @Argument var name: String
+        @ArgumentParser.Option(help: "Tag selector, e.g. env=prod,role=web.") var selector: String?
+        @ArgumentParser.Option(help: "Credential for members without one.") var credential: String?
+        @ArgumentParser.Option(help: "Description.") var description: String?
+        @ArgumentParser.Option(parsing: .upToNextOption, help: "Static members.") var members: [String] = []
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let config = try storage.config()
+                try await AdminConsole.with(config: config) {
+                    try await $0.addGroup(
+                        GroupSpec(
+                            name: name, description: description, selector: selector, credential: credential,
+                            members: members))
+                }
+                print("Added group \(name).")
+            }
+        }
+    }
+
+    struct AddMembers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-members", abstract: "Add static members to a group.")
+        @Argument var group: String
+        @Argument var targets: [String]
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let config = try storage.config()
+                try await AdminConsole.with(config: config) { try await $0.addGroupMembers(targets, to: group) }
+                print("Added \(targets.count) member(s) to \(group).")
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rm", abstract: "Remove a group (its targets stay).")
+        @Argument var name: String
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let config = try storage.config()
+                try await AdminConsole.with(config: config) { try await $0.removeGroup(name) }
+                print("Removed group \(name).")
+            }
+        }
+    }
+}
+
+/// `pcm-ops inventory import FILE`.
+struct InventoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory", abstract: "Import Ansible (YAML, INI) and CSV inventories.",
+        subcommands: [Import.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Upsert targets, groups and credentials from FILE. Exit 1 when any entry was rejected.")
+        @Argument(help: "Inventory file (.yml, .yaml, .ini, .csv or Ansible INI without extension).") var file: String
+        @ArgumentParser.Option(help: "yaml, ini or csv (default: from the file).") var format: String?
+        @Flag(help: "Report what would change; change nothing.") var dryRun = false
+        @ArgumentParser.Option(help: "table or json.") var output = "table"
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            var chosen: InventoryImporter.Format?
+            if let format {
+                guard let parsed = InventoryImporter.Format(rawValue: format.lowercased()) else {
+                    throw ValidationError("invalid --format '\(format)': use yaml, ini or csv")
+                }
+                chosen = parsed
+            }
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ValidationError("cannot read FILE '\(file)'")
+            }
+            var rejected = false
+            try await reportingErrors {
+                let config = try storage.config()
+                let report = try await AdminConsole.with(config: config) {
+                    try await $0.importInventory(text, fileName: file, format: chosen, dryRun: dryRun)
+                }
+                rejected = !report.rejected.isEmpty
+                if output == "json" {
+                    print(try OutputFormat.json(report))
+                } else {
+                    print(dryRun ? "Dry run: nothing was changed." : "Imported \(file).")
+                    print(
+                        "added \(report.added.count), updated \(report.updated.count), unchanged \(report.unchanged.count), rejected \(report.rejected.count)"
+                    )
+                    print(
+                        "groups added \(report.groupsAdded.count), updated \(report.groupsUpdated.count); credentials added \(report.credentialsAdded.count)"
+                    )
+                    for rejection in report.rejected {
+                        print(
+                            "rejected: line \(rejection.line)\(rejection.name.map { " (\($0))" } ?? ""): \(rejection.reason)"
+                        )
+                    }
+                }
+            }
+            if rejected { throw ExitCode.failure }
+        }
+    }
+}
+
+/// `pcm-ops known-hosts import FILE`.
+struct KnownHostsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "known-hosts", abstract: "Trust SSH host keys from OpenSSH known_hosts files.",
+        subcommands: [Import.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add every valid line of FILE to the trusted host keys.")
+        @Argument var file: String
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ValidationError("cannot read FILE '\(file)'")
+            }
+            try await reportingErrors {
+                let config = try storage.config()
+                let report = try await AdminConsole.with(config: config) { try await $0.importKnownHosts(text) }
+                print("added \(report.added), already known \(report.unchanged), rejected \(report.rejected.count)")
+                for rejection in report.rejected { print("rejected: line \(rejection.line): \(rejection.reason)") }
+            }
+        }
+    }
+}
+
+/// `pcm-ops credentials ...`: secrets go in from files or standard input, never from the command line.
+struct CredentialsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "credentials", abstract: "Manage encrypted credentials.",
+        subcommands: [Add.self, List.self, Remove.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a credential: --key-file for ssh_key, or --password-stdin for ssh_password.")
+        @Argument var name: String
+        @ArgumentParser.Option(help: "Login name on the targets.") var username: String
+        @ArgumentParser.Option(help: "Private key file (OpenSSH or PEM).") var keyFile: String?
+        @Flag(help: "Read the key's passphrase (with --key-file) or the password from standard input.")
+        var passwordStdin = false
+        @Flag(help: "Use for targets that name no credential.") var setDefault = false
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            let secret: CredentialSecret
+            let stdinLine = passwordStdin ? readLine(strippingNewline: true) : nil
+            if passwordStdin, stdinLine?.isEmpty ?? true {
+                throw ValidationError("--password-stdin: standard input was empty")
+            }
+            if let keyFile {
+                guard let text = try? String(contentsOfFile: keyFile, encoding: .utf8) else {
+                    throw ValidationError("cannot read --key-file '\(keyFile)'")
+                }
+                secret = .sshKey(privateKey: text, passphrase: stdinLine)
+            } else if let password = stdinLine {
+                secret = .sshPassword(password)
+            } else {
+                throw ValidationError("give --key-file FILE or --password-stdin")
+            }
+            try await reportingErrors {
+                let config = try storage.config()
+                try await AdminConsole.with(config: config) {
+                    try await $0.addCredential(name: name, username: username, secret: secret, isDefault: setDefault)
+                }
+                print("Added credential \(name).")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List credentials (never their secrets).")
+        @ArgumentParser.Option(help: "table or json.") var output = "table"
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            guard ["table", "json"].contains(output) else {
+                throw ValidationError("invalid --output '\(output)': use table or json")
+            }
+            try await reportingErrors {
+                let config = try storage.config()
+                let list = try await AdminConsole.with(config: config) { try await $0.listCredentials() }
+                if output == "json" {
+                    print(try OutputFormat.json(list))
+                } else {
+                    OutputFormat.table(
+                        ["NAME", "KIND", "LOGIN", "KEY", "DEFAULT"],
+                        list.map { [$0.name, $0.kind, $0.username, $0.summary ?? "-", $0.isDefault ? "yes" : ""] })
+                }
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove a credential.")
+        @Argument var name: String
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let config = try storage.config()
+                try await AdminConsole.with(config: config) { try await $0.removeCredential(name) }
+                print("Removed credential \(name).")
+            }
+        }
+    }
+}
