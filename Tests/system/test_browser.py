@@ -114,3 +114,24 @@ def test_phone_width_menu_opens(browser, server):
     assert width <= 400, f"page scrolls sideways on a phone ({width}px)"
     shot(browser, "phone")
     assert console_problems(browser) == []
+
+
+def test_targets_page_and_test_connection(browser, server, data_dir):
+    from conftest import cli
+    ssh_env = os.environ.get("PCMOPS_TEST_SSH")
+    cli("targets", "add", "closed-port", "--address", "127.0.0.1", "--port", "1", data_dir=data_dir)
+    sign_in(browser, server, "admin", server.admin_password())
+    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".stats")))
+    browser.get(server.url + "/targets")
+    assert "closed-port" in browser.find_element(By.TAG_NAME, "table").text
+    browser.find_element(By.LINK_TEXT, "closed-port").click()
+    browser.find_element(By.XPATH, "//button[text()='Test connection']").click()
+    result = WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.ID, "test-result")))
+    assert "Connection failed at authentication" in result.text and "no credential" in result.text
+    shot(browser, "target")
+    for path in ("/inventory/groups", "/inventory/credentials", "/inventory/known-hosts", "/inventory/import",
+                 "/inventory/new-target"):
+        browser.get(server.url + path)
+        assert browser.find_element(By.TAG_NAME, "h1").text
+    assert console_problems(browser) == []
+    assert ssh_env is None or os.path.exists(ssh_env)
