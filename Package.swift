@@ -54,7 +54,7 @@ let package = Package(
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.copy("Public")]
+            resources: [.copy("Public"), .copy("OpenAPI/openapi.yaml")]
         ),
         .executableTarget(
             name: "pcm-ops",

@@ -17,6 +17,11 @@ struct Serve: AsyncParsableCommand {
     @ArgumentParser.Option(help: "The URL people use; https turns on Secure cookies and HSTS (PCMOPS_PUBLIC_URL).")
     var publicUrl: String?
 
+    @ArgumentParser.Option(
+        help:
+            "strict or accept-new: host key policy for targets that set none (PCMOPS_HOST_KEY_POLICY; default strict).")
+    var hostKeyPolicy: String?
+
     @Flag(help: "Allow `local` targets that run on this host (PCMOPS_ALLOW_LOCAL).")
     var allowLocal = false
 
@@ -32,7 +37,8 @@ struct Serve: AsyncParsableCommand {
             let config = try ServerConfig.load(
                 flags: ServerFlags(
                     host: host, port: port, dataDirectory: storage.dataDir, databaseURL: storage.databaseUrl,
-                    publicURL: publicUrl, logFormat: logFormat, logLevel: logLevel, allowLocal: allowLocal ? true : nil),
+                    publicURL: publicUrl, logFormat: logFormat, logLevel: logLevel, allowLocal: allowLocal ? true : nil,
+                    hostKeyPolicy: hostKeyPolicy),
                 environment: ProcessInfo.processInfo.environment)
             LoggingBootstrap.run(format: config.logFormat, level: .init(rawValue: config.logLevel) ?? .info)
             try await ServerRunner.serve(config: config) { line in

@@ -39,6 +39,7 @@ struct ConfigTests {
         (ServerFlags(databaseURL: "sqlite:"), "database-url"),
         (ServerFlags(publicURL: "ftp://x"), "public-url"), (ServerFlags(publicURL: "nonsense"), "public-url"),
         (ServerFlags(logFormat: "xml"), "log-format"), (ServerFlags(logLevel: "loud"), "log-level"),
+        (ServerFlags(hostKeyPolicy: "accept-any"), "host-key-policy"),
     ])
     func invalidValuesNameTheField(_ flags: ServerFlags, _ field: String) {
         do {

@@ -73,6 +73,8 @@ struct InventoryAPITests {
                 json: #"{"name":"self","transport":"local"}"#)
             #expect(response.status == .created)
             #expect(try response.json()["port"] as? Int == 0)
+            let result = try await test.send(.POST, "/api/v1/targets/self/test", bearer: try await test.token("oscar"))
+            #expect(try result.json()["ok"] as? Bool == true, "\(result.text)")
         }
     }
 

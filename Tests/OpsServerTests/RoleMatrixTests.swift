@@ -10,7 +10,9 @@ import VaporTesting
 @Suite("Role checks on every route")
 struct RoleMatrixTests {
     /// Routes anyone may call.
-    static let publicPaths: Set<String> = ["/health/live", "/health/ready", "/metrics", "/login", "/logout"]
+    static let publicPaths: Set<String> = [
+        "/health/live", "/health/ready", "/metrics", "/login", "/logout", "/openapi.yaml",
+    ]
 
     struct Probe {
         var method: HTTPMethod

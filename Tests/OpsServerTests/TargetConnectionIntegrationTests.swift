@@ -44,8 +44,11 @@ struct TargetConnectionIntegrationTests {
         let ssh = try #require(SSHFixture.current)
         let token = try await test.token("admin")
         for (name, key) in [("ed", "id_ed25519"), ("rsa", "id_rsa")] {
-            let body = try JSONEncoder().encode(["name": name, "kind": "ssh_key", "username": ssh.user, "private_key": try ssh.key(key)])
-            let response = try await test.send(.POST, "/api/v1/credentials", bearer: token, json: String(decoding: body, as: UTF8.self))
+            let body = try JSONEncoder().encode([
+                "name": name, "kind": "ssh_key", "username": ssh.user, "private_key": try ssh.key(key),
+            ])
+            let response = try await test.send(
+                .POST, "/api/v1/credentials", bearer: token, json: String(decoding: body, as: UTF8.self))
             #expect(response.status == .created)
         }
         if knownHosts {
@@ -69,7 +72,8 @@ struct TargetConnectionIntegrationTests {
     @Test func testConnectionSucceedsWithEveryStageTimed() async throws {
         try await TestApp.run { test in
             let (ssh, token) = try await setUp(test)
-            try await addTarget(test, token, #"{"name":"box","address":"\#(ssh.host)","port":\#(ssh.port),"credential":"ed"}"#)
+            try await addTarget(
+                test, token, #"{"name":"box","address":"\#(ssh.host)","port":\#(ssh.port),"credential":"ed"}"#)
             let result = try await testTarget(test, "box")
             #expect(result["ok"] as? Bool == true, "\(result)")
             let stages = (result["timings"] as? [[String: Any]])?.compactMap { $0["stage"] as? String }
@@ -80,7 +84,8 @@ struct TargetConnectionIntegrationTests {
     @Test func strictUnknownHostFailsAtHostKeyAndIsAudited() async throws {
         try await TestApp.run { test in
             let (ssh, token) = try await setUp(test, knownHosts: false)
-            try await addTarget(test, token, #"{"name":"box","address":"\#(ssh.host)","port":\#(ssh.port),"credential":"ed"}"#)
+            try await addTarget(
+                test, token, #"{"name":"box","address":"\#(ssh.host)","port":\#(ssh.port),"credential":"ed"}"#)
             let result = try await testTarget(test, "box")
             #expect(result["ok"] as? Bool == false)
             #expect(result["failed_stage"] as? String == "host_key")
@@ -93,7 +98,8 @@ struct TargetConnectionIntegrationTests {
             let (ssh, token) = try await setUp(test, knownHosts: false)
             try await addTarget(
                 test, token,
-                #"{"name":"box","address":"\#(ssh.host)","port":\#(ssh.port),"credential":"ed","host_key_policy":"accept-new"}"#)
+                #"{"name":"box","address":"\#(ssh.host)","port":\#(ssh.port),"credential":"ed","host_key_policy":"accept-new"}"#
+            )
             #expect(try await testTarget(test, "box")["ok"] as? Bool == true)
             #expect(try await testTarget(test, "box")["ok"] as? Bool == true)
             #expect(try await KnownHostRecord.query(on: test.app.db).count() == 1)
@@ -109,11 +115,13 @@ struct TargetConnectionIntegrationTests {
             _ = try await test.send(
                 .POST, "/api/v1/known-hosts", bearer: token, headers: ["Content-Type": "text/plain"],
                 body: "[\(ssh.host)]:\(ssh.port) \(publicLine)\n")
-            try await addTarget(test, token, #"{"name":"box","address":"\#(ssh.host)","port":\#(ssh.port),"credential":"ed"}"#)
+            try await addTarget(
+                test, token, #"{"name":"box","address":"\#(ssh.host)","port":\#(ssh.port),"credential":"ed"}"#)
             let result = try await testTarget(test, "box")
             #expect(result["failed_stage"] as? String == "host_key")
             #expect((result["message"] as? String)?.contains("mismatch") == true)
-            let entry = try #require(try await AuditEntry.query(on: test.app.db).filter(\.$action == "hostkey.mismatch").first())
+            let entry = try #require(
+                try await AuditEntry.query(on: test.app.db).filter(\.$action == "hostkey.mismatch").first())
             #expect(entry.details?.contains("expected") == true && entry.details?.contains("presented") == true)
         }
     }
@@ -121,13 +129,17 @@ struct TargetConnectionIntegrationTests {
     @Test func jumpHostOpenSSHFallbackAndGroupTest() async throws {
         try await TestApp.run { test in
             let (ssh, token) = try await setUp(test)
-            try await addTarget(test, token, #"{"name":"bastion","address":"\#(ssh.host)","port":\#(ssh.bastion_port),"credential":"ed"}"#)
             try await addTarget(
                 test, token,
-                #"{"name":"inner","address":"\#(ssh.host)","port":\#(ssh.port),"credential":"ed","jump":"bastion","tags":{"role":"t"}}"#)
+                #"{"name":"bastion","address":"\#(ssh.host)","port":\#(ssh.bastion_port),"credential":"ed"}"#)
             try await addTarget(
                 test, token,
-                #"{"name":"legacy","address":"\#(ssh.host)","port":\#(ssh.port),"credential":"rsa","transport":"openssh","tags":{"role":"t"}}"#)
+                #"{"name":"inner","address":"\#(ssh.host)","port":\#(ssh.port),"credential":"ed","jump":"bastion","tags":{"role":"t"}}"#
+            )
+            try await addTarget(
+                test, token,
+                #"{"name":"legacy","address":"\#(ssh.host)","port":\#(ssh.port),"credential":"rsa","transport":"openssh","tags":{"role":"t"}}"#
+            )
             #expect(try await testTarget(test, "inner")["ok"] as? Bool == true)
             #expect(try await testTarget(test, "legacy")["ok"] as? Bool == true)
             // The RSA credential on the built-in transport fails clearly.
@@ -137,7 +149,8 @@ struct TargetConnectionIntegrationTests {
             #expect((refused["message"] as? String)?.contains("openssh") == true)
             // A group test covers every member.
             _ = try await test.send(.POST, "/api/v1/groups", bearer: token, json: #"{"name":"t","selector":"role=t"}"#)
-            let many = try await test.send(.POST, "/api/v1/targets/test", bearer: try await test.token("oscar"), json: #"{"group":"t"}"#)
+            let many = try await test.send(
+                .POST, "/api/v1/targets/test", bearer: try await test.token("oscar"), json: #"{"group":"t"}"#)
             let results = try #require(try JSONSerialization.jsonObject(with: Data(many.text.utf8)) as? [[String: Any]])
             #expect(results.count == 2)
         }

@@ -121,3 +121,11 @@ def test_postgres_mode_starts_migrates_and_signs_in(data_dir):
         assert restarted.admin_password() is None
     finally:
         restarted.stop()
+
+
+def test_openapi_description_is_valid(server):
+    import yaml
+    from openapi_spec_validator import validate
+    response = requests.get(server.url + "/openapi.yaml")
+    assert response.status_code == 200
+    validate(yaml.safe_load(response.text))

@@ -23,6 +23,8 @@ pcm_need_pip=()
 python3 -c "import pytest" 2>/dev/null || pcm_need_pip+=(pytest)
 python3 -c "import requests" 2>/dev/null || pcm_need_pip+=(requests)
 python3 -c "import selenium" 2>/dev/null || pcm_need_pip+=(selenium)
+python3 -c "import yaml" 2>/dev/null || pcm_need_pip+=(pyyaml)
+python3 -c "import openapi_spec_validator" 2>/dev/null || pcm_need_pip+=(openapi-spec-validator)
 if [ ${#pcm_need_pip[@]} -gt 0 ]; then
   echo "== installing Python packages: ${pcm_need_pip[*]}"
   python3 -m pip install -q "${pcm_need_pip[@]}" || python3 -m pip install -q --break-system-packages "${pcm_need_pip[@]}"

@@ -58,6 +58,10 @@ final class ExecHandler: ChannelDuplexHandler {
         timeoutTask = context.eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {
             let (handler, context) = loopBound.value
             handler.timedOut = true
+            // Ask the server to stop the command (RFC 4254 §6.9), report at once, and close the channel
+            // without waiting for the server: a command that ignores the signal cannot hold the run.
+            context.triggerUserOutboundEvent(SSHChannelRequestEvent.SignalRequest(signal: "TERM"), promise: nil)
+            handler.complete()
             context.close(promise: nil)
         }
         onEvent(.started)

@@ -8,6 +8,7 @@ extension PCMOpsApp {
         app.get("health", "live", use: HealthController.live)
         app.get("health", "ready", use: HealthController.ready)
         app.get("metrics", use: HealthController.metrics)
+        app.get("openapi.yaml", use: HealthController.openAPI)
 
         // MARK: sign in
         app.get("login", use: LoginController.show)

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OpsCore
+import OpsSSH
 import Vapor
 
 /// Server-side browser sessions: created at login, checked on every request, ended at logout,
@@ -119,6 +120,7 @@ extension Request {
         TargetConnector(
             database: db, credentials: credentialService,
             hostKeys: DatabaseHostKeyStore(service: knownHostsService, audit: auditLog, actor: auditActor),
-            allowLocal: services.config.allowLocal, logger: logger)
+            allowLocal: services.config.allowLocal,
+            defaultPolicy: HostKeyPolicy(rawValue: services.config.defaultHostKeyPolicy) ?? .strict, logger: logger)
     }
 }

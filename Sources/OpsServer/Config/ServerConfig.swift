@@ -27,6 +27,8 @@ public struct ServerConfig: Sendable {
     public var security = SecurityConfig()
     /// Lets admins create `local` targets that run on the server host itself (`--allow-local`).
     public var allowLocal = false
+    /// Host key policy for targets that set none: `strict` (default) or `accept-new`.
+    public var defaultHostKeyPolicy = "strict"
 
     public init() {}
 
@@ -52,12 +54,15 @@ public struct ServerFlags: Sendable {
     public var logFormat: String?
     public var logLevel: String?
     public var allowLocal: Bool?
+    public var hostKeyPolicy: String?
 
     public init(
         host: String? = nil, port: String? = nil, dataDirectory: String? = nil, databaseURL: String? = nil,
-        publicURL: String? = nil, logFormat: String? = nil, logLevel: String? = nil, allowLocal: Bool? = nil
+        publicURL: String? = nil, logFormat: String? = nil, logLevel: String? = nil, allowLocal: Bool? = nil,
+        hostKeyPolicy: String? = nil
     ) {
         self.allowLocal = allowLocal
+        self.hostKeyPolicy = hostKeyPolicy
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -134,6 +139,12 @@ extension ServerConfig {
                 throw ConfigError(field: "allow-local", message: "must be true or false, got '\(text)'")
             }
             config.allowLocal = value
+        }
+        if let policy = value(flags.hostKeyPolicy, "host-key-policy") {
+            guard ["strict", "accept-new"].contains(policy) else {
+                throw ConfigError(field: "host-key-policy", message: "must be strict or accept-new, got '\(policy)'")
+            }
+            config.defaultHostKeyPolicy = policy
         }
         config.secretKey = environment["PCMOPS_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         config.previousSecretKeys = (environment["PCMOPS_PREVIOUS_SECRET_KEYS"] ?? "")

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OpsCore
+import OpsSSH
 import Vapor
 
 /// Inventory operations for the CLI.
@@ -60,7 +61,9 @@ extension AdminConsole {
         let connector = TargetConnector(
             database: app.db, credentials: credentials,
             hostKeys: DatabaseHostKeyStore(service: knownHosts, audit: inventoryAudit, actor: actor),
-            allowLocal: app.services.config.allowLocal, logger: app.logger)
+            allowLocal: app.services.config.allowLocal,
+            defaultPolicy: HostKeyPolicy(rawValue: app.services.config.defaultHostKeyPolicy) ?? .strict,
+            logger: app.logger)
         let results = await connector.test(chosen, concurrency: concurrency)
         try await inventoryAudit.record(
             "target.test", actor: actor.name, object: "targets",

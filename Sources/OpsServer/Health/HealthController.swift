@@ -36,6 +36,16 @@ enum HealthController {
         return response
     }
 
+    /// The REST API description (OpenAPI 3.1), public like the documentation it is.
+    @Sendable static func openAPI(_ request: Request) async throws -> Response {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+            let data = FileManager.default.contents(atPath: url.path)
+        else { throw Abort(.notFound, reason: "the API description is not bundled with this build") }
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: "application/yaml; charset=utf-8")
+        return response
+    }
+
     /// Prometheus text format.
     @Sendable static func metrics(_ request: Request) async throws -> Response {
         let response = Response(status: .ok, body: .init(string: request.services.metrics.exposition()))

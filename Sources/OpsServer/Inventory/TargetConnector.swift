@@ -34,17 +34,24 @@ public struct TargetConnector: Sendable {
     let credentials: CredentialService
     let hostKeys: any HostKeyStore
     let allowLocal: Bool
+    let defaultPolicy: HostKeyPolicy
     let logger: Logger
 
     public init(
         database: any Database, credentials: CredentialService, hostKeys: any HostKeyStore, allowLocal: Bool,
-        logger: Logger
+        defaultPolicy: HostKeyPolicy = .strict, logger: Logger
     ) {
         self.database = database
         self.credentials = credentials
         self.hostKeys = hostKeys
         self.allowLocal = allowLocal
+        self.defaultPolicy = defaultPolicy
         self.logger = logger
+    }
+
+    /// The target's own policy, else the server default.
+    func policy(for target: Target) -> HostKeyPolicy {
+        target.hostKeyPolicy.flatMap(HostKeyPolicy.init(rawValue:)) ?? defaultPolicy
     }
 
     /// The credential that applies to `target`, with its secret.
@@ -85,7 +92,7 @@ public struct TargetConnector: Sendable {
             name: target.name, host: target.address, port: target.port,
             username: target.username ?? credential.username,
             authentication: authentication,
-            hostKeyPolicy: HostKeyPolicy(rawValue: target.hostKeyPolicy ?? "") ?? .strict)
+            hostKeyPolicy: policy(for: target))
     }
 
     /// An authenticated connection to an `ssh` target, through its jump hosts.
@@ -142,7 +149,7 @@ public struct TargetConnector: Sendable {
         return OpenSSHClient(
             name: target.name, host: target.address, port: target.port,
             username: target.username ?? credential.username,
-            credential: clientCredential, hostKeyPolicy: HostKeyPolicy(rawValue: target.hostKeyPolicy ?? "") ?? .strict)
+            credential: clientCredential, hostKeyPolicy: policy(for: target))
     }
 
     /// TCP connect, handshake, host key, authentication, then `true`; reports the stage that failed.
