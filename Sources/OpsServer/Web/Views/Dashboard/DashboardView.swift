@@ -26,13 +26,13 @@ enum DashboardView {
                 .ul(
                     .class("steps"),
                     .li(
-                        .a(.href(SitePath.targets), .text("Targets")),
+                        .a(.href((SitePath.targets).attributeEscaped), .text("Targets")),
                         .text(": inventory import, credentials and SSH are next.")),
                     .li(
-                        .a(.href(SitePath.tools), .text("Tools")),
+                        .a(.href((SitePath.tools).attributeEscaped), .text("Tools")),
                         .text(": the catalog of pre-approved scripts and workflows.")),
                     .li(
-                        .a(.href(SitePath.accountTokens), .text("API tokens")),
+                        .a(.href((SitePath.accountTokens).attributeEscaped), .text("API tokens")),
                         .text(": create one to use the REST API and the CLI."))
                 ),
                 .if(
@@ -40,7 +40,7 @@ enum DashboardView {
                     .group(
                         .h2("Recent activity"),
                         AuditTable.render(model.recent),
-                        .p(.a(.href(SitePath.adminAudit), .text("Full audit log")))
+                        .p(.a(.href((SitePath.adminAudit).attributeEscaped), .text("Full audit log")))
                     ))
             ))
     }

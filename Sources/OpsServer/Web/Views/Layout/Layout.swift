@@ -16,7 +16,7 @@ enum Layout {
             .body(
                 .header(
                     .class("topbar"),
-                    .a(.class("brand"), .href(SitePath.dashboard), .text("PCM-Ops")),
+                    .a(.class("brand"), .href((SitePath.dashboard).attributeEscaped), .text("PCM-Ops")),
                     .if(
                         context.username != nil,
                         .button(
@@ -50,7 +50,7 @@ enum Layout {
                 .forEach(sections) { section in
                     .li(
                         .a(
-                            .href(section.path), .class(section == context.section ? "active" : ""),
+                            .href((section.path).attributeEscaped), .class(section == context.section ? "active" : ""),
                             .text(section.title)))
                 }
             )
@@ -61,10 +61,10 @@ enum Layout {
         guard let username = context.username, let csrf = context.csrfToken else { return .empty }
         return .div(
             .class("account"),
-            .a(.href(SitePath.accountTokens), .text(username)),
+            .a(.href((SitePath.accountTokens).attributeEscaped), .text(username)),
             .span(.class("role-badge"), .text(context.role?.rawValue ?? "")),
             .form(
-                .class("inline"), .action(SitePath.logout), .method(.post),
+                .class("inline"), .action((SitePath.logout).attributeEscaped), .method(.post),
                 CSRFField.node(csrf),
                 .button(.type(.submit), .class("link-button"), .text("Log out"))
             )
@@ -77,7 +77,7 @@ enum CSRFField {
     static let name = "csrf_token"
 
     static func node(_ token: String) -> Node<HTML.FormContext> {
-        .input(.type(.hidden), .name(name), .value(token))
+        .input(.type(.hidden), .name(name), .value((token).attributeEscaped))
     }
 }
 

@@ -18,12 +18,13 @@ enum LoginView {
                 .class("card narrow"),
                 .h1("Sign in"),
                 .form(
-                    .action(SitePath.login), .method(.post), .class("stacked"),
+                    .action((SitePath.login).attributeEscaped), .method(.post), .class("stacked"),
                     CSRFField.node(model.csrfToken),
-                    .input(.type(.hidden), .name("next"), .value(model.next)),
+                    .input(.type(.hidden), .name("next"), .value((model.next).attributeEscaped)),
                     .label(.for("username"), .text("Username")),
                     .input(
-                        .type(.text), .id("username"), .name("username"), .value(model.username), .required(true),
+                        .type(.text), .id("username"), .name("username"), .value((model.username).attributeEscaped),
+                        .required(true),
                         .attribute(named: "autocomplete", value: "username"), .attribute(named: "autofocus", value: nil)
                     ),
                     .label(.for("password"), .text("Password")),

@@ -28,7 +28,9 @@ enum CredentialsView {
                                         .td(
                                             .form(
                                                 .class("inline"),
-                                                .action(SitePath.credentials + "/\(credential.name)/delete"),
+                                                .action(
+                                                    (SitePath.credentials + "/\(credential.name)/delete")
+                                                        .attributeEscaped),
                                                 .method(.post), CSRFField.node(csrf),
                                                 .button(
                                                     .type(.submit), .class("danger"),
@@ -40,7 +42,7 @@ enum CredentialsView {
                 .h2("Add a credential"),
                 .unwrap(error) { .div(.class("flash flash-error"), .text($0)) },
                 .form(
-                    .action(SitePath.credentials), .method(.post), .class("stacked narrow-form"),
+                    .action((SitePath.credentials).attributeEscaped), .method(.post), .class("stacked narrow-form"),
                     CSRFField.node(csrf),
                     .label(.for("c-name"), .text("Name")),
                     .input(.type(.text), .id("c-name"), .name("name"), .required(true)),

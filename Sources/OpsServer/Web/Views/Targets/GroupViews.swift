@@ -23,7 +23,8 @@ enum GroupViews {
                             .tbody(
                                 .forEach(groups) { group in
                                     .tr(
-                                        .td(.a(.href(SitePath.group(group.name)), .text(group.name))),
+                                        .td(
+                                            .a(.href((SitePath.group(group.name)).attributeEscaped), .text(group.name))),
                                         .td(.code(.text(group.selector ?? "—"))),
                                         .td(.text(String(group.members.count))),
                                         .td(.text(group.credential?.name ?? "—")),
@@ -63,13 +64,14 @@ enum GroupViews {
                 .ul(
                     .forEach(members) { target in
                         .li(
-                            .a(.href(SitePath.target(target.name)), .text(target.name)),
+                            .a(.href((SitePath.target(target.name)).attributeEscaped), .text(target.name)),
                             .if(!staticMembers.contains(target.name), .span(.class("muted"), .text(" (by selector)"))))
                     }),
                 .if(
                     canTest && !members.isEmpty,
                     .form(
-                        .class("inline"), .action(SitePath.group(group.name) + "/test"), .method(.post),
+                        .class("inline"), .action((SitePath.group(group.name) + "/test").attributeEscaped),
+                        .method(.post),
                         CSRFField.node(csrf),
                         .button(.type(.submit), .class("primary"), .text("Test all connections")))),
                 .if(
@@ -83,11 +85,12 @@ enum GroupViews {
                             credentials: credentials,
                             csrf: csrf, members: staticMembers, allTargets: allTargets),
                         .form(
-                            .class("inline"), .action(SitePath.group(group.name) + "/delete"), .method(.post),
+                            .class("inline"), .action((SitePath.group(group.name) + "/delete").attributeEscaped),
+                            .method(.post),
                             CSRFField.node(csrf),
                             .button(
                                 .type(.submit), .class("danger"),
-                                .data(named: "confirm", value: "Delete the group \(group.name)?"),
+                                .data(named: "confirm", value: ("Delete the group \(group.name)?").attributeEscaped),
                                 .text("Delete group")))
                     ))
             ))
@@ -98,7 +101,7 @@ enum GroupViews {
         csrf: String, members: [String] = [], allTargets: [String]? = nil
     ) -> Node<HTML.BodyContext> {
         .form(
-            .action(action), .method(.post), .class("stacked narrow-form"),
+            .action((action).attributeEscaped), .method(.post), .class("stacked narrow-form"),
             CSRFField.node(csrf),
             .if(
                 name == nil,
@@ -106,9 +109,9 @@ enum GroupViews {
                     .label(.for("g-name"), .text("Name")),
                     .input(.type(.text), .id("g-name"), .name("name"), .required(true)))),
             .label(.for("g-description"), .text("Description")),
-            .input(.type(.text), .id("g-description"), .name("description"), .value(description)),
+            .input(.type(.text), .id("g-description"), .name("description"), .value((description).attributeEscaped)),
             .label(.for("g-selector"), .text("Tag selector (members by tag, e.g. env=prod,role=web)")),
-            .input(.type(.text), .id("g-selector"), .name("selector"), .value(selector)),
+            .input(.type(.text), .id("g-selector"), .name("selector"), .value((selector).attributeEscaped)),
             .label(.for("g-credential"), .text("Credential for members without one")),
             InventoryNav.select(
                 id: "g-credential", name: "credential", values: credentials, selected: credential, empty: "none"),
@@ -120,7 +123,9 @@ enum GroupViews {
                         .attribute(named: "multiple", value: "multiple"),
                         .attribute(named: "size", value: String(min(12, max(4, targets.count)))),
                         .forEach(targets) { target in
-                            .option(.value(target), .label(target), .isSelected(members.contains(target)))
+                            .option(
+                                .value((target).attributeEscaped), .label((target).attributeEscaped),
+                                .isSelected(members.contains(target)))
                         }))
             },
             .button(.type(.submit), .class("primary"), .text(name == nil ? "Add group" : "Save group"))

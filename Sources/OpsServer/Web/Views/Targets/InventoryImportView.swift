@@ -11,7 +11,7 @@ enum InventoryImportView {
                 .unwrap(error) { .div(.class("flash flash-error"), .text($0)) },
                 .unwrap(report) { summary($0) },
                 .form(
-                    .action(SitePath.inventoryImport), .method(.post), .class("stacked narrow-form"),
+                    .action((SitePath.inventoryImport).attributeEscaped), .method(.post), .class("stacked narrow-form"),
                     .enctype(.multipartData),
                     CSRFField.node(context.csrfToken ?? ""),
                     .label(.for("i-file"), .text("Inventory file (Ansible YAML or INI, or CSV with a header row)")),

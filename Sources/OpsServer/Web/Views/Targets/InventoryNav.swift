@@ -14,7 +14,7 @@ enum InventoryNav {
         return .nav(
             .class("subnav"),
             .forEach(links) { link in
-                .a(.href(link.0), .class(link.0 == current ? "active" : ""), .text(link.1))
+                .a(.href((link.0).attributeEscaped), .class(link.0 == current ? "active" : ""), .text(link.1))
             })
     }
 
@@ -28,8 +28,14 @@ enum InventoryNav {
         id: String, name: String, values: [String], selected: String?, empty: String? = nil
     ) -> Node<HTML.FormContext> {
         .select(
-            .id(id), .attribute(named: "name", value: name),
-            .if(empty != nil, .option(.value(""), .label(empty ?? ""), .isSelected(selected == nil || selected == ""))),
-            .forEach(values) { value in .option(.value(value), .label(value), .isSelected(value == selected)) })
+            .id((id).attributeEscaped), .attribute(named: "name", value: name),
+            .if(
+                empty != nil,
+                .option(
+                    .value(""), .label((empty ?? "").attributeEscaped), .isSelected(selected == nil || selected == ""))),
+            .forEach(values) { value in
+                .option(
+                    .value((value).attributeEscaped), .label((value).attributeEscaped), .isSelected(value == selected))
+            })
     }
 }

@@ -38,7 +38,9 @@ enum KnownHostsView {
                                         .td(
                                             .form(
                                                 .class("inline"),
-                                                .action(SitePath.knownHosts + "/\(record.id?.uuidString ?? "")/delete"),
+                                                .action(
+                                                    (SitePath.knownHosts + "/\(record.id?.uuidString ?? "")/delete")
+                                                        .attributeEscaped),
                                                 .method(.post), CSRFField.node(csrf),
                                                 .button(
                                                     .type(.submit), .class("danger"),
@@ -47,7 +49,7 @@ enum KnownHostsView {
                                 })))),
                 .h2("Import known_hosts"),
                 .form(
-                    .action(SitePath.knownHosts), .method(.post), .class("stacked"),
+                    .action((SitePath.knownHosts).attributeEscaped), .method(.post), .class("stacked"),
                     CSRFField.node(csrf),
                     .label(
                         .for("kh-text"),

@@ -40,7 +40,8 @@ enum TargetDetailView {
                 .if(
                     canTest,
                     .form(
-                        .class("inline"), .action(SitePath.target(target.name) + "/test"), .method(.post),
+                        .class("inline"), .action((SitePath.target(target.name) + "/test").attributeEscaped),
+                        .method(.post),
                         CSRFField.node(csrf), .button(.type(.submit), .class("primary"), .text("Test connection")))),
                 .if(
                     context.role == .admin,
@@ -51,11 +52,12 @@ enum TargetDetailView {
                             choices: model.choices, creating: false, csrf: csrf),
                         .h2("Delete"),
                         .form(
-                            .class("inline"), .action(SitePath.target(target.name) + "/delete"), .method(.post),
+                            .class("inline"), .action((SitePath.target(target.name) + "/delete").attributeEscaped),
+                            .method(.post),
                             CSRFField.node(csrf),
                             .button(
                                 .type(.submit), .class("danger"),
-                                .data(named: "confirm", value: "Delete the target \(target.name)?"),
+                                .data(named: "confirm", value: ("Delete the target \(target.name)?").attributeEscaped),
                                 .text("Delete target")))
                     ))
             ))

@@ -40,17 +40,19 @@ enum TargetFormView {
         action: String, values: Values, choices: Choices, creating: Bool, csrf: String
     ) -> Node<HTML.BodyContext> {
         .form(
-            .action(action), .method(.post), .class("stacked narrow-form"),
+            .action((action).attributeEscaped), .method(.post), .class("stacked narrow-form"),
             CSRFField.node(csrf),
             .if(
                 creating,
                 .group(
                     .label(.for("t-name"), .text("Name")),
-                    .input(.type(.text), .id("t-name"), .name("name"), .value(values.name), .required(true)))),
+                    .input(
+                        .type(.text), .id("t-name"), .name("name"), .value((values.name).attributeEscaped),
+                        .required(true)))),
             .label(.for("t-address"), .text("Address (host name or IP)")),
-            .input(.type(.text), .id("t-address"), .name("address"), .value(values.address)),
+            .input(.type(.text), .id("t-address"), .name("address"), .value((values.address).attributeEscaped)),
             .label(.for("t-port"), .text("Port (empty: the transport's default)")),
-            .input(.type(.number), .id("t-port"), .name("port"), .value(values.port)),
+            .input(.type(.number), .id("t-port"), .name("port"), .value((values.port).attributeEscaped)),
             .label(.for("t-transport"), .text("Transport")),
             InventoryNav.select(
                 id: "t-transport", name: "transport", values: TransportKind.allCases.map(\.rawValue),
@@ -62,9 +64,11 @@ enum TargetFormView {
                 id: "t-credential", name: "credential", values: choices.credentials, selected: values.credential,
                 empty: "none"),
             .label(.for("t-username"), .text("Login name (empty: the credential's)")),
-            .input(.type(.text), .id("t-username"), .name("username"), .value(values.username)),
+            .input(.type(.text), .id("t-username"), .name("username"), .value((values.username).attributeEscaped)),
             .label(.for("t-tags"), .text("Tags")),
-            .input(.type(.text), .id("t-tags"), .name("tags"), .value(values.tags), .placeholder("env=prod, role=web")),
+            .input(
+                .type(.text), .id("t-tags"), .name("tags"), .value((values.tags).attributeEscaped),
+                .placeholder("env=prod, role=web")),
             .label(.for("t-policy"), .text("Host key policy")),
             InventoryNav.select(
                 id: "t-policy", name: "host_key_policy", values: ["strict", "accept-new"],
