@@ -11,25 +11,18 @@ struct GroupsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List groups with their resolved members.")
-        @ArgumentParser.Option(help: "table or json.") var output = "table"
+        @OptionGroup var format: OutputOptions
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            guard ["table", "json"].contains(output) else {
-                throw ValidationError("invalid --output '\(output)': use table or json")
-            }
             try await reportingErrors {
                 let config = try storage.config()
                 let groups = try await AdminConsole.with(config: config) { try await $0.listGroups() }
-                if output == "json" {
-                    print(try OutputFormat.json(groups))
-                } else {
-                    OutputFormat.table(
-                        ["NAME", "SELECTOR", "CREDENTIAL", "MEMBERS"],
-                        groups.map {
-                            [$0.name, $0.selector ?? "-", $0.credential ?? "-", $0.members.joined(separator: ",")]
-                        })
-                }
+                try format.emit(
+                    groups, ["NAME", "SELECTOR", "CREDENTIAL", "MEMBERS"],
+                    groups.map {
+                        [$0.name, $0.selector ?? "-", $0.credential ?? "-", $0.members.joined(separator: ",")]
+                    })
             }
         }
     }
@@ -101,7 +94,7 @@ struct InventoryCommand: AsyncParsableCommand {
         @Argument(help: "Inventory file (.yml, .yaml, .ini, .csv or Ansible INI without extension).") var file: String
         @ArgumentParser.Option(help: "yaml, ini or csv (default: from the file).") var format: String?
         @Flag(help: "Report what would change; change nothing.") var dryRun = false
-        @ArgumentParser.Option(help: "table or json.") var output = "table"
+        @OptionGroup var outputOptions: OutputOptions
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
@@ -122,7 +115,7 @@ struct InventoryCommand: AsyncParsableCommand {
                     try await $0.importInventory(text, fileName: file, format: chosen, dryRun: dryRun)
                 }
                 rejected = !report.rejected.isEmpty
-                if output == "json" {
+                if outputOptions.isJSON {
                     print(try OutputFormat.json(report))
                 } else {
                     print(dryRun ? "Dry run: nothing was changed." : "Imported \(file).")
@@ -215,23 +208,16 @@ struct CredentialsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List credentials (never their secrets).")
-        @ArgumentParser.Option(help: "table or json.") var output = "table"
+        @OptionGroup var format: OutputOptions
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            guard ["table", "json"].contains(output) else {
-                throw ValidationError("invalid --output '\(output)': use table or json")
-            }
             try await reportingErrors {
                 let config = try storage.config()
                 let list = try await AdminConsole.with(config: config) { try await $0.listCredentials() }
-                if output == "json" {
-                    print(try OutputFormat.json(list))
-                } else {
-                    OutputFormat.table(
-                        ["NAME", "KIND", "LOGIN", "KEY", "DEFAULT"],
-                        list.map { [$0.name, $0.kind, $0.username, $0.summary ?? "-", $0.isDefault ? "yes" : ""] })
-                }
+                try format.emit(
+                    list, ["NAME", "KIND", "LOGIN", "KEY", "DEFAULT"],
+                    list.map { [$0.name, $0.kind, $0.username, $0.summary ?? "-", $0.isDefault ? "yes" : ""] })
             }
         }
     }

@@ -16,13 +16,10 @@ struct TargetsCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "Only members of this group.") var group: String?
         @ArgumentParser.Option(help: "linux or windows.") var os: String?
         @ArgumentParser.Option(help: "ssh, openssh, winrm, ssm or local.") var transport: String?
-        @ArgumentParser.Option(help: "table or json.") var output = "table"
+        @OptionGroup var format: OutputOptions
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            guard ["table", "json"].contains(output) else {
-                throw ValidationError("invalid --output '\(output)': use table or json")
-            }
             var filter = TargetFilter(text: search, group: group)
             if let selector {
                 do { filter.selector = try TagSelector(parsing: selector) } catch {
@@ -45,19 +42,15 @@ struct TargetsCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let config = try storage.config()
                 let targets = try await AdminConsole.with(config: config) { try await $0.listTargets(chosen) }
-                if output == "json" {
-                    print(try OutputFormat.json(targets))
-                } else {
-                    OutputFormat.table(
-                        ["NAME", "ADDRESS", "PORT", "TRANSPORT", "OS", "CREDENTIAL", "TAGS"],
-                        targets.map {
-                            [
-                                $0.name, $0.address, String($0.port), $0.transport, $0.os, $0.credential ?? "-",
-                                $0.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
-                                    separator: ","),
-                            ]
-                        })
-                }
+                try format.emit(
+                    targets, ["NAME", "ADDRESS", "PORT", "TRANSPORT", "OS", "CREDENTIAL", "TAGS"],
+                    targets.map {
+                        [
+                            $0.name, $0.address, String($0.port), $0.transport, $0.os, $0.credential ?? "-",
+                            $0.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                                separator: ","),
+                        ]
+                    })
             }
         }
     }
@@ -116,7 +109,7 @@ struct TargetsCommand: AsyncParsableCommand {
         @Argument var names: [String] = []
         @ArgumentParser.Option(help: "Test every member of this group.") var group: String?
         @ArgumentParser.Option(help: "Connections at once.") var concurrency = 50
-        @ArgumentParser.Option(help: "table or json.") var output = "table"
+        @OptionGroup var format: OutputOptions
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
@@ -130,18 +123,14 @@ struct TargetsCommand: AsyncParsableCommand {
                     try await $0.testTargets(names, group: group, concurrency: concurrency)
                 }
                 failed = results.contains { !$0.ok }
-                if output == "json" {
-                    print(try OutputFormat.json(results))
-                } else {
-                    OutputFormat.table(
-                        ["TARGET", "RESULT", "STAGE", "TIME", "MESSAGE"],
-                        results.map {
-                            [
-                                $0.target, $0.ok ? "ok" : "FAILED", $0.failedStage ?? "-",
-                                "\(Int($0.timings.map(\.milliseconds).reduce(0, +))) ms", $0.message,
-                            ]
-                        })
-                }
+                try format.emit(
+                    results, ["TARGET", "RESULT", "STAGE", "TIME", "MESSAGE"],
+                    results.map {
+                        [
+                            $0.target, $0.ok ? "ok" : "FAILED", $0.failedStage ?? "-",
+                            "\(Int($0.timings.map(\.milliseconds).reduce(0, +))) ms", $0.message,
+                        ]
+                    })
             }
             if failed { throw ExitCode.failure }
         }

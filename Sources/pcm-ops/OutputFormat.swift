@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Table and JSON output for list commands.
@@ -22,5 +23,27 @@ enum OutputFormat {
     static func date(_ date: Date?) -> String {
         guard let date else { return "-" }
         return date.formatted(.iso8601)
+    }
+}
+
+/// `--output table|json` for list commands.
+struct OutputOptions: ParsableArguments {
+    @ArgumentParser.Option(help: "table or json.") var output = "table"
+
+    func validate() throws {
+        guard ["table", "json"].contains(output) else {
+            throw ValidationError("invalid --output '\(output)': use table or json")
+        }
+    }
+
+    var isJSON: Bool { output == "json" }
+
+    /// Prints `value` as JSON, or the table made of `header` and `rows`.
+    func emit<T: Encodable>(_ value: T, _ header: [String], _ rows: @autoclosure () -> [[String]]) throws {
+        if isJSON {
+            print(try OutputFormat.json(value))
+        } else {
+            OutputFormat.table(header, rows())
+        }
     }
 }

@@ -31,25 +31,18 @@ struct TokenCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List API tokens (never their secrets).")
         @ArgumentParser.Option(help: "Only this user's tokens.") var user: String?
-        @ArgumentParser.Option(help: "table or json.") var output = "table"
+        @OptionGroup var format: OutputOptions
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            guard ["table", "json"].contains(output) else {
-                throw ValidationError("invalid --output '\(output)': use table or json")
-            }
             try await reportingErrors {
                 let config = try storage.config()
                 let tokens = try await AdminConsole.with(config: config) { try await $0.listTokens(for: user) }
-                if output == "json" {
-                    print(try OutputFormat.json(tokens))
-                } else {
-                    OutputFormat.table(
-                        ["ID", "NAME", "USER", "PREFIX", "LAST USED", "STATUS"],
-                        tokens.map {
-                            [$0.id, $0.name, $0.user, $0.prefix, OutputFormat.date($0.lastUsedAt), $0.status]
-                        })
-                }
+                try format.emit(
+                    tokens, ["ID", "NAME", "USER", "PREFIX", "LAST USED", "STATUS"],
+                    tokens.map {
+                        [$0.id, $0.name, $0.user, $0.prefix, OutputFormat.date($0.lastUsedAt), $0.status]
+                    })
             }
         }
     }

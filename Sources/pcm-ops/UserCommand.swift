@@ -107,28 +107,21 @@ struct UserCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List users.")
-        @ArgumentParser.Option(help: "table or json.") var output = "table"
+        @OptionGroup var format: OutputOptions
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            guard ["table", "json"].contains(output) else {
-                throw ValidationError("invalid --output '\(output)': use table or json")
-            }
             try await reportingErrors {
                 let config = try storage.config()
                 let users = try await AdminConsole.with(config: config) { try await $0.listUsers() }
-                if output == "json" {
-                    print(try OutputFormat.json(users))
-                } else {
-                    OutputFormat.table(
-                        ["USERNAME", "ROLE", "STATUS", "LAST SIGN-IN"],
-                        users.map {
-                            [
-                                $0.username, $0.role, $0.disabled ? "disabled" : "active",
-                                OutputFormat.date($0.lastLoginAt),
-                            ]
-                        })
-                }
+                try format.emit(
+                    users, ["USERNAME", "ROLE", "STATUS", "LAST SIGN-IN"],
+                    users.map {
+                        [
+                            $0.username, $0.role, $0.disabled ? "disabled" : "active",
+                            OutputFormat.date($0.lastLoginAt),
+                        ]
+                    })
             }
         }
     }
