@@ -11,7 +11,7 @@ struct PCMOps: AsyncParsableCommand {
         abstract: "PCM-Ops: run pre-approved operations on fleets of servers, safely.",
         subcommands: [
             Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, TargetsCommand.self, GroupsCommand.self,
-            InventoryCommand.self, KnownHostsCommand.self, CredentialsCommand.self,
+            InventoryCommand.self, KnownHostsCommand.self, CredentialsCommand.self, ToolsCommand.self,
         ]
     )
 }

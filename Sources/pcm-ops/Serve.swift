@@ -22,6 +22,9 @@ struct Serve: AsyncParsableCommand {
             "strict or accept-new: host key policy for targets that set none (PCMOPS_HOST_KEY_POLICY; default strict).")
     var hostKeyPolicy: String?
 
+    @ArgumentParser.Option(help: "A site's own tools, loaded after the built-in ones (PCMOPS_TOOLS_DIR).")
+    var toolsDir: String?
+
     @Flag(help: "Allow `local` targets that run on this host (PCMOPS_ALLOW_LOCAL).")
     var allowLocal = false
 
@@ -38,7 +41,7 @@ struct Serve: AsyncParsableCommand {
                 flags: ServerFlags(
                     host: host, port: port, dataDirectory: storage.dataDir, databaseURL: storage.databaseUrl,
                     publicURL: publicUrl, logFormat: logFormat, logLevel: logLevel, allowLocal: allowLocal ? true : nil,
-                    hostKeyPolicy: hostKeyPolicy),
+                    hostKeyPolicy: hostKeyPolicy, toolsDirectory: toolsDir),
                 environment: ProcessInfo.processInfo.environment)
             LoggingBootstrap.run(format: config.logFormat, level: .init(rawValue: config.logLevel) ?? .info)
             try await ServerRunner.serve(config: config) { line in

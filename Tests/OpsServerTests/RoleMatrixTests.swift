@@ -107,8 +107,9 @@ struct RoleMatrixTests {
             }
             #expect(pages.count >= 11)
             for probe in pages {
-                let path = probe.path.replacingOccurrences(of: "/groups/vera", with: "/groups/web")
+                var path = probe.path.replacingOccurrences(of: "/groups/vera", with: "/groups/web")
                     .replacingOccurrences(of: "/targets/vera", with: "/targets/web01")
+                if path.hasPrefix("/tools/") { path = "/tools/system" }
                 let response = try await test.send(.GET, path, session: session)
                 #expect(response.status == .ok, "viewer GET \(path)")
                 #expect(!response.text.contains("href=\"/admin\""), "viewer sees no Admin link on \(path)")

@@ -8,12 +8,14 @@ public struct AppServices: Sendable {
     public let vault: Vault
     public let clock: any WallClock
     public let metrics: HTTPMetrics
+    public let catalog: CatalogStore
 
-    public init(config: ServerConfig, vault: Vault, clock: any WallClock, metrics: HTTPMetrics) {
+    public init(config: ServerConfig, vault: Vault, clock: any WallClock, metrics: HTTPMetrics, catalog: CatalogStore) {
         self.config = config
         self.vault = vault
         self.clock = clock
         self.metrics = metrics
+        self.catalog = catalog
     }
 }
 

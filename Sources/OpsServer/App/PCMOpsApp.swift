@@ -47,7 +47,21 @@ public enum PCMOpsApp {
             try DataDirectory.prepare(config.dataDirectory)
         }
         let (vault, _) = try DataDirectory.vault(for: config)
-        return AppServices(config: config, vault: vault, clock: clock, metrics: HTTPMetrics())
+        return AppServices(
+            config: config, vault: vault, clock: clock, metrics: HTTPMetrics(), catalog: try makeCatalog(config: config)
+        )
+    }
+
+    /// The catalog from the built-in tools and the site's `--tools-dir`.
+    public static func makeCatalog(config: ServerConfig) throws -> CatalogStore {
+        guard let builtIn = config.builtInToolsDirectory ?? CatalogStore.builtInDirectory() else {
+            throw ConfigError(
+                field: "tools-dir",
+                message:
+                    "the built-in Tools/ directory was not found; run from the checkout or set PCMOPS_BUILTIN_TOOLS_DIR"
+            )
+        }
+        return try CatalogStore(directories: [builtIn] + (config.toolsDirectory.map { [$0] } ?? []))
     }
 
     /// Creates the first admin when the database has no users. Returns the generated password, if any.

@@ -23,6 +23,8 @@ extension PCMOpsApp {
                 try await ComingSoonController.show(request, section: section)
             }
         }
+        viewer.get("tools", use: ToolsController.list)
+        viewer.get("tools", ":id", use: ToolsController.show)
         viewer.get("targets", use: TargetsController.list)
         viewer.get("targets", ":name", use: TargetsController.show)
         viewer.get("inventory", "groups", use: GroupsController.list)
@@ -48,6 +50,7 @@ extension PCMOpsApp {
         admin.get("admin", "tokens", use: AdminTokensController.list)
         admin.post("admin", "tokens", ":id", "revoke", use: AdminTokensController.revoke)
         admin.get("admin", "audit", use: AdminAuditController.list)
+        admin.post("tools", "reload", use: ToolsController.reload)
         admin.get("inventory", "new-target", use: TargetsController.newForm)
         admin.post("inventory", "new-target", use: TargetsController.create)
         admin.post("targets", ":name", use: TargetsController.update)
@@ -71,6 +74,8 @@ extension PCMOpsApp {
         apiViewer.get("tokens", use: TokensAPI.list)
         apiViewer.post("tokens", use: TokensAPI.create)
         apiViewer.delete("tokens", ":id", use: TokensAPI.revoke)
+        apiViewer.get("tools", use: ToolsAPI.list)
+        apiViewer.get("tools", ":id", use: ToolsAPI.show)
         apiViewer.get("targets", use: TargetsAPI.list)
         apiViewer.get("targets", ":name", use: TargetsAPI.show)
         apiViewer.get("groups", use: GroupsAPI.list)
@@ -79,6 +84,7 @@ extension PCMOpsApp {
         apiOperator.post("targets", ":name", "test", use: TargetsAPI.test)
         apiOperator.post("targets", "test", use: TargetsAPI.testMany)
         let apiAdmin = RoleRoutes(api, role: .admin)
+        apiAdmin.post("tools", "reload", use: ToolsAPI.reload)
         apiAdmin.post("targets", use: TargetsAPI.create)
         apiAdmin.patch("targets", ":name", use: TargetsAPI.update)
         apiAdmin.delete("targets", ":name", use: TargetsAPI.delete)

@@ -27,6 +27,10 @@ public struct ServerConfig: Sendable {
     public var security = SecurityConfig()
     /// Lets admins create `local` targets that run on the server host itself (`--allow-local`).
     public var allowLocal = false
+    /// A site's own tools (`--tools-dir`), loaded after the built-in ones.
+    public var toolsDirectory: String?
+    /// The built-in `Tools/` directory; nil finds it (see ``CatalogStore/builtInDirectory(environment:)``).
+    public var builtInToolsDirectory: String?
     /// Host key policy for targets that set none: `strict` (default) or `accept-new`.
     public var defaultHostKeyPolicy = "strict"
 
@@ -55,12 +59,14 @@ public struct ServerFlags: Sendable {
     public var logLevel: String?
     public var allowLocal: Bool?
     public var hostKeyPolicy: String?
+    public var toolsDirectory: String?
 
     public init(
         host: String? = nil, port: String? = nil, dataDirectory: String? = nil, databaseURL: String? = nil,
         publicURL: String? = nil, logFormat: String? = nil, logLevel: String? = nil, allowLocal: Bool? = nil,
-        hostKeyPolicy: String? = nil
+        hostKeyPolicy: String? = nil, toolsDirectory: String? = nil
     ) {
+        self.toolsDirectory = toolsDirectory
         self.allowLocal = allowLocal
         self.hostKeyPolicy = hostKeyPolicy
         self.host = host
@@ -146,6 +152,15 @@ extension ServerConfig {
             }
             config.defaultHostKeyPolicy = policy
         }
+        if let directory = value(flags.toolsDirectory, "tools-dir") {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
+                throw ConfigError(field: "tools-dir", message: "'\(directory)' is not a directory")
+            }
+            config.toolsDirectory = directory
+        }
+        config.builtInToolsDirectory = environment["PCMOPS_BUILTIN_TOOLS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         config.secretKey = environment["PCMOPS_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         config.previousSecretKeys = (environment["PCMOPS_PREVIOUS_SECRET_KEYS"] ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

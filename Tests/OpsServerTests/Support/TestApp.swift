@@ -44,7 +44,8 @@ struct TestApp {
         }
         configure(&config)
         let services = AppServices(
-            config: config, vault: Vault(current: .generate()), clock: clock, metrics: HTTPMetrics())
+            config: config, vault: Vault(current: .generate()), clock: clock, metrics: HTTPMetrics(),
+            catalog: try PCMOpsApp.makeCatalog(config: config))
         let app = try await Application.make(.testing)
         let testApp = TestApp(app: app, clock: clock)
         do {

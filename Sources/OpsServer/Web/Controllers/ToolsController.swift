@@ -1,0 +1,36 @@
+import OpsCore
+import Vapor
+
+/// The catalog pages.
+enum ToolsController {
+    @Sendable static func list(_ request: Request) async throws -> Response {
+        let query = request.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        var tools = request.services.catalog.catalog.tools
+        if !query.isEmpty {
+            let needle = query.lowercased()
+            tools = tools.filter {
+                [$0.id, $0.name, $0.description, $0.category].contains { $0.lowercased().contains(needle) }
+                    || $0.actions.contains { $0.name.lowercased().contains(needle) || $0.id.contains(needle) }
+            }
+        }
+        return ToolViews.list(tools, query: query, context: try await request.pageContext(.tools)).response()
+    }
+
+    @Sendable static func show(_ request: Request) async throws -> Response {
+        let id = try request.parameter("id")
+        guard let tool = request.services.catalog.catalog.tool(id) else {
+            throw Abort(.notFound, reason: "no tool '\(id)'")
+        }
+        return ToolViews.detail(tool, context: try await request.pageContext(.tools)).response()
+    }
+
+    @Sendable static func reload(_ request: Request) async throws -> Response {
+        do {
+            let count = try await ToolsAPI.reload(request).tools
+            return try await request.redirect(
+                to: SitePath.tools, flash: Flash(.success, "Catalog reloaded: \(count) tools."))
+        } catch let error as AbortError {
+            return try await request.redirect(to: SitePath.tools, flash: Flash(.error, error.reason))
+        }
+    }
+}
