@@ -129,3 +129,23 @@ def test_openapi_description_is_valid(server):
     response = requests.get(server.url + "/openapi.yaml")
     assert response.status_code == 200
     validate(yaml.safe_load(response.text))
+
+
+def test_a_broken_site_tool_stops_the_start_with_file_line_and_field(data_dir, tmp_path):
+    tool = tmp_path / "tools" / "broken"
+    tool.mkdir(parents=True)
+    (tool / "tool.yml").write_text("id: broken\nname: Broken\nactions:\n  - id: go\n    interpreter: fish\n    script: echo\n")
+    result = cli("serve", "--port", "1", "--tools-dir", str(tmp_path / "tools"), data_dir=data_dir, check=False)
+    assert result.returncode != 0
+    assert "broken/tool.yml:5 (actions[0].interpreter)" in result.stderr, result.stderr
+    listed = cli("tools", "list", "--tools-dir", str(tmp_path / "tools"), check=False)
+    assert listed.returncode != 0 and "interpreter" in listed.stderr
+
+
+def test_site_tools_are_listed(tmp_path):
+    import json as _json
+    tool = tmp_path / "tools" / "hello"
+    tool.mkdir(parents=True)
+    (tool / "tool.yml").write_text("id: hello\nname: Hello\nactions:\n  - id: say\n    script: echo hello\n")
+    listed = _json.loads(cli("tools", "list", "--tools-dir", str(tmp_path / "tools"), "--output", "json").stdout)
+    assert {t["id"] for t in listed} == {"system", "hello"}
