@@ -8,11 +8,15 @@ public struct ExecRequest: Sendable {
     public var timeout: Duration
     /// Bytes kept per stream; the rest is dropped and the result marked truncated.
     public var outputCap: Int
+    /// Sent to the command's standard input, then end-of-file (scripts go this way: `bash -s`, so
+    /// their length is not limited by the command line). nil sends end-of-file at once.
+    public var stdin: [UInt8]?
 
-    public init(command: String, timeout: Duration = .seconds(300), outputCap: Int = 1 << 20) {
+    public init(command: String, timeout: Duration = .seconds(300), outputCap: Int = 1 << 20, stdin: [UInt8]? = nil) {
         self.command = command
         self.timeout = timeout
         self.outputCap = outputCap
+        self.stdin = stdin
     }
 }
 

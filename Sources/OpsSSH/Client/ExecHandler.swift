@@ -89,6 +89,8 @@ final class ExecHandler: ChannelDuplexHandler {
             exitStatus = status.exitStatus
         case let signal as SSHChannelRequestEvent.ExitSignal:
             exitSignal = signal.signalName
+        case is ChannelSuccessEvent:
+            sendStandardInput(context: context)
         case is ChannelFailureEvent:
             fail(
                 SSHConnectionError(stage: .exec, target: "", message: "the server refused to run the command"),
@@ -96,6 +98,17 @@ final class ExecHandler: ChannelDuplexHandler {
         default:
             context.fireUserInboundEventTriggered(event)
         }
+    }
+
+    /// Writes the request's stdin (flow-controlled by the channel window) and then EOF (RFC 4254 §5.3).
+    private func sendStandardInput(context: ChannelHandlerContext) {
+        if let bytes = request.stdin, !bytes.isEmpty {
+            var buffer = context.channel.allocator.buffer(capacity: bytes.count)
+            buffer.writeBytes(bytes)
+            context.write(wrapOutboundOut(SSHChannelData(type: .channel, data: .byteBuffer(buffer))), promise: nil)
+        }
+        context.flush()
+        context.close(mode: .output, promise: nil)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

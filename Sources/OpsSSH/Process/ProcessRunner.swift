@@ -26,7 +26,7 @@ public enum ProcessRunner {
         let start = ContinuousClock.now
         let spawned = try Spawn.start(
             executable: executable, arguments: arguments,
-            environment: environment ?? ProcessInfo.processInfo.environment)
+            environment: environment ?? ProcessInfo.processInfo.environment, withInput: request.stdin != nil)
         onEvent(.started)
 
         let eventLoop = group.next()
@@ -50,6 +50,14 @@ public enum ProcessRunner {
             }
         }
 
+        // Feed stdin while the output is read: a child that writes before it has read everything
+        // must not block on a full pipe while we block on its stdin.
+        // A child that exits before reading all its input makes our writes fail with EPIPE; the
+        // signal that would come with it must not end this process (children get SIG_DFL back).
+        if spawned.stdin != nil { signal(SIGPIPE, SIG_IGN) }
+        let input: Task<Void, Never>? = spawned.stdin.map { fd in
+            Task { await writeInput(request.stdin ?? [], to: fd, group: group) }
+        }
         let pid = spawned.pid
         let timeout = eventLoop.scheduleTask(in: .nanoseconds(request.timeout.nanoseconds)) {
             state.markTimedOut()
@@ -58,8 +66,25 @@ public enum ProcessRunner {
         }
         try? await stdoutDone.futureResult.and(stderrDone.futureResult).get()
         let status = await Spawn.waitForExit(pid)
+        await input?.value
         timeout.cancel()
         return state.result(status: status, duration: ContinuousClock.now - start)
+    }
+}
+
+extension ProcessRunner {
+    /// Writes `bytes` to the child's stdin without blocking a thread, then closes it (EOF). A child
+    /// that exits without reading just ends the write.
+    static func writeInput(_ bytes: [UInt8], to fd: CInt, group: any EventLoopGroup) async {
+        do {
+            let channel = try await NIOPipeBootstrap(group: group).takingOwnershipOfDescriptor(output: fd).get()
+            var buffer = channel.allocator.buffer(capacity: bytes.count)
+            buffer.writeBytes(bytes)
+            try? await channel.writeAndFlush(buffer)
+            try? await channel.close()
+        } catch {
+            close(fd)
+        }
     }
 }
 

@@ -11,9 +11,13 @@ enum Spawn {
         var pid: pid_t
         var stdout: CInt
         var stderr: CInt
+        /// The write end of the child's stdin, when input was requested.
+        var stdin: CInt?
     }
 
-    static func start(executable: String, arguments: [String], environment: [String: String]) throws -> Started {
+    static func start(
+        executable: String, arguments: [String], environment: [String: String], withInput: Bool = false
+    ) throws -> Started {
         var outPipe: [CInt] = [-1, -1]
         var errPipe: [CInt] = [-1, -1]
         // pipe2 is not exported to Swift; set close-on-exec at once instead.
@@ -23,8 +27,13 @@ enum Spawn {
             close(outPipe[1])
             throw failure("pipe")
         }
-        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        var inPipe: [CInt] = [-1, -1]
+        if withInput, pipe(&inPipe) != 0 {
+            for fd in outPipe + errPipe { close(fd) }
+            throw failure("pipe")
+        }
+        for fd in outPipe + errPipe + inPipe where fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let devNull = withInput ? inPipe[0] : open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer {
             close(outPipe[1])
             close(errPipe[1])
@@ -62,11 +71,12 @@ enum Spawn {
         guard result == 0 else {
             close(outPipe[0])
             close(errPipe[0])
+            if withInput { close(inPipe[1]) }
             throw SSHConnectionError(
                 stage: .connect, target: executable,
                 message: "cannot start \(executable): \(String(cString: strerror(result)))")
         }
-        return Started(pid: pid, stdout: outPipe[0], stderr: errPipe[0])
+        return Started(pid: pid, stdout: outPipe[0], stderr: errPipe[0], stdin: withInput ? inPipe[1] : nil)
     }
 
     /// Waits for `pid` to exit without holding a thread: polls waitpid(WNOHANG), backing off to 50 ms.
