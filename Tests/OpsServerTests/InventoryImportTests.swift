@@ -208,3 +208,24 @@ enum OpsSSHTestKey {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
+
+@Suite("Host key store lookups")
+struct HostKeyStoreLookupTests {
+    @Test func onlyEntriesThatCanApplyAreRead() async throws {
+        try await TestApp.run { test in
+            let key = try OpsSSHTestKey.publicLine(ofPrivate: try InventoryFixtures.generateKey())
+            let text = [
+                "Web01.Example.com \(key)", "db01.example.com \(key)", "*.example.org \(key)",
+                "|1|F1E1KeoE/eEWhi10WpGv4OdiO6Y=|3988QV0VE8wmZL7suNrYQLITLCg= \(key)",
+            ].joined(separator: "\n")
+            let service = KnownHostsService(database: test.app.db, audit: test.audit)
+            let report = try await service.importText(text, source: "test", by: .init(name: nil, source: .system))
+            #expect(report.added == 4)
+            let store = DatabaseHostKeyStore(
+                service: service, audit: test.audit, actor: .init(name: nil, source: .system))
+            let entries = try await store.entries(forHost: "web01.example.com", port: 22)
+            #expect(entries.count == 3, "the plain match (any case), the wildcard and the hashed entry")
+            #expect(entries.contains { $0.matches(host: "web01.example.com", port: 22) })
+        }
+    }
+}

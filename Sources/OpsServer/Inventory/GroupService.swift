@@ -116,13 +116,16 @@ public struct GroupService: Sendable {
 
     /// The groups a target belongs to (statically or by selector).
     public func groups(of target: Target) async throws -> [TargetGroup] {
-        var result = [TargetGroup]()
-        for group in try await list() {
+        Self.groups(of: target, among: try await list())
+    }
+
+    /// The groups of `groups` (loaded with their members) that contain `target`, in memory.
+    static func groups(of target: Target, among groups: [TargetGroup]) -> [TargetGroup] {
+        groups.filter { group in
             let isStatic = group.members.contains { $0.id == target.id }
             let bySelector = (try? group.selector.map { try TagSelector(parsing: $0).matches(target.tags) }) ?? nil
-            if isStatic || bySelector == true { result.append(group) }
+            return isStatic || bySelector == true
         }
-        return result
     }
 
     private func apply(_ spec: GroupSpec, to group: TargetGroup) async throws {

@@ -69,7 +69,9 @@ public struct KnownHostsService: Sendable {
         guard try await KnownHostRecord.query(on: database).filter(\.$line == line).first() == nil else { return false }
         let record = KnownHostRecord()
         record.line = line
-        record.hosts = String(line.split(separator: " ").first(where: { !$0.hasPrefix("@") }) ?? "")
+        let hosts = String(line.split(separator: " ").first(where: { !$0.hasPrefix("@") }) ?? "")
+        // Plain names are compared case-insensitively; keep them lower-case so the SQL filter can find them.
+        record.hosts = hosts.hasPrefix("|") ? hosts : hosts.lowercased()
         record.keyType = entry.keyType
         record.fingerprint = entry.fingerprint
         record.marker = Self.markerName(entry)
@@ -100,6 +102,18 @@ public struct KnownHostsService: Sendable {
         return KnownHostsParser.parse(text).entries
     }
 
+    /// The entries that can apply to `host`: those naming it, hashed ones and patterns with wildcards
+    /// (the verifier does the exact matching). Keeps a large store from being read on every connection.
+    func entries(forHost host: String) async throws -> [KnownHostEntry] {
+        let rows = try await KnownHostRecord.query(on: database)
+            .group(.or) { group in
+                group.filter(\.$hosts ~~ host.lowercased()).filter(\.$hosts =~ "|").filter(\.$hosts ~~ "*")
+                    .filter(\.$hosts ~~ "?")
+            }
+            .all()
+        return KnownHostsParser.parse(rows.map(\.line).joined(separator: "\n")).entries
+    }
+
     static func markerName(_ entry: KnownHostEntry) -> String? {
         let line = entry.knownHostsLine
         if line.hasPrefix("@revoked") { return "revoked" }
@@ -121,7 +135,7 @@ public struct DatabaseHostKeyStore: HostKeyStore {
     }
 
     public func entries(forHost host: String, port: Int) async throws -> [KnownHostEntry] {
-        try await service.entries()
+        try await service.entries(forHost: host)
     }
 
     public func trustNew(_ entry: KnownHostEntry, target: String) async throws {

@@ -36,6 +36,14 @@ public struct TargetConnector: Sendable {
     let allowLocal: Bool
     let defaultPolicy: HostKeyPolicy
     let logger: Logger
+    /// Groups and the default credential read once for a batch, so resolving a credential for each
+    /// of hundreds of targets costs no queries.
+    private var snapshot: InventorySnapshot?
+
+    struct InventorySnapshot: Sendable {
+        var groups: [TargetGroup]
+        var defaultCredential: Credential?
+    }
 
     public init(
         database: any Database, credentials: CredentialService, hostKeys: any HostKeyStore, allowLocal: Bool,
@@ -58,11 +66,21 @@ public struct TargetConnector: Sendable {
     func credential(for target: Target) async throws -> (Credential, CredentialSecret) {
         var chosen: Credential? = try await target.$credential.get(on: database)
         if chosen == nil {
-            let groups = try await GroupService(database: database, audit: credentials.audit).groups(of: target)
+            let groups =
+                if let snapshot {
+                    GroupService.groups(of: target, among: snapshot.groups)
+                } else {
+                    try await GroupService(database: database, audit: credentials.audit).groups(of: target)
+                }
             chosen = groups.compactMap { $0.credential }.first
         }
         if chosen == nil {
-            chosen = try await Credential.query(on: database).filter(\.$isDefault == true).first()
+            chosen =
+                if let snapshot {
+                    snapshot.defaultCredential
+                } else {
+                    try await Credential.query(on: database).filter(\.$isDefault == true).first()
+                }
         }
         guard let credential = chosen else {
             throw SSHConnectionError(
@@ -188,9 +206,19 @@ public struct TargetConnector: Sendable {
         return result
     }
 
+    /// A copy that resolves credentials from groups and the default read once, now.
+    public func preloaded() async throws -> TargetConnector {
+        var copy = self
+        copy.snapshot = InventorySnapshot(
+            groups: try await GroupService(database: database, audit: credentials.audit).list(),
+            defaultCredential: try await Credential.query(on: database).filter(\.$isDefault == true).first())
+        return copy
+    }
+
     /// Tests many targets, at most `concurrency` at once, in the order given.
     public func test(_ targets: [Target], concurrency: Int = 50) async -> [ConnectionTestResult] {
-        await withTaskGroup(of: (Int, ConnectionTestResult).self) { group in
+        let connector = (try? await preloaded()) ?? self
+        return await withTaskGroup(of: (Int, ConnectionTestResult).self) { group in
             var results = [ConnectionTestResult?](repeating: nil, count: targets.count)
             var next = 0
             func launch() {
@@ -198,7 +226,7 @@ public struct TargetConnector: Sendable {
                 let index = next
                 let target = targets[index]
                 next += 1
-                group.addTask { (index, await self.test(target)) }
+                group.addTask { (index, await connector.test(target)) }
             }
             for _ in 0..<min(concurrency, targets.count) { launch() }
             for await (index, result) in group {
