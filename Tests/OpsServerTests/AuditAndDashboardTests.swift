@@ -46,9 +46,16 @@ struct AuditAndDashboardTests {
 
     @Test func dashboardCountsComeFromTheDatabase() async throws {
         try await TestApp.run { test in
+            try await InventoryFixtures.seed(test)
             let admin = try await test.session("admin")
             _ = try await test.token("vera")
             let page = try await test.send(.GET, "/", session: admin)
+            #expect(
+                page.text.contains(
+                    #"<span class="stat-value">3</span><span class="stat-label">Targets</span><span class="stat-detail">3 ssh</span>"#
+                ))
+            #expect(page.text.contains(#"<span class="stat-value">2</span><span class="stat-label">Groups"#))
+            #expect(page.text.contains(#"<span class="stat-value">1</span><span class="stat-label">Credentials"#))
             #expect(page.text.contains(#"<span class="stat-value">3</span><span class="stat-label">Active users"#))
             #expect(page.text.contains(#"<span class="stat-value">1</span><span class="stat-label">Active API tokens"#))
             #expect(page.text.contains("Recent activity"))

@@ -6,6 +6,9 @@ enum DashboardController {
         let isAdmin = request.principal?.role == .admin
         let model = try await DashboardModel.load(
             on: request.db, now: request.services.clock.now(), includeRecent: isAdmin)
-        return DashboardView.render(model, context: try await request.pageContext(.dashboard)).response()
+        return DashboardView.render(
+            model, toolCount: request.services.catalog.catalog.tools.count,
+            context: try await request.pageContext(.dashboard)
+        ).response()
     }
 }

@@ -8,6 +8,11 @@ struct DashboardModel: Sendable {
     var disabledUsers: Int
     var activeSessions: Int
     var activeTokens: Int
+    var targets: Int
+    var targetsByTransport: [String: Int]
+    var groups: Int
+    var credentials: Int
+    var trustedHostKeys: Int
     var auditLast24h: Int
     var failedLoginsLast24h: Int
     var recent: [AuditRow]
@@ -26,6 +31,10 @@ struct DashboardModel: Sendable {
                 .filter(\.$roleName == role.rawValue).filter(\.$disabled == false).count()
         }
         let dayAgo = now.addingTimeInterval(-86400)
+        var transports = [String: Int]()
+        for target in try await Target.query(on: database).field(\.$transport).all() {
+            transports[target.transport, default: 0] += 1
+        }
         let tokens = try await APIToken.query(on: database).filter(\.$revokedAt == nil).all()
         let recent =
             includeRecent
@@ -37,6 +46,10 @@ struct DashboardModel: Sendable {
             disabledUsers: try await User.query(on: database).filter(\.$disabled == true).count(),
             activeSessions: try await UserSession.query(on: database).filter(\.$expiresAt > now).count(),
             activeTokens: tokens.filter { $0.isActive(at: now) }.count,
+            targets: transports.values.reduce(0, +), targetsByTransport: transports,
+            groups: try await TargetGroup.query(on: database).count(),
+            credentials: try await Credential.query(on: database).count(),
+            trustedHostKeys: try await KnownHostRecord.query(on: database).count(),
             auditLast24h: try await AuditEntry.query(on: database).filter(\.$createdAt > dayAgo).count(),
             failedLoginsLast24h: try await AuditEntry.query(on: database)
                 .filter(\.$action == "login.failure").filter(\.$createdAt > dayAgo).count(),

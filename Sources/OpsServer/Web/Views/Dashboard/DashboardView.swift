@@ -4,7 +4,7 @@ import Plot
 
 /// The home page: counts from the database and, for admins, the latest audit entries.
 enum DashboardView {
-    static func render(_ model: DashboardModel, context: PageContext) -> HTML {
+    static func render(_ model: DashboardModel, toolCount: Int, context: PageContext) -> HTML {
         let users = model.usersByRole.values.reduce(0, +)
         return Layout.page(
             title: "Dashboard", context: context,
@@ -20,17 +20,27 @@ enum DashboardView {
                     stat("Signed-in sessions", model.activeSessions),
                     stat("Active API tokens", model.activeTokens),
                     stat("Audit events (24 h)", model.auditLast24h),
-                    stat("Failed sign-ins (24 h)", model.failedLoginsLast24h)
+                    stat("Failed sign-ins (24 h)", model.failedLoginsLast24h),
+                    stat(
+                        "Targets", model.targets,
+                        detail: model.targetsByTransport.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+                            .joined(separator: " · ").nonEmpty),
+                    stat("Groups", model.groups),
+                    stat("Credentials", model.credentials),
+                    stat("Trusted host keys", model.trustedHostKeys),
+                    stat("Tools", toolCount)
                 ),
                 .h2("Getting started"),
                 .ul(
                     .class("steps"),
                     .li(
                         .a(.href((SitePath.targets).attributeEscaped), .text("Targets")),
-                        .text(": inventory import, credentials and SSH are next.")),
+                        .text(
+                            ": import an Ansible or CSV inventory, store credentials, trust host keys, test connections."
+                        )),
                     .li(
                         .a(.href((SitePath.tools).attributeEscaped), .text("Tools")),
-                        .text(": the catalog of pre-approved scripts and workflows.")),
+                        .text(": the catalog of pre-approved scripts and workflows; running them arrives next.")),
                     .li(
                         .a(.href((SitePath.accountTokens).attributeEscaped), .text("API tokens")),
                         .text(": create one to use the REST API and the CLI."))
