@@ -116,6 +116,12 @@ struct InventoryWebTests {
             let page = try await test.send(
                 .POST, "/targets/closed/test", session: try await test.session("oscar"), form: [:])
             #expect(page.text.contains("Connection failed at connect"))
+            let audited = try await AuditEntry.query(on: test.app.db).filter(\.$action == "target.test").all()
+            #expect(audited.map(\.source).sorted() == ["api", "web"])
+            #expect(
+                audited.allSatisfy {
+                    $0.object == "target:closed" && $0.details?.contains(#""stage":"connect""#) == true
+                })
             let nocred = try await test.send(
                 .POST, "/api/v1/targets", bearer: admin, json: #"{"name":"x2","address":"127.0.0.1","port":1}"#)
             #expect(nocred.status == .created)

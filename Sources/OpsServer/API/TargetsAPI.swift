@@ -33,12 +33,8 @@ enum TargetsAPI {
     /// `POST /api/v1/targets/{name}/test`.
     @Sendable static func test(_ request: Request) async throws -> ConnectionTestResultDTO {
         let target = try await request.targetService.require(try request.parameter("name"))
-        let result = await request.targetConnector.test(target)
-        try await request.auditLog.record(
-            "target.test", actor: request.principal?.username, object: "target:\(target.name)",
-            details: ["ok": String(result.ok), "stage": result.failedStage ?? ""], source: .api,
-            sourceAddress: request.sourceAddress)
-        return ConnectionTestResultDTO(result)
+        let results = try await request.testConnections([target], object: "target:\(target.name)")
+        return ConnectionTestResultDTO(results[0])
     }
 
     struct BulkTestBody: Content {
@@ -55,12 +51,7 @@ enum TargetsAPI {
         guard !targets.isEmpty else { throw Abort(.badRequest, reason: "name targets and/or a group") }
         var seen = Set<String>()
         targets = targets.filter { seen.insert($0.name).inserted }
-        let results = await request.targetConnector.test(targets)
-        try await request.auditLog.record(
-            "target.test", actor: request.principal?.username, object: "targets",
-            details: ["count": String(results.count), "failed": String(results.filter { !$0.ok }.count)], source: .api,
-            sourceAddress: request.sourceAddress)
-        return results.map(ConnectionTestResultDTO.init)
+        return try await request.testConnections(targets, object: "targets").map(ConnectionTestResultDTO.init)
     }
 
     /// The list filters from the query string: `q`, `selector`, `group`, `os`, `transport`.

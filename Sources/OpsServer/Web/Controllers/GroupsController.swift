@@ -54,12 +54,9 @@ enum GroupsController {
     }
 
     @Sendable static func test(_ request: Request) async throws -> Response {
-        let members = try await request.groupService.members(of: try request.parameter("name"))
-        let results = await request.targetConnector.test(members)
-        try await request.auditLog.record(
-            "target.test", actor: request.principal?.username, object: "group:\(try request.parameter("name"))",
-            details: ["count": String(results.count), "failed": String(results.filter { !$0.ok }.count)], source: .web,
-            sourceAddress: request.sourceAddress)
+        let name = try request.parameter("name")
+        let members = try await request.groupService.members(of: name)
+        let results = try await request.testConnections(members, object: "group:\(name)")
         return try await detail(request, tests: results, error: nil, status: .ok)
     }
 

@@ -129,12 +129,8 @@ enum TargetsController {
 
     @Sendable static func test(_ request: Request) async throws -> Response {
         let target = try await request.targetService.require(try request.parameter("name"))
-        let result = await request.targetConnector.test(target)
-        try await request.auditLog.record(
-            "target.test", actor: request.principal?.username, object: "target:\(target.name)",
-            details: ["ok": String(result.ok), "stage": result.failedStage ?? ""], source: .web,
-            sourceAddress: request.sourceAddress)
-        return try await detail(request, target: target, test: result)
+        let results = try await request.testConnections([target], object: "target:\(target.name)")
+        return try await detail(request, target: target, test: results[0])
     }
 
     private static func detail(

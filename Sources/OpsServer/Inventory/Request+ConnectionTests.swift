@@ -1,0 +1,16 @@
+import Vapor
+
+extension Request {
+    /// Tests connections to `targets` and records one audit entry for it (`object` names what was
+    /// tested: a target, a group or a list). Every page and endpoint that tests goes through here.
+    func testConnections(_ targets: [Target], object: String) async throws -> [ConnectionTestResult] {
+        let results =
+            targets.count == 1 ? [await targetConnector.test(targets[0])] : await targetConnector.test(targets)
+        var details = ["count": String(results.count), "failed": String(results.filter { !$0.ok }.count)]
+        if results.count == 1 { details["stage"] = results[0].failedStage ?? "" }
+        try await auditLog.record(
+            "target.test", actor: principal?.username, object: object, details: details, source: auditActor.source,
+            sourceAddress: sourceAddress)
+        return results
+    }
+}
