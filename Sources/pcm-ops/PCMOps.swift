@@ -12,6 +12,7 @@ struct PCMOps: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, TargetsCommand.self, GroupsCommand.self,
             InventoryCommand.self, KnownHostsCommand.self, CredentialsCommand.self, ToolsCommand.self,
+            RunCommand.self, RunsCommand.self,
         ]
     )
 }
@@ -65,6 +66,9 @@ extension AsyncParsableCommand {
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         } catch let error as InventoryServiceError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        } catch let error as RunError {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode.failure
         } catch let error as CLIError {

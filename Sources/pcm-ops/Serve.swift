@@ -25,6 +25,10 @@ struct Serve: AsyncParsableCommand {
     @ArgumentParser.Option(help: "A site's own tools, loaded after the built-in ones (PCMOPS_TOOLS_DIR).")
     var toolsDir: String?
 
+    @ArgumentParser.Option(
+        help: "Script invocations running at once in this process, across all runs (PCMOPS_GLOBAL_CONCURRENCY; default 1000).")
+    var globalConcurrency: String?
+
     @Flag(help: "Allow `local` targets that run on this host (PCMOPS_ALLOW_LOCAL).")
     var allowLocal = false
 
@@ -41,7 +45,7 @@ struct Serve: AsyncParsableCommand {
                 flags: ServerFlags(
                     host: host, port: port, dataDirectory: storage.dataDir, databaseURL: storage.databaseUrl,
                     publicURL: publicUrl, logFormat: logFormat, logLevel: logLevel, allowLocal: allowLocal ? true : nil,
-                    hostKeyPolicy: hostKeyPolicy, toolsDirectory: toolsDir),
+                    hostKeyPolicy: hostKeyPolicy, toolsDirectory: toolsDir, globalConcurrency: globalConcurrency),
                 environment: ProcessInfo.processInfo.environment)
             LoggingBootstrap.run(format: config.logFormat, level: .init(rawValue: config.logLevel) ?? .info)
             try await ServerRunner.serve(config: config) { line in

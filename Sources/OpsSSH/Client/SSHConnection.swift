@@ -116,7 +116,15 @@ public final class SSHConnection: Sendable {
                 stage: .exec, target: endpoint.name, message: "cannot open a session channel: \(error)")
         }
         do {
-            return try await result.futureResult.get()
+            // Cancelling the task stops the command: signal it (RFC 4254 §6.9) and close the channel.
+            return try await withTaskCancellationHandler {
+                try await result.futureResult.get()
+            } onCancel: {
+                opened.futureResult.whenSuccess { child in
+                    child.triggerUserOutboundEvent(SSHChannelRequestEvent.SignalRequest(signal: "TERM"), promise: nil)
+                    child.close(promise: nil)
+                }
+            }
         } catch let error as SSHConnectionError {
             throw SSHConnectionError(stage: .exec, target: endpoint.name, message: error.message)
         } catch {

@@ -64,7 +64,13 @@ public enum ProcessRunner {
             kill(-pid, SIGTERM)
             eventLoop.scheduleTask(in: .seconds(2)) { kill(-pid, SIGKILL) }
         }
-        try? await stdoutDone.futureResult.and(stderrDone.futureResult).get()
+        // Cancelling the task stops the program the same way a timeout does.
+        await withTaskCancellationHandler {
+            try? await stdoutDone.futureResult.and(stderrDone.futureResult).get()
+        } onCancel: {
+            kill(-pid, SIGTERM)
+            eventLoop.scheduleTask(in: .seconds(2)) { kill(-pid, SIGKILL) }
+        }
         let status = await Spawn.waitForExit(pid)
         await input?.value
         timeout.cancel()

@@ -9,6 +9,14 @@ public struct AppServices: Sendable {
     public let clock: any WallClock
     public let metrics: HTTPMetrics
     public let catalog: CatalogStore
+    /// The process-wide cap on script invocations running at once.
+    public let limiter: ConcurrencyLimiter
+    /// Live run events, for the web page, SSE and WebSocket subscribers of this process.
+    public let runEvents: RunEventBus
+    /// Runs this process is driving, to cancel them.
+    public let activeRuns: ActiveRuns
+    /// Who this process is, as recorded in the runs it owns.
+    public let identity: ProcessIdentity
 
     public init(config: ServerConfig, vault: Vault, clock: any WallClock, metrics: HTTPMetrics, catalog: CatalogStore) {
         self.config = config
@@ -16,6 +24,10 @@ public struct AppServices: Sendable {
         self.clock = clock
         self.metrics = metrics
         self.catalog = catalog
+        self.limiter = ConcurrencyLimiter(limit: config.globalConcurrency)
+        self.runEvents = RunEventBus()
+        self.activeRuns = ActiveRuns()
+        self.identity = ProcessIdentity.current
     }
 }
 

@@ -33,6 +33,8 @@ public struct ServerConfig: Sendable {
     public var builtInToolsDirectory: String?
     /// Host key policy for targets that set none: `strict` (default) or `accept-new`.
     public var defaultHostKeyPolicy = "strict"
+    /// Script invocations running at once in this process, across every run (`--global-concurrency`).
+    public var globalConcurrency = 1000
 
     public init() {}
 
@@ -60,13 +62,15 @@ public struct ServerFlags: Sendable {
     public var allowLocal: Bool?
     public var hostKeyPolicy: String?
     public var toolsDirectory: String?
+    public var globalConcurrency: String?
 
     public init(
         host: String? = nil, port: String? = nil, dataDirectory: String? = nil, databaseURL: String? = nil,
         publicURL: String? = nil, logFormat: String? = nil, logLevel: String? = nil, allowLocal: Bool? = nil,
-        hostKeyPolicy: String? = nil, toolsDirectory: String? = nil
+        hostKeyPolicy: String? = nil, toolsDirectory: String? = nil, globalConcurrency: String? = nil
     ) {
         self.toolsDirectory = toolsDirectory
+        self.globalConcurrency = globalConcurrency
         self.allowLocal = allowLocal
         self.hostKeyPolicy = hostKeyPolicy
         self.host = host
@@ -159,6 +163,12 @@ extension ServerConfig {
                 throw ConfigError(field: "tools-dir", message: "'\(directory)' is not a directory")
             }
             config.toolsDirectory = directory
+        }
+        if let text = value(flags.globalConcurrency, "global-concurrency") {
+            guard let number = Int(text.trimmingCharacters(in: .whitespaces)), (1...100_000).contains(number) else {
+                throw ConfigError(field: "global-concurrency", message: "must be a number from 1 to 100000, got '\(text)'")
+            }
+            config.globalConcurrency = number
         }
         config.builtInToolsDirectory = environment["PCMOPS_BUILTIN_TOOLS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         config.secretKey = environment["PCMOPS_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 }

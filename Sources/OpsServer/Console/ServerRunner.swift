@@ -22,6 +22,19 @@ public enum ServerRunner {
                     announce("Created the first account 'admin' with the password from PCMOPS_ADMIN_PASSWORD.")
                 }
             }
+            let runs = RunService(database: app.db, services: services, logger: app.logger)
+            let recovered = try await runs.recoverOrphanedRuns()
+            if !recovered.isEmpty {
+                app.logger.notice("finished runs interrupted by an earlier stop", metadata: ["runs": .string(recovered.joined(separator: ","))])
+            }
+            // Runs whose process (a CLI run, another server) stops later are finished within a minute.
+            let sweeper = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(30))
+                    _ = try? await runs.recoverOrphanedRuns()
+                }
+            }
+            defer { sweeper.cancel() }
             app.logger.notice(
                 "PCM-Ops ready",
                 metadata: [
@@ -29,6 +42,8 @@ public enum ServerRunner {
                     "database": .string(config.database.summary),
                 ])
             try await app.execute()
+            // Runs still going are stopped and end `cancelled`, rather than `interrupted` at the next start.
+            await services.activeRuns.cancelAll(reason: "the server is shutting down", waitUpTo: .seconds(10))
         } catch {
             try? await app.asyncShutdown()
             throw error

@@ -69,7 +69,7 @@ public struct InventoryImporter: Sendable {
         }
     }
 
-    static func parse(_ text: String, fileName: String?, format: Format?) throws -> ParsedInventory {
+    public static func parse(_ text: String, fileName: String?, format: Format?) throws -> ParsedInventory {
         guard text.utf8.count <= 10 << 20 else {
             throw InventoryServiceError.invalid(field: "file", message: "larger than 10 MB")
         }

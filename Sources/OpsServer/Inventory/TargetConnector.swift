@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import OpsCore
 import OpsSSH
@@ -39,6 +40,8 @@ public struct TargetConnector: Sendable {
     /// Groups and the default credential read once for a batch, so resolving a credential for each
     /// of hundreds of targets costs no queries.
     private var snapshot: InventorySnapshot?
+    /// Parsed private keys by credential, so a run decrypts each key once (bcrypt-KDF is slow on purpose).
+    var keyCache: ParsedKeyCache?
 
     struct InventorySnapshot: Sendable {
         var groups: [TargetGroup]
@@ -99,8 +102,14 @@ public struct TargetConnector: Sendable {
             authentication = .password(password)
         case .sshKey(let text, let passphrase):
             do {
-                authentication = .privateKey(
-                    try OpenSSHPrivateKeyParser.parse(text, passphrase: passphrase, target: target.name))
+                let cacheKey = credential.id?.uuidString ?? credential.name
+                if let cached = keyCache?.key(cacheKey) {
+                    authentication = .privateKey(cached)
+                } else {
+                    let key = try OpenSSHPrivateKeyParser.parse(text, passphrase: passphrase, target: target.name)
+                    keyCache?.store(key, for: cacheKey)
+                    authentication = .privateKey(key)
+                }
             } catch {
                 throw SSHConnectionError(
                     stage: .authentication, target: target.name, message: String(describing: error))
@@ -212,6 +221,7 @@ public struct TargetConnector: Sendable {
         copy.snapshot = InventorySnapshot(
             groups: try await GroupService(database: database, audit: credentials.audit).list(),
             defaultCredential: try await Credential.query(on: database).filter(\.$isDefault == true).first())
+        copy.keyCache = ParsedKeyCache()
         return copy
     }
 
@@ -252,4 +262,12 @@ extension Duration {
     var milliseconds: Double {
         Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
     }
+}
+
+/// Private keys already parsed in this run, by credential.
+final class ParsedKeyCache: Sendable {
+    private let keys = NIOLockedValueBox<[String: SSHPrivateKey]>([:])
+
+    func key(_ id: String) -> SSHPrivateKey? { keys.withLockedValue { $0[id] } }
+    func store(_ key: SSHPrivateKey, for id: String) { keys.withLockedValue { $0[id] = key } }
 }

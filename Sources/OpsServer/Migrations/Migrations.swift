@@ -8,5 +8,6 @@ enum Migrations {
         CreateSessions(),
         CreateAuditLog(),
         CreateInventory(),
+        CreateRuns(),
     ]
 }

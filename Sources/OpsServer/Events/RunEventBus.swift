@@ -1,0 +1,49 @@
+import Foundation
+
+/// One event of a run's stream (DESIGN.md §10): `seq` counts from 1 per run without gaps.
+public struct RunEventMessage: Sendable, Codable, Equatable {
+    public var seq: Int
+    public var kind: String
+    /// The event's JSON object, as text.
+    public var data: String
+
+    public init(seq: Int, kind: String, data: String) {
+        self.seq = seq
+        self.kind = kind
+        self.data = data
+    }
+}
+
+/// Fans a run's events out to the subscribers in this process (web pages, SSE, WebSocket), as they
+/// happen. Subscribers that fall behind lose nothing: they catch up from the database by `seq`.
+public actor RunEventBus {
+    private var subscribers: [String: [UUID: AsyncStream<RunEventMessage>.Continuation]] = [:]
+
+    public init() {}
+
+    /// Events of `run` from now on; the stream ends after `run.finished` or when dropped.
+    public func subscribe(run: String) -> AsyncStream<RunEventMessage> {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: RunEventMessage.self, bufferingPolicy: .bufferingNewest(10_000))
+        let id = UUID()
+        subscribers[run, default: [:]][id] = continuation
+        continuation.onTermination = { _ in Task { await self.unsubscribe(run: run, id: id) } }
+        return stream
+    }
+
+    public func publish(run: String, _ events: [RunEventMessage]) {
+        guard let listeners = subscribers[run] else { return }
+        for continuation in listeners.values {
+            for event in events { continuation.yield(event) }
+            if events.contains(where: { $0.kind == "run.finished" }) { continuation.finish() }
+        }
+    }
+
+    private func unsubscribe(run: String, id: UUID) {
+        subscribers[run]?[id] = nil
+        if subscribers[run]?.isEmpty == true { subscribers[run] = nil }
+    }
+
+    /// Subscribers of `run` (for tests).
+    public func subscriberCount(run: String) -> Int { subscribers[run]?.count ?? 0 }
+}

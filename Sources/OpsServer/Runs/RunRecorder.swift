@@ -1,0 +1,208 @@
+import Fluent
+import Foundation
+import Logging
+import OpsCore
+
+/// Writes a run's changes to the database and publishes them as numbered events (DESIGN.md §5, §10).
+///
+/// The engine's loop must not wait on disk for each output chunk, so changes are numbered and
+/// published at once, then written by one background writer in transactions that take everything
+/// queued since the last one: under load the batches grow, and the order is kept. ``drain()`` waits
+/// until all is written.
+actor RunRecorder: RunObserver {
+    struct TargetInfo: Sendable {
+        var name: String
+        var address: String
+    }
+
+    enum Write: Sendable {
+        case event(seq: Int, kind: String, payload: String, at: Date)
+        case execution(id: UUID, ExecutionUpdate)
+        case run(status: RunStatus, at: Date)
+    }
+
+    struct ExecutionUpdate: Sendable {
+        var status: ExecutionStatus
+        var outcome: ExecutionOutcome?
+        var startedAt: Date?
+        var finishedAt: Date?
+    }
+
+    let database: any Database
+    let runID: UUID
+    let publicID: String
+    let targets: [TargetInfo]
+    let steps: [String]
+    /// Execution row ids by [target][step].
+    let executionIDs: [[UUID]]
+    let bus: RunEventBus
+    let now: @Sendable () -> Date
+    let logger: Logger
+    private(set) var seq: Int
+    private var statuses: [[ExecutionStatus]]
+    private var queue: [Write] = []
+    private var writer: Task<Void, Never>?
+    private(set) var writeFailures = 0
+
+    init(
+        database: any Database, runID: UUID, publicID: String, targets: [TargetInfo], steps: [String],
+        executionIDs: [[UUID]], bus: RunEventBus, startSeq: Int = 0, now: @escaping @Sendable () -> Date,
+        logger: Logger
+    ) {
+        self.database = database
+        self.runID = runID
+        self.publicID = publicID
+        self.targets = targets
+        self.steps = steps
+        self.executionIDs = executionIDs
+        self.bus = bus
+        self.seq = startSeq
+        self.now = now
+        self.logger = logger
+        self.statuses = Array(repeating: Array(repeating: .pending, count: steps.count), count: targets.count)
+    }
+
+    func record(_ change: RunChange) async {
+        let at = now()
+        var events = [RunEventMessage]()
+        func emit(_ kind: String, _ payload: [String: JSONValue]) {
+            seq += 1
+            let data = JSONValue.object(payload).text
+            events.append(RunEventMessage(seq: seq, kind: kind, data: data))
+            queue.append(.event(seq: seq, kind: kind, payload: data, at: at))
+        }
+        switch change {
+        case .runStarted:
+            queue.append(.run(status: .running, at: at))
+            emit("run.status", ["status": .string(RunStatus.running.rawValue)])
+        case .executionStarted(let target, let step):
+            statuses[target][step] = .running
+            queue.append(.execution(id: executionIDs[target][step], .init(status: .running, startedAt: at)))
+            emit("execution.status", executionPayload(target, step, status: .running, outcome: nil, at: at))
+        case .output(let target, let step, let phase, let stream, let text):
+            emit(
+                "output",
+                [
+                    "target": .string(targets[target].name), "target_index": .int(target), "step": .int(step),
+                    "phase": .string(phase.rawValue), "stream": .string(stream.rawValue), "text": .string(text),
+                ])
+        case .executionFinished(let target, let step, let outcome):
+            statuses[target][step] = outcome.status
+            queue.append(
+                .execution(id: executionIDs[target][step], .init(status: outcome.status, outcome: outcome, finishedAt: at)))
+            emit("execution.status", executionPayload(target, step, status: outcome.status, outcome: outcome, at: at))
+        case .runFinished(let status):
+            queue.append(.run(status: status, at: at))
+            let counts = ExecutionCounts(statuses.flatMap { $0 })
+            emit("run.status", ["status": .string(status.rawValue)])
+            emit("run.finished", ["status": .string(status.rawValue), "counts": JSONValue.counts(counts)])
+        }
+        await bus.publish(run: publicID, events)
+        startWriter()
+    }
+
+    private func executionPayload(
+        _ target: Int, _ step: Int, status: ExecutionStatus, outcome: ExecutionOutcome?, at: Date
+    ) -> [String: JSONValue] {
+        var payload: [String: JSONValue] = [
+            "target": .string(targets[target].name), "target_index": .int(target), "step": .int(step),
+            "action": .string(steps[step]), "status": .string(status.rawValue),
+            "at": .string(at.iso8601),
+        ]
+        if let outcome {
+            payload["exit_code"] = outcome.exitCode.map(JSONValue.int) ?? .null
+            payload["error"] = outcome.error.map(JSONValue.string) ?? .null
+            if let rollback = outcome.rollback { payload["rollback"] = .string(rollback) }
+            payload["truncated"] = .bool(outcome.truncated)
+        }
+        return payload
+    }
+
+    private func startWriter() {
+        guard writer == nil, !queue.isEmpty else { return }
+        writer = Task { await self.writeLoop() }
+    }
+
+    private func writeLoop() async {
+        while !queue.isEmpty {
+            let batch = queue
+            queue = []
+            do {
+                try await write(batch)
+            } catch {
+                writeFailures += 1
+                logger.error(
+                    "could not save run events",
+                    metadata: ["run.id": .string(publicID), "error": .string(String(describing: error))])
+                if writeFailures < 20 {
+                    queue = batch + queue
+                    try? await Task.sleep(for: .milliseconds(200))
+                }
+            }
+        }
+        writer = nil
+    }
+
+    /// Waits until every change recorded so far is in the database.
+    func drain() async {
+        while let writer {
+            await writer.value
+        }
+    }
+
+    private func write(_ batch: [Write]) async throws {
+        let runID = runID
+        try await database.transaction { database in
+            var events = [RunEvent]()
+            for write in batch {
+                switch write {
+                case .event(let seq, let kind, let payload, let at):
+                    let event = RunEvent()
+                    event.$run.id = runID
+                    event.seq = seq
+                    event.kind = kind
+                    event.payload = payload
+                    event.createdAt = at
+                    events.append(event)
+                case .execution(let id, let update):
+                    try await Self.apply(update, to: id, on: database)
+                case .run(let status, let at):
+                    let query = Run.query(on: database).filter(\.$id == runID).set(\.$status, to: status.rawValue)
+                    if status == .running {
+                        query.set(\.$startedAt, to: at)
+                    } else if status.isTerminal {
+                        query.set(\.$finishedAt, to: at).set(\.$owner, to: nil).set(\.$leaseExpiresAt, to: nil)
+                    }
+                    try await query.update()
+                }
+            }
+            for chunk in stride(from: 0, to: events.count, by: 200) {
+                try await events[chunk..<min(chunk + 200, events.count)].create(on: database)
+            }
+        }
+    }
+
+    static func apply(_ update: ExecutionUpdate, to id: UUID, on database: any Database) async throws {
+        let query = Execution.query(on: database).filter(\.$id == id).set(\.$status, to: update.status.rawValue)
+        if let startedAt = update.startedAt { query.set(\.$startedAt, to: startedAt) }
+        if let finishedAt = update.finishedAt { query.set(\.$finishedAt, to: finishedAt) }
+        if let outcome = update.outcome {
+            query.set(\.$exitCode, to: outcome.exitCode)
+                .set(\.$exitSignal, to: outcome.exitSignal)
+                .set(\.$stdout, to: outcome.stdout)
+                .set(\.$stderr, to: outcome.stderr)
+                .set(\.$truncated, to: outcome.truncated)
+                .set(\.$error, to: outcome.error)
+                .set(\.$rollbackStatus, to: outcome.rollback)
+        }
+        try await query.update()
+    }
+}
+
+/// Several observers in order (the recorder, then a terminal progress display).
+struct ObserverChain: RunObserver {
+    let observers: [any RunObserver]
+    func record(_ change: RunChange) async {
+        for observer in observers { await observer.record(change) }
+    }
+}

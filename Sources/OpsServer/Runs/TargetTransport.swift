@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+import OpsCore
+import OpsSSH
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// How to reach one target of a run, worked out before the run starts.
+enum TargetConnection: Sendable {
+    /// swift-nio-ssh, through the jump hosts (outermost first).
+    case ssh(SSHEndpoint, jumps: [SSHEndpoint])
+    /// The system OpenSSH client.
+    case openssh(OpenSSHClient)
+    /// This host, as the user running pcm-ops.
+    case local
+}
+
+/// A target of a run: a snapshot of what it was when the run started, and how to reach it (or why not).
+struct RunTarget: Sendable {
+    var name: String
+    var address: String
+    var port: Int
+    var transport: String
+    var os: String
+    var targetID: UUID?
+    var connection: Result<TargetConnection, TransportFailure>
+
+    /// The login name scripts run as, for `sudo` wrapping.
+    var username: String? {
+        switch connection {
+        case .success(.ssh(let endpoint, _)): endpoint.username
+        case .success(.openssh(let client)): client.username
+        case .success(.local): ProcessInfo.processInfo.environment["USER"] ?? (getuid() == 0 ? "root" : "")
+        case .failure: nil
+        }
+    }
+}
+
+/// The SSH, OpenSSH and local transports behind the engine's ``Transport``: each invocation connects,
+/// runs its script on standard input (through `sudo -n` when the action needs admin rights and the
+/// login is not root), and closes; at most the process-wide limit run at once.
+struct TargetTransport: Transport {
+    let targets: [String: RunTarget]
+    let hostKeys: any HostKeyStore
+    let limiter: ConcurrencyLimiter
+    let logger: Logger
+
+    func execute(_ batch: [Invocation]) -> AsyncStream<TransportEvent> {
+        PerInvocationTransport(limiter: limiter) { invocation, onEvent in
+            try await run(invocation, onEvent: onEvent)
+        }.execute(batch)
+    }
+
+    func run(_ invocation: Invocation, onEvent: @escaping @Sendable (ExecEvent) -> Void) async throws -> ExecResult {
+        guard let target = targets[invocation.target] else {
+            throw TransportFailure(stage: "connect", message: "unknown target \(invocation.target)")
+        }
+        let connection = try target.connection.get()
+        var request = invocation.request
+        let posix = target.os != OSFamily.windows.rawValue
+        let username = target.username ?? ""
+        if posix {
+            request.command = Privilege.wrap(request.command, requiresAdmin: invocation.requiresAdmin, username: username)
+        }
+        let result: ExecResult
+        do {
+            switch connection {
+            case .ssh(let endpoint, let jumps):
+                result = try await Self.runSSH(endpoint, jumps: jumps, request, hostKeys: hostKeys, logger: logger, onEvent)
+            case .openssh(let client):
+                result = try await client.execute(request, hostKeys: hostKeys, onEvent: onEvent)
+            case .local:
+                result = try await ProcessRunner.run(
+                    executable: "/bin/sh", arguments: ["-c", request.command], request: request, onEvent: onEvent)
+            }
+        } catch let error as SSHConnectionError {
+            throw TransportFailure(stage: error.stage.rawValue, message: error.message)
+        } catch let error as TransportFailure {
+            throw error
+        } catch {
+            throw TransportFailure(stage: "exec", message: String(describing: error))
+        }
+        if posix && invocation.requiresAdmin && Privilege.sudoNeedsPassword(result) {
+            throw TransportFailure(
+                stage: "admin", message: Privilege.sudoPasswordMessage(target: target.name, username: username))
+        }
+        return result
+    }
+
+    static func runSSH(
+        _ endpoint: SSHEndpoint, jumps: [SSHEndpoint], _ request: ExecRequest, hostKeys: any HostKeyStore,
+        logger: Logger, _ onEvent: @escaping @Sendable (ExecEvent) -> Void
+    ) async throws -> ExecResult {
+        var bastion: SSHConnection?
+        for jump in jumps {
+            bastion = try await SSHConnection.connect(to: jump, through: bastion, hostKeys: hostKeys, logger: logger)
+        }
+        let connection = try await SSHConnection.connect(
+            to: endpoint, through: bastion, hostKeys: hostKeys, logger: logger)
+        do {
+            let result = try await connection.execute(request, onEvent: onEvent)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+}
+
+/// Host keys from a known_hosts file given for one run (`--known-hosts`), in front of the store.
+struct LayeredHostKeyStore: HostKeyStore {
+    let extra: [KnownHostEntry]
+    let base: any HostKeyStore
+
+    func entries(forHost host: String, port: Int) async throws -> [KnownHostEntry] {
+        extra + (try await base.entries(forHost: host, port: port))
+    }
+
+    func trustNew(_ entry: KnownHostEntry, target: String) async throws {
+        try await base.trustNew(entry, target: target)
+    }
+
+    func recordRefusal(target: String, host: String, port: Int, error: SSHError) async {
+        await base.recordRefusal(target: target, host: host, port: port, error: error)
+    }
+}

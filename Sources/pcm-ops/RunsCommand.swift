@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import OpsServer
+
+/// `pcm-ops runs list|show|cancel`: run history from the database, any process's runs.
+struct RunsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs", abstract: "List, show, follow and cancel runs.",
+        subcommands: [List.self, Show.self, Cancel.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The newest runs first.")
+        @ArgumentParser.Option(help: "How many (default 20, at most 500).") var limit = 20
+        @ArgumentParser.Option(help: "Only runs with this status.") var status: String?
+        @ArgumentParser.Option(help: "Only runs of this tool.") var tool: String?
+        @OptionGroup var storage: StorageOptions
+        @OptionGroup var format: OutputOptions
+
+        func validate() throws {
+            guard (1...500).contains(limit) else { throw ValidationError("--limit must be 1 to 500") }
+            let statuses = ["queued", "running", "succeeded", "failed", "partially_failed", "cancelled"]
+            if let status, !statuses.contains(status) {
+                throw ValidationError("--status must be one of \(statuses.joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let runs = try await AdminConsole.with(config: try storage.config()) { console in
+                    try await console.listRuns(limit: limit, status: status, tool: tool)
+                }
+                try format.emit(
+                    runs, ["ID", "TOOL", "STATUS", "TARGETS", "OK", "FAILED", "BY", "CREATED"],
+                    runs.map {
+                        [
+                            $0.id, $0.reference, $0.status, String($0.targetCount), String($0.counts.succeeded),
+                            String($0.counts.failed + $0.counts.timedOut + $0.counts.interrupted), $0.requestedBy,
+                            OutputFormat.date($0.createdAt),
+                        ]
+                    })
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A run with every target's output; --follow streams it until it ends.")
+        @Argument var id: String
+        @Flag(help: "Print events as they happen until the run ends.") var follow = false
+        @ArgumentParser.Option(help: "text or json.") var output = "text"
+        @OptionGroup var storage: StorageOptions
+
+        func validate() throws {
+            guard ["text", "json"].contains(output) else { throw ValidationError("invalid --output '\(output)': use text or json") }
+        }
+
+        func run() async throws {
+            var status = "succeeded"
+            try await reportingErrors {
+                status = try await AdminConsole.with(config: try storage.config()) { console in
+                    if follow { try await Self.follow(id, console: console, json: output == "json") }
+                    let (run, executions) = try await console.showRun(id)
+                    if !follow || output == "text" {
+                        try RunReport.print(run, executions, json: output == "json", full: !follow)
+                    }
+                    return run.status
+                }
+            }
+            if follow && RunReport.exitCode(status) != 0 { throw ExitCode(RunReport.exitCode(status)) }
+        }
+
+        /// Polls the run's events from the database (the run may be driven by another process).
+        static func follow(_ id: String, console: AdminConsole, json: Bool) async throws {
+            var seq = 0
+            while true {
+                let events = try await console.runEvents(id, after: seq)
+                for event in events {
+                    seq = event.seq
+                    if json {
+                        print(#"{"seq":\#(event.seq),"kind":"\#(event.kind)","data":\#(event.data)}"#)
+                    } else {
+                        printEvent(event)
+                    }
+                    if event.kind == "run.finished" { return }
+                }
+                if events.isEmpty { try await Task.sleep(for: .milliseconds(250)) }
+            }
+        }
+
+        static func printEvent(_ event: RunEventMessage) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any] else { return }
+            switch event.kind {
+            case "output":
+                let target = object["target"] as? String ?? "?"
+                let text = object["text"] as? String ?? ""
+                for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
+                    print("\(target) | \(line)")
+                }
+            case "execution.status":
+                let status = object["status"] as? String ?? "?"
+                guard status != "running" else { return }
+                print(
+                    "\(object["target"] as? String ?? "?") \(object["action"] as? String ?? ""): \(status)"
+                        + ((object["error"] as? String).map { $0.isEmpty ? "" : " — \($0)" } ?? ""))
+            case "run.finished":
+                print("run finished: \(object["status"] as? String ?? "?")")
+            default:
+                break
+            }
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a run: running scripts are stopped.")
+        @Argument var id: String
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let run = try await AdminConsole.with(config: try storage.config()) { console in
+                    try await console.cancelRun(id)
+                }
+                print("run \(run.id): cancel requested (status \(run.status))")
+            }
+        }
+    }
+}
