@@ -1,4 +1,7 @@
 import Logging
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NIOCore
 import NIOPosix
 import NIOSSH
@@ -71,7 +74,7 @@ public final class SSHConnection: Sendable {
             await bastion?.close()
             throw SSHConnectionError(
                 stage: .connect, target: endpoint.name,
-                message: "cannot reach \(endpoint.host):\(endpoint.port): \(error)")
+                message: "cannot reach \(endpoint.host):\(endpoint.port): \(Self.reason(error))")
         }
         progress.reached(.handshake)
         do {
@@ -152,6 +155,18 @@ public final class SSHConnection: Sendable {
             }
         }
         return try await opened.futureResult.get()
+    }
+
+    /// The operating system's words for a failed connect ("Connection refused"), not NIO's wrapper types.
+    static func reason(_ error: any Error) -> String {
+        if let connection = error as? NIOConnectionError, let first = connection.connectionErrors.first {
+            return reason(first.error)
+        }
+        if let io = error as? IOError {
+            return String(cString: strerror(io.errnoCode))
+        }
+        if error is ChannelError { return "the connection timed out" }
+        return String(describing: error)
     }
 
     /// Closes the connection (and the bastion connection it was tunnelled through).

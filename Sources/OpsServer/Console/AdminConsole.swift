@@ -22,7 +22,7 @@ public final class AdminConsole: Sendable {
         let services = try PCMOpsApp.makeServices(config: config)
         let app = try await Application.make(Environment(name: "production", arguments: ["pcm-ops"]))
         app.logger = Logger(label: "pcm-ops.cli")
-        let osUser = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        let osUser = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
         let console = AdminConsole(app: app, actor: .init(name: "cli:\(osUser)", source: .cli))
         do {
             try await PCMOpsApp.configure(app, services: services)
