@@ -25,7 +25,9 @@ struct RunCommand: AsyncParsableCommand {
     @ArgumentParser.Option(name: .customLong("target"), help: "A target name (repeatable).") var targets: [String] = []
     @ArgumentParser.Option(name: .customLong("group"), help: "A group name (repeatable).") var groups: [String] = []
     @ArgumentParser.Option(help: "Targets whose tags match, e.g. env=prod,role=web.") var selector: String?
-    @ArgumentParser.Option(name: [.customShort("i"), .customLong("inventory")], help: "Ansible (INI/YAML) or CSV inventory file, used for this run only.")
+    @ArgumentParser.Option(
+        name: [.customShort("i"), .customLong("inventory")],
+        help: "Ansible (INI/YAML) or CSV inventory file, used for this run only.")
     var inventory: String?
     @ArgumentParser.Option(help: "With -i: hosts or groups to keep (Ansible --limit syntax: web*,db01,!web03).")
     var limit: String?
@@ -33,7 +35,9 @@ struct RunCommand: AsyncParsableCommand {
     var parameters: [String] = []
     @ArgumentParser.Option(help: "Targets in flight at once: N or N% (default 50).") var maxConcurrency: String?
     @ArgumentParser.Option(
-        help: "Failed targets tolerated before no new target starts: N or N% (default 0 for destructive actions, else no limit).")
+        help:
+            "Failed targets tolerated before no new target starts: N or N% (default 0 for destructive actions, else no limit)."
+    )
     var maxErrors: String?
     @Flag(help: "Resolve targets and show every script as it would run; run nothing.") var dryRun = false
     @Flag(name: [.customShort("y"), .long], help: "Confirm a destructive action.") var yes = false
@@ -50,7 +54,9 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
-        guard ["text", "json"].contains(output) else { throw ValidationError("invalid --output '\(output)': use text or json") }
+        guard ["text", "json"].contains(output) else {
+            throw ValidationError("invalid --output '\(output)': use text or json")
+        }
         if limit != nil && inventory == nil { throw ValidationError("--limit needs -i INVENTORY") }
         for parameter in parameters where !parameter.contains("=") {
             throw ValidationError("--param '\(parameter)': use NAME=VALUE")
@@ -62,7 +68,8 @@ struct RunCommand: AsyncParsableCommand {
         try await reportingErrors {
             let config = try ServerConfig.load(
                 flags: ServerFlags(
-                    dataDirectory: storage.dataDir, databaseURL: storage.databaseUrl, allowLocal: allowLocal ? true : nil,
+                    dataDirectory: storage.dataDir, databaseURL: storage.databaseUrl,
+                    allowLocal: allowLocal ? true : nil,
                     toolsDirectory: toolsDir),
                 environment: ProcessInfo.processInfo.environment)
             LoggingBootstrap.run(format: config.logFormat, level: .warning)
@@ -77,7 +84,9 @@ struct RunCommand: AsyncParsableCommand {
         let recovered = try await console.recoverOrphanedRuns()
         if !recovered.isEmpty {
             FileHandle.standardError.write(
-                Data("note: finished \(recovered.count) run(s) left running by a process that stopped: \(recovered.joined(separator: ", "))\n".utf8))
+                Data(
+                    "note: finished \(recovered.count) run(s) left running by a process that stopped: \(recovered.joined(separator: ", "))\n"
+                        .utf8))
         }
         let request = try makeRequest(catalog: console.catalog)
         if dryRun {
@@ -99,7 +108,8 @@ struct RunCommand: AsyncParsableCommand {
         let (_, planned) = try await console.showRun(submission.run.publicID)
         await progress.begin(runID: submission.run.publicID, executions: planned)
         let interrupt = InterruptHandler {
-            FileHandle.standardError.write(Data("\ncancelling run \(submission.run.publicID)… (Ctrl-C again to quit at once)\n".utf8))
+            FileHandle.standardError.write(
+                Data("\ncancelling run \(submission.run.publicID)… (Ctrl-C again to quit at once)\n".utf8))
             Task { _ = try? await console.cancelRun(submission.run.publicID) }
         }
         let summary = await completion.value
@@ -133,7 +143,8 @@ struct RunCommand: AsyncParsableCommand {
             var hosts = parsed.hosts
             if let limit { hosts = InventoryLimit.apply(limit, to: hosts) }
             guard !hosts.isEmpty else {
-                throw CLIError(description: "-i: no host in \(inventory)\(limit.map { " matches --limit '\($0)'" } ?? "")")
+                throw CLIError(
+                    description: "-i: no host in \(inventory)\(limit.map { " matches --limit '\($0)'" } ?? "")")
             }
             request.inventoryHosts = hosts
         }

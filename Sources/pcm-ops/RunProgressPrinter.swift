@@ -84,14 +84,17 @@ actor RunProgressPrinter: RunObserver {
         let name = targets[target]
         let action = steps.count > 1 ? "\(steps[step]) (step \(step + 1)/\(steps.count))" : steps[step]
         let ok = outcome.status == .succeeded
-        let line = "[\(finishedTargets)/\(targets.count)] \(name) \(action): \(outcome.status.rawValue)"
+        let line =
+            "[\(finishedTargets)/\(targets.count)] \(name) \(action): \(outcome.status.rawValue)"
             + (outcome.error.map { " — \($0)" } ?? "")
         if mode == .lines || !ok && outcome.status != .skipped {
             emit(line)
         }
         if verbose && (!outcome.stdout.isEmpty || !outcome.stderr.isEmpty) {
             for text in [outcome.stdout, outcome.stderr] where !text.isEmpty {
-                for outputLine in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
+                for outputLine in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
+                    text.hasSuffix("\n") ? 1 : 0)
+                {
                     emit("  \(name) | \(outputLine)")
                 }
             }
@@ -119,8 +122,12 @@ actor RunProgressPrinter: RunObserver {
         let elapsed = Double((now - start).components.seconds) + Double((now - start).components.attoseconds) / 1e18
         let eta =
             finishedTargets > 0 && finishedTargets < targets.count
-            ? String(format: " ETA %.0fs", elapsed / Double(finishedTargets) * Double(targets.count - finishedTargets)) : ""
-        let activeStep = status.compactMap { $0.firstIndex(of: .running) }.max().map { "step \($0 + 1)/\(steps.count) \(steps[$0]) " } ?? ""
+            ? String(format: " ETA %.0fs", elapsed / Double(finishedTargets) * Double(targets.count - finishedTargets))
+            : ""
+        let activeStep =
+            status.compactMap { $0.firstIndex(of: .running) }.max().map {
+                "step \($0 + 1)/\(steps.count) \(steps[$0]) "
+            } ?? ""
         let line =
             "\(activeStep)\(bar) \(finishedTargets)/\(targets.count)  ok \(counts["ok"] ?? 0)  failed \(counts["failed"] ?? 0)  "
             + "running \(counts["running"] ?? 0)  pending \(counts["pending"] ?? 0)  skipped \(counts["skipped"] ?? 0)  "

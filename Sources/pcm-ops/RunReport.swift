@@ -43,10 +43,13 @@ enum RunReport {
                 ]
             })
         if full {
-            for execution in executions where !execution.stdout.isEmpty || !execution.stderr.isEmpty || execution.error != nil {
+            for execution in executions
+            where !execution.stdout.isEmpty || !execution.stderr.isEmpty || execution.error != nil {
                 Swift.print("\n== \(execution.target) · \(execution.action) · \(execution.status)")
                 if let error = execution.error { Swift.print("error: \(error)") }
-                if !execution.stdout.isEmpty { Swift.print(execution.stdout, terminator: execution.stdout.hasSuffix("\n") ? "" : "\n") }
+                if !execution.stdout.isEmpty {
+                    Swift.print(execution.stdout, terminator: execution.stdout.hasSuffix("\n") ? "" : "\n")
+                }
                 if !execution.stderr.isEmpty {
                     Swift.print("-- stderr --")
                     Swift.print(execution.stderr, terminator: execution.stderr.hasSuffix("\n") ? "" : "\n")
@@ -86,11 +89,16 @@ enum DryRunPrinter {
             "dry run: \(report.tool).\(report.action ?? report.workflow ?? "") on \(report.targets.count) target(s), "
                 + "max concurrency \(report.maxConcurrency), max errors \(report.maxErrors) — nothing runs")
         if !report.parameters.isEmpty {
-            Swift.print("parameters: " + report.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            Swift.print(
+                "parameters: "
+                    + report.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                        separator: " "))
         }
         Swift.print("\ntargets:")
         for target in report.targets {
-            let reach = target.problem.map { "CANNOT RUN: \($0)" } ?? "\(target.user ?? "?")@\(target.address):\(target.port) via \(target.transport): \(target.command ?? "")"
+            let reach =
+                target.problem.map { "CANNOT RUN: \($0)" }
+                ?? "\(target.user ?? "?")@\(target.address):\(target.port) via \(target.transport): \(target.command ?? "")"
             Swift.print("  \(target.name)  \(reach)")
         }
         for (index, step) in report.steps.enumerated() {

@@ -51,7 +51,9 @@ struct RunsCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func validate() throws {
-            guard ["text", "json"].contains(output) else { throw ValidationError("invalid --output '\(output)': use text or json") }
+            guard ["text", "json"].contains(output) else {
+                throw ValidationError("invalid --output '\(output)': use text or json")
+            }
         }
 
         func run() async throws {
@@ -88,12 +90,16 @@ struct RunsCommand: AsyncParsableCommand {
         }
 
         static func printEvent(_ event: RunEventMessage) {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any] else { return }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any] else {
+                return
+            }
             switch event.kind {
             case "output":
                 let target = object["target"] as? String ?? "?"
                 let text = object["text"] as? String ?? ""
-                for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
+                for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
+                    text.hasSuffix("\n") ? 1 : 0)
+                {
                     print("\(target) | \(line)")
                 }
             case "execution.status":

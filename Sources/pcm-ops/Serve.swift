@@ -26,7 +26,9 @@ struct Serve: AsyncParsableCommand {
     var toolsDir: String?
 
     @ArgumentParser.Option(
-        help: "Script invocations running at once in this process, across all runs (PCMOPS_GLOBAL_CONCURRENCY; default 1000).")
+        help:
+            "Script invocations running at once in this process, across all runs (PCMOPS_GLOBAL_CONCURRENCY; default 1000)."
+    )
     var globalConcurrency: String?
 
     @Flag(help: "Allow `local` targets that run on this host (PCMOPS_ALLOW_LOCAL).")

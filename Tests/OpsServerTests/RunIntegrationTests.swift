@@ -61,7 +61,9 @@ struct RunIntegrationTests {
     @Test func pastMaxErrorsTheRestAreSkipped() async throws {
         try await RunFixture.run(targets: 3) { fixture in
             try await TargetService(database: fixture.test.app.db, audit: fixture.test.audit, allowLocal: false)
-                .create(TargetSpec(name: "down2", address: fixture.ssh.host, port: 1), by: .init(name: "admin", source: .system))
+                .create(
+                    TargetSpec(name: "down2", address: fixture.ssh.host, port: 1),
+                    by: .init(name: "admin", source: .system))
             let (run, executions) = try await fixture.run("system.ping", on: ["down", "down2", "n1", "n2", "n3"]) {
                 $0.maxConcurrency = "1"
                 $0.maxErrors = "1"
@@ -187,7 +189,8 @@ struct RunIntegrationTests {
 
     @Test func aDryRunRendersEverythingAndStoresNothing() async throws {
         try await RunFixture.run(targets: 2) { fixture in
-            var request = try RunRequest(reference: "testkit.secret", catalog: fixture.test.app.services.catalog.catalog)
+            var request = try RunRequest(
+                reference: "testkit.secret", catalog: fixture.test.app.services.catalog.catalog)
             request.selector = "fleet=test"
             request.parameters = ["token": "s3cr3t-value"]
             let report = try await fixture.service.dryRun(request, by: RunFixture.operatorActor)

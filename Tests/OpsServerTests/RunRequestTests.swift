@@ -59,10 +59,13 @@ struct RunRequestTests {
         try await TestApp.run(configure: { $0.toolsDirectory = RunFixture.toolsDirectory }) { test in
             try await Self.seed(test)
             let request = try Self.request(test, "testkit.sleep") { request in
-                request.targets = fields["target_win"] != nil ? ["lin1", "win1"] : (fields["targets"].map { [$0] } ?? [])
+                request.targets =
+                    fields["target_win"] != nil ? ["lin1", "win1"] : (fields["targets"].map { [$0] } ?? [])
                 request.groups = fields["groups"].map { [$0] } ?? []
                 request.selector = fields["selector"]
-                if request.targets.isEmpty && request.groups.isEmpty && request.selector == nil { request.targets = ["lin1"] }
+                if request.targets.isEmpty && request.groups.isEmpty && request.selector == nil {
+                    request.targets = ["lin1"]
+                }
                 request.maxConcurrency = fields["max_concurrency"]
                 request.maxErrors = fields["max_errors"]
                 if let param = fields["param"]?.split(separator: "=", maxSplits: 1) {

@@ -11,7 +11,8 @@ public enum BatchLimit: Sendable, Equatable, CustomStringConvertible {
         let isPercent = trimmed.hasSuffix("%")
         let digits = isPercent ? String(trimmed.dropLast()) : trimmed
         guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), digits.count <= 9, let value = Int(digits) else {
-            return .failure(BatchLimitError(field: field, message: "'\(text)' is not a number or a percentage (N or N%)"))
+            return .failure(
+                BatchLimitError(field: field, message: "'\(text)' is not a number or a percentage (N or N%)"))
         }
         if isPercent {
             guard value <= 100, allowZero || value > 0 else {

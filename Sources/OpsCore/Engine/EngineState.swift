@@ -94,7 +94,8 @@ struct EngineState {
             guard isCurrent(key) else { return [] }
             let text = targets[key.target].streams[stream]?.push(bytes) ?? ""
             if !text.isEmpty {
-                changes.append(.output(target: key.target, step: key.step, phase: key.phase, stream: stream, text: text))
+                changes.append(
+                    .output(target: key.target, step: key.step, phase: key.phase, stream: stream, text: text))
             }
             return []
         case .finished(let key, let result):
@@ -113,7 +114,8 @@ struct EngineState {
         for stream in [ExecStream.stdout, .stderr] {
             let text = targets[key.target].streams[stream]?.finish() ?? ""
             if !text.isEmpty {
-                changes.append(.output(target: key.target, step: key.step, phase: key.phase, stream: stream, text: text))
+                changes.append(
+                    .output(target: key.target, step: key.step, phase: key.phase, stream: stream, text: text))
             }
         }
     }
@@ -170,7 +172,9 @@ struct EngineState {
         case .success(let exec):
             if exec.timedOut { return .failed(.timedOut, "timed out after \(timeout.components.seconds) s") }
             if let signal = exec.exitSignal { return .failed(.failed, "killed by signal \(signal)") }
-            if exec.exitStatus != 0 { return .failed(.failed, "exit status \(exec.exitStatus.map(String.init) ?? "?")") }
+            if exec.exitStatus != 0 {
+                return .failed(.failed, "exit status \(exec.exitStatus.map(String.init) ?? "?")")
+            }
             return .ok
         }
     }

@@ -39,7 +39,8 @@ public struct PlannedStep: Sendable {
 
     public init(
         action: String, name: String, script: RenderedScript, validation: RenderedScript? = nil,
-        rollback: RenderedScript? = nil, timeout: Duration, requiresAdmin: Bool = false, onFailure: FailurePolicy = .stop
+        rollback: RenderedScript? = nil, timeout: Duration, requiresAdmin: Bool = false,
+        onFailure: FailurePolicy = .stop
     ) {
         self.action = action
         self.name = name

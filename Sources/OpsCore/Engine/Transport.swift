@@ -51,7 +51,8 @@ public struct TransportFailure: Error, Sendable, Equatable, CustomStringConverti
     public var description: String { "\(stage): \(message)" }
 
     /// The run was cancelled while the invocation waited for a permit.
-    public static let cancelledBeforeStart = TransportFailure(stage: "cancelled", message: "cancelled before it started")
+    public static let cancelledBeforeStart = TransportFailure(
+        stage: "cancelled", message: "cancelled before it started")
 }
 
 /// What a transport reports for the invocations of a batch, in any interleaving; each invocation ends

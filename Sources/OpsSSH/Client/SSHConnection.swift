@@ -1,11 +1,12 @@
 import Logging
-#if canImport(Glibc)
-    import Glibc
-#endif
 import NIOCore
 import NIOPosix
 import NIOSSH
 import OpsCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// An authenticated SSH connection to one endpoint, directly or tunnelled through a bastion
 /// (direct-tcpip, as OpenSSH's ProxyJump does). Run commands with ``execute(_:onEvent:)``; several may

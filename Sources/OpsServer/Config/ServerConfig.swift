@@ -166,7 +166,8 @@ extension ServerConfig {
         }
         if let text = value(flags.globalConcurrency, "global-concurrency") {
             guard let number = Int(text.trimmingCharacters(in: .whitespaces)), (1...100_000).contains(number) else {
-                throw ConfigError(field: "global-concurrency", message: "must be a number from 1 to 100000, got '\(text)'")
+                throw ConfigError(
+                    field: "global-concurrency", message: "must be a number from 1 to 100000, got '\(text)'")
             }
             config.globalConcurrency = number
         }

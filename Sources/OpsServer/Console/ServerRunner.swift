@@ -25,7 +25,9 @@ public enum ServerRunner {
             let runs = RunService(database: app.db, services: services, logger: app.logger)
             let recovered = try await runs.recoverOrphanedRuns()
             if !recovered.isEmpty {
-                app.logger.notice("finished runs interrupted by an earlier stop", metadata: ["runs": .string(recovered.joined(separator: ","))])
+                app.logger.notice(
+                    "finished runs interrupted by an earlier stop",
+                    metadata: ["runs": .string(recovered.joined(separator: ","))])
             }
             // Runs whose process (a CLI run, another server) stops later are finished within a minute.
             let sweeper = Task {

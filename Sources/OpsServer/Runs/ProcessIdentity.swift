@@ -13,7 +13,8 @@ public struct ProcessIdentity: Sendable, Equatable, CustomStringConvertible {
     public var token: String
 
     public static let current = ProcessIdentity(
-        host: ProcessInfo.processInfo.hostName, pid: getpid(), token: String(RandomToken.urlSafe(byteCount: 6).prefix(8)))
+        host: ProcessInfo.processInfo.hostName, pid: getpid(),
+        token: String(RandomToken.urlSafe(byteCount: 6).prefix(8)))
 
     public var description: String { "\(host)/\(pid)/\(token)" }
 

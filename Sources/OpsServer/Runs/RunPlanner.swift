@@ -18,7 +18,8 @@ struct RunPlanner {
         // what to run
         guard let tool = catalog.tool(request.tool) else {
             throw RunError.invalid(
-                field: "tool", message: "no tool '\(request.tool)'; tools: \(catalog.tools.map(\.id).joined(separator: ", "))")
+                field: "tool",
+                message: "no tool '\(request.tool)'; tools: \(catalog.tools.map(\.id).joined(separator: ", "))")
         }
         let selection: Catalog.Selection
         switch (request.action, request.workflow) {
@@ -26,7 +27,9 @@ struct RunPlanner {
             guard let found = tool.action(action) else {
                 throw RunError.invalid(
                     field: "action",
-                    message: "tool '\(tool.id)' has no action '\(action)'; actions: \(tool.actions.map(\.id).joined(separator: ", "))")
+                    message:
+                        "tool '\(tool.id)' has no action '\(action)'; actions: \(tool.actions.map(\.id).joined(separator: ", "))"
+                )
             }
             selection = .action(tool, found)
         case (nil, let workflow?):
@@ -34,7 +37,8 @@ struct RunPlanner {
                 throw RunError.invalid(
                     field: "workflow",
                     message:
-                        "tool '\(tool.id)' has no workflow '\(workflow)'; workflows: \(tool.workflows.map(\.id).joined(separator: ", "))")
+                        "tool '\(tool.id)' has no workflow '\(workflow)'; workflows: \(tool.workflows.map(\.id).joined(separator: ", "))"
+                )
             }
             selection = .workflow(tool, found)
         default:
@@ -130,7 +134,8 @@ struct RunPlanner {
                     onFailure: policy.rawValue, scripts: refs))
         }
         let plan = RunPlan(
-            steps: planned, targets: targets.map(\.name), maxConcurrency: concurrency.resolve(total: targets.count, roundUp: true),
+            steps: planned, targets: targets.map(\.name),
+            maxConcurrency: concurrency.resolve(total: targets.count, roundUp: true),
             maxErrors: errorBudget, outputCap: outputCap, redactor: OutputRedactor(secrets: secrets + targetSecrets))
         let hostKeys: any HostKeyStore =
             request.knownHosts.isEmpty

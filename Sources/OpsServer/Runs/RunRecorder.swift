@@ -89,7 +89,8 @@ actor RunRecorder: RunObserver {
         case .executionFinished(let target, let step, let outcome):
             statuses[target][step] = outcome.status
             queue.append(
-                .execution(id: executionIDs[target][step], .init(status: outcome.status, outcome: outcome, finishedAt: at)))
+                .execution(
+                    id: executionIDs[target][step], .init(status: outcome.status, outcome: outcome, finishedAt: at)))
             emit("execution.status", executionPayload(target, step, status: outcome.status, outcome: outcome, at: at))
         case .runFinished(let status):
             queue.append(.run(status: status, at: at))

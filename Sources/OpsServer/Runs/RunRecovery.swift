@@ -18,7 +18,8 @@ struct RunRecovery {
     @discardableResult
     func recover(only: UUID? = nil) async throws -> [String] {
         let now = services.clock.now()
-        let query = Run.query(on: database).filter(\.$status ~~ [RunStatus.queued.rawValue, RunStatus.running.rawValue])
+        let query = Run.query(on: database).filter(
+            \.$status ~~ [RunStatus.queued.rawValue, RunStatus.running.rawValue])
         if let only { query.filter(\.$id == only) }
         var recovered = [String]()
         for run in try await query.all() where isOrphaned(run, now: now) {
@@ -92,6 +93,7 @@ struct RunRecovery {
         try await AuditLog(database: database, now: { now }, logger: logger).record(
             "run.recover", actor: nil, object: "run:\(run.publicID)",
             details: ["owner": owner, "status": run.status], source: .system)
-        logger.notice("recovered an interrupted run", metadata: ["run.id": .string(run.publicID), "owner": .string(owner)])
+        logger.notice(
+            "recovered an interrupted run", metadata: ["run.id": .string(run.publicID), "owner": .string(owner)])
     }
 }

@@ -72,7 +72,8 @@ extension RunService {
     }
 
     static func saveScript(
-        _ script: PreparedRun.ScriptRef, tool: String, step: PreparedRun.StepRecord, now: Date, on database: any Database
+        _ script: PreparedRun.ScriptRef, tool: String, step: PreparedRun.StepRecord, now: Date,
+        on database: any Database
     ) async throws {
         let name = "\(script.phase):\(script.origin)"
         let exists = try await ScriptRecord.query(on: database)

@@ -7,7 +7,8 @@ extension RunService {
     public func list(limit: Int = 50, offset: Int = 0, status: String? = nil, tool: String? = nil) async throws
         -> [RunDTO]
     {
-        let query = Run.query(on: database).sort(\.$createdAt, .descending).range(offset..<(offset + max(1, min(limit, 500))))
+        let query = Run.query(on: database).sort(\.$createdAt, .descending).range(
+            offset..<(offset + max(1, min(limit, 500))))
         if let status { query.filter(\.$status == status) }
         if let tool { query.filter(\.$tool == tool) }
         let runs = try await query.all()

@@ -53,7 +53,8 @@ struct RunTargetResolver {
             return .openssh(client)
         case .local:
             guard allowLocal else {
-                throw TransportFailure(stage: "connect", message: InventoryServiceError.localTransportDisabled.description)
+                throw TransportFailure(
+                    stage: "connect", message: InventoryServiceError.localTransportDisabled.description)
             }
             return .local
         default:

@@ -62,13 +62,15 @@ struct TargetTransport: Transport {
         let posix = target.os != OSFamily.windows.rawValue
         let username = target.username ?? ""
         if posix {
-            request.command = Privilege.wrap(request.command, requiresAdmin: invocation.requiresAdmin, username: username)
+            request.command = Privilege.wrap(
+                request.command, requiresAdmin: invocation.requiresAdmin, username: username)
         }
         let result: ExecResult
         do {
             switch connection {
             case .ssh(let endpoint, let jumps):
-                result = try await Self.runSSH(endpoint, jumps: jumps, request, hostKeys: hostKeys, logger: logger, onEvent)
+                result = try await Self.runSSH(
+                    endpoint, jumps: jumps, request, hostKeys: hostKeys, logger: logger, onEvent)
             case .openssh(let client):
                 result = try await client.execute(request, hostKeys: hostKeys, onEvent: onEvent)
             case .local:

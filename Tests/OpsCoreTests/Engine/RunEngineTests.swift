@@ -78,7 +78,8 @@ struct RunEngineTests {
     @Test func continuePolicyGoesOnToTheNextStep() async {
         let fake = FakeTransport { _, key in FakeBehaviour(exitStatus: key.step == 0 ? 1 : 0) }
         let observer = RecordingObserver()
-        let plan = PlanFixture.plan(targets: 1, steps: [PlanFixture.step("a", onFailure: .continue), PlanFixture.step("b")])
+        let plan = PlanFixture.plan(
+            targets: 1, steps: [PlanFixture.step("a", onFailure: .continue), PlanFixture.step("b")])
         let summary = await RunEngine(plan: plan, transport: fake.transport, observer: observer).run()
         #expect(observer.status(0, 0) == .failed)
         #expect(observer.status(0, 1) == .succeeded)

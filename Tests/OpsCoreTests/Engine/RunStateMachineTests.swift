@@ -40,10 +40,13 @@ struct RunStateMachineTests {
         let failRate = Int.random(in: 0...60, using: &random)
         let outcomes = (0..<(targets * steps.count * 3)).map { _ in Int.random(in: 0..<100, using: &random) }
         let fake = FakeTransport { target, key in
-            let index = (Int(target.dropFirst()) ?? 0) * 9 + key.step * 3 + ScriptPhase.allCases.firstIndex(of: key.phase)!
+            let index =
+                (Int(target.dropFirst()) ?? 0) * 9 + key.step * 3 + ScriptPhase.allCases.firstIndex(of: key.phase)!
             let roll = outcomes[index % outcomes.count]
             if roll < failRate / 3 { return FakeBehaviour(timedOut: true) }
-            if roll < failRate / 2 { return FakeBehaviour(failure: TransportFailure(stage: "connect", message: "refused")) }
+            if roll < failRate / 2 {
+                return FakeBehaviour(failure: TransportFailure(stage: "connect", message: "refused"))
+            }
             return FakeBehaviour(exitStatus: roll < failRate ? 1 : 0, delay: .microseconds(roll * 10))
         }
         let observer = RecordingObserver()

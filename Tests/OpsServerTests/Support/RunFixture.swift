@@ -20,7 +20,8 @@ struct RunFixture {
         let ssh = try #require(SSHFixture.current)
         try await TestApp.run(configure: { $0.toolsDirectory = toolsDirectory }) { test in
             let actor = AccountService.Actor(name: "admin", source: .system)
-            let credentials = CredentialService(database: test.app.db, vault: test.app.services.vault, audit: test.audit)
+            let credentials = CredentialService(
+                database: test.app.db, vault: test.app.services.vault, audit: test.audit)
             try await credentials.create(
                 name: "ed", username: ssh.user, secret: .sshKey(privateKey: try ssh.key("id_ed25519"), passphrase: nil),
                 isDefault: true, by: actor)
@@ -29,7 +30,8 @@ struct RunFixture {
             let targets = TargetService(database: test.app.db, audit: test.audit, allowLocal: false)
             for index in 1...max(1, count) {
                 try await targets.create(
-                    TargetSpec(name: "n\(index)", address: ssh.host, port: ssh.port, tags: ["fleet": "test"]), by: actor)
+                    TargetSpec(name: "n\(index)", address: ssh.host, port: ssh.port, tags: ["fleet": "test"]), by: actor
+                )
             }
             try await targets.create(TargetSpec(name: "down", address: ssh.host, port: 1), by: actor)
             try await body(RunFixture(test: test, ssh: ssh))
@@ -54,5 +56,7 @@ struct RunFixture {
         return (try await service.show(submission.run.publicID), try await service.executions(submission.run.publicID))
     }
 
-    func events(_ id: String) async throws -> [RunEventMessage] { try await service.events(id, after: 0, limit: 100_000) }
+    func events(_ id: String) async throws -> [RunEventMessage] {
+        try await service.events(id, after: 0, limit: 100_000)
+    }
 }
