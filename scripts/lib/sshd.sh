@@ -5,8 +5,13 @@
 # so that sshd can check its password. Otherwise the current user runs sshd and is the login user.
 #
 # pcm_sshd_start writes $PCM_SSH_DIR/env.json (ports, user, password, key files) and exports
-# PCMOPS_TEST_SSH, the path of that file. Two servers run: the target and a bastion for jump tests.
-# pcm_sshd_stop stops both and removes the directory.
+# PCMOPS_TEST_SSH, the path of that file. Three servers run: the target, a bastion for jump tests,
+# and the "doubles host" (doubles_port): the same login, but its sessions get PATH with the test
+# doubles of Tests/doubles/bin first (systemctl, apt-get, dnf, sudo, … keeping their state under
+# doubles_state, never touching the real system), so destructive tool scripts can run over real SSH.
+# pcm_sshd_stop stops all three and removes the directory.
+
+PCM_SSH_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 pcm_ssh_free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -46,8 +51,18 @@ pcm_sshd_start() {
   pcm_ssh_as ssh-keygen -q -t ed25519 -N "" -C stranger -f "$keys/id_stranger"
   cat "$keys"/id_ed25519.pub "$keys"/id_ecdsa256.pub "$keys"/id_ecdsa384.pub "$keys"/id_ecdsa521.pub \
       "$keys"/id_ed25519_encrypted.pub "$keys"/id_ecdsa_pem.pub "$keys"/id_rsa.pub > "$PCM_SSH_DIR/authorized_keys"
+  # The doubles host's state: writable by the login user, which runs every session.
+  PCM_SSH_DOUBLES_STATE="$PCM_SSH_DIR/doubles-state"
+  pcm_ssh_as mkdir -p "$PCM_SSH_DOUBLES_STATE"
+  # The doubles themselves: the repository's, or a copy when the login user cannot reach those.
+  PCM_SSH_DOUBLES_BIN="$PCM_SSH_REPO/Tests/doubles/bin"
+  if ! pcm_ssh_as test -x "$PCM_SSH_DOUBLES_BIN/systemctl" -a -r "$PCM_SSH_REPO/Tests/doubles/lib.sh"; then
+    cp -R "$PCM_SSH_REPO/Tests/doubles" "$PCM_SSH_DIR/doubles-copy"
+    chmod -R a+rX "$PCM_SSH_DIR/doubles-copy"
+    PCM_SSH_DOUBLES_BIN="$PCM_SSH_DIR/doubles-copy/bin"
+  fi
   local name
-  for name in target bastion; do
+  for name in target bastion doubles; do
     local dir="$PCM_SSH_DIR/$name"
     pcm_ssh_as mkdir -p "$dir"
     pcm_ssh_as ssh-keygen -q -t ed25519 -N "" -f "$dir/host_ed25519"
@@ -73,13 +88,21 @@ MaxAuthTries 6
 LoginGraceTime 60
 Subsystem sftp internal-sftp
 CONFIG
+    if [ "$name" = doubles ]; then
+      # SetEnv (OpenSSH 8.7+) overrides the session's default PATH. Tool scripts keep their state
+      # (PCMOPS_STATE_DIR for /var/tmp/pcm-ops, PCMOPS_SFTD_DIR for /var/lib/sftd) in there too.
+      cat >> "$dir/sshd_config" <<CONFIG
+SetEnv "PATH=$PCM_SSH_DOUBLES_BIN:/usr/local/bin:/usr/bin:/bin" "PCMOPS_DOUBLES_STATE=$PCM_SSH_DOUBLES_STATE" "PCMOPS_STATE_DIR=$PCM_SSH_DOUBLES_STATE/pcm-ops" "PCMOPS_SFTD_DIR=$PCM_SSH_DOUBLES_STATE/sftd-lib"
+CONFIG
+    fi
     pcm_ssh_as "$sshd" -f "$dir/sshd_config" -E "$dir/sshd.log"
     eval "PCM_SSH_${name^^}_PORT=$port"
   done
   local i
   for i in $(seq 1 100); do
     if (exec 3<>/dev/tcp/127.0.0.1/"$PCM_SSH_TARGET_PORT") 2>/dev/null && \
-       (exec 3<>/dev/tcp/127.0.0.1/"$PCM_SSH_BASTION_PORT") 2>/dev/null; then break; fi
+       (exec 3<>/dev/tcp/127.0.0.1/"$PCM_SSH_BASTION_PORT") 2>/dev/null && \
+       (exec 3<>/dev/tcp/127.0.0.1/"$PCM_SSH_DOUBLES_PORT") 2>/dev/null; then break; fi
     sleep 0.05
   done
   # A second host key, never served, for mismatch tests.
@@ -94,10 +117,14 @@ json.dump({
   "target_host_keys": [d + "/target/host_ed25519.pub", d + "/target/host_ecdsa.pub"],
   "bastion_host_keys": [d + "/bastion/host_ed25519.pub", d + "/bastion/host_ecdsa.pub"],
   "other_host_key": d + "/other_host_key.pub",
+  "doubles_port": $PCM_SSH_DOUBLES_PORT, "doubles_state": "$PCM_SSH_DOUBLES_STATE", "doubles_bin": "$PCM_SSH_DOUBLES_BIN",
+  "doubles_log": d + "/doubles/sshd.log",
+  "doubles_host_keys": [d + "/doubles/host_ed25519.pub", d + "/doubles/host_ecdsa.pub"],
 }, open(d + "/env.json", "w"), indent=2)
 PY
   export PCMOPS_TEST_SSH="$PCM_SSH_DIR/env.json"
   echo "== sshd (OpenSSH $(ssh -V 2>&1 | cut -d, -f1)) as $PCM_SSH_USER on 127.0.0.1:$PCM_SSH_TARGET_PORT, bastion :$PCM_SSH_BASTION_PORT"
+  echo "== sshd doubles host (Tests/doubles/bin first on PATH) on 127.0.0.1:$PCM_SSH_DOUBLES_PORT"
 }
 
 pcm_sshd_stop() {

@@ -1,0 +1,64 @@
+# Package status: installed version and the version the repositories offer. Changes nothing.
+set -euo pipefail
+# --- shared prelude (same in status.sh, install.sh, update.sh, check-installed.sh) ---
+package=$PARAM_PACKAGE
+version=${PARAM_VERSION:-}
+export LC_ALL=C DEBIAN_FRONTEND=noninteractive
+
+# The package manager: apt-get, dnf or yum (the first present one that answers --version).
+pm=""
+for candidate in apt-get dnf yum; do
+  if command -v "$candidate" >/dev/null 2>&1 && "$candidate" --version >/dev/null 2>&1; then pm=$candidate; break; fi
+done
+if [ -z "$pm" ]; then
+  echo "error: no supported package manager (apt-get, dnf, yum) on this host" >&2
+  exit 4
+fi
+
+# Installed version, empty when the package is not installed (the newest, for install-only rpms).
+installed_version() {
+  local out
+  if [ "$pm" = apt-get ]; then
+    dpkg-query -W -f='${Status}\t${Version}\n' "$package" 2>/dev/null | awk -F '\t' '$1 ~ / installed$/ { print $2 }' || true
+  elif out=$(rpm -q --qf '%{VERSION}-%{RELEASE}\n' "$package" 2>/dev/null); then
+    printf '%s\n' "$out" | sort -V | tail -n 1 || true
+  fi
+}
+
+# The version the repositories would install (apt: the candidate; dnf/yum: the newest not installed).
+candidate_version() {
+  if [ "$pm" = apt-get ]; then
+    apt-cache policy "$package" 2>/dev/null | awk '$1 == "Candidate:" && $2 != "(none)" { print $2; exit }' || true
+  else
+    "$pm" -q list available "$package" 2>/dev/null \
+      | awk -v p="$package." 'index($1, p) == 1 { v = $2; sub(/^[0-9]+:/, "", v); print v }' | sort -V | tail -n 1 || true
+  fi
+}
+
+# Whether installed version $1 is the requested version $2: equal, or $2 without the epoch and/or
+# the release (1.22.1 matches 1:1.22.1-9).
+version_matches() {
+  local have=$1 want=$2
+  case "$want" in *:*) ;; *) have=${have#*:} ;; esac
+  [ "$have" = "$want" ] || case "$have" in "$want"-*) true ;; *) false ;; esac
+}
+
+# Newest version $1 and $2 (sort -V: close to, not exactly, dpkg and rpm ordering).
+newest_of() { printf '%s\n%s\n' "${1#*:}" "${2#*:}" | sort -V | tail -n 1; }
+# --- end of prelude ---
+
+installed=$(installed_version)
+candidate=$(candidate_version)
+echo "package:   $package"
+echo "manager:   $pm"
+echo "installed: ${installed:-(not installed)}"
+if [ -z "$candidate" ]; then
+  if [ -n "$installed" ]; then echo "candidate: $installed (up to date)"
+  else echo "candidate: (none: not in any configured repository)"; fi
+elif [ -z "$installed" ]; then
+  echo "candidate: $candidate (not installed)"
+elif [ "$candidate" = "$installed" ]; then
+  echo "candidate: $candidate (up to date)"
+else
+  echo "candidate: $candidate (update available)"
+fi

@@ -1,0 +1,56 @@
+# Windows service update: stops the service (waiting up to stop_timeout seconds), then makes sure
+# its process is gone (ending it when it lingers).
+# --- shared prelude (same in every script of this tool) ---
+function Get-Param([string]$Name, [string]$Default = '') {
+    $value = Get-Variable -Name "PARAM_$Name" -ValueOnly -ErrorAction SilentlyContinue
+    if ([string]::IsNullOrEmpty($value)) { return $Default }
+    return [string]$value
+}
+function Fail([string]$Message) {
+    [Console]::Error.WriteLine("error: $Message")
+    exit 1
+}
+function Get-Sha256([string]$Path) { (Get-FileHash -LiteralPath $Path -Algorithm SHA256).Hash }
+function Get-FileVersion([string]$Path) {
+    $version = (Get-Item -LiteralPath $Path).VersionInfo.FileVersion
+    if ($version) { return $version.Trim() }
+    return 'n/a'
+}
+$serviceName = Get-Param 'SERVICE_NAME' 'StationController'
+$source = Get-Param 'SOURCE_PATH'
+$target = Get-Param 'TARGET_PATH'
+if (-not $source) { Fail 'source_path is required' }
+if (-not $target) { Fail 'target_path is required' }
+$processName = (Get-Param 'PROCESS_NAME' ([IO.Path]::GetFileNameWithoutExtension($target))) -replace '\.exe$', ''
+$backupDir = Get-Param 'BACKUP_DIR' (Join-Path (Split-Path -Parent $target) 'backup')
+$timeout = [int](Get-Param 'STOP_TIMEOUT' '120')
+$baseName = [IO.Path]::GetFileNameWithoutExtension($target)
+$extension = [IO.Path]::GetExtension($target)
+# The backup replace-binary made in this update (restore-backup.ps1 restores it).
+$marker = Join-Path $backupDir "$baseName.last-backup.txt"
+# --- end of prelude ---
+
+$service = Get-Service -Name $serviceName -ErrorAction SilentlyContinue
+if (-not $service) { Fail "service '$serviceName' does not exist on $env:COMPUTERNAME" }
+"before:    $($service.Status)"
+if ($service.Status -ne 'Stopped') {
+    try {
+        Stop-Service -Name $serviceName -Force
+        $service.WaitForStatus('Stopped', [TimeSpan]::FromSeconds($timeout))
+    } catch {
+        $service.Refresh()
+        Fail "service '$serviceName' did not stop within $timeout s (status $($service.Status)): $($_.Exception.Message)"
+    }
+}
+$deadline = (Get-Date).AddSeconds(30)
+while ((Get-Process -Name $processName -ErrorAction SilentlyContinue) -and ((Get-Date) -lt $deadline)) {
+    Start-Sleep -Seconds 1
+}
+$left = @(Get-Process -Name $processName -ErrorAction SilentlyContinue)
+if ($left.Count -gt 0) {
+    "note:      $processName still running after the stop (PID $(($left | ForEach-Object { $_.Id }) -join ', ')); ending it"
+    $left | Stop-Process -Force -ErrorAction SilentlyContinue
+    Start-Sleep -Seconds 2
+    if (Get-Process -Name $processName -ErrorAction SilentlyContinue) { Fail "could not end process $processName" }
+}
+"after:     Stopped, no $processName process"
