@@ -17,10 +17,11 @@ public struct Catalog: Sendable {
             }
         }
 
-        /// The actions to run, in order, with each step's failure policy.
+        /// The actions to run, in order, with each step's failure policy. An action run on its own
+        /// rolls back on failure when it has a rollback script, else stops.
         public var steps: [(ActionDefinition, FailurePolicy)] {
             switch self {
-            case .action(_, let action): [(action, .stop)]
+            case .action(_, let action): [(action, action.rollback == nil ? .stop : .rollback)]
             case .workflow(let tool, let workflow):
                 workflow.steps.compactMap { step in tool.action(step.action).map { ($0, step.onFailure) } }
             }

@@ -1,0 +1,180 @@
+import Foundation
+import OpsCore
+import Vapor
+
+/// The body of `POST /api/v1/runs` (DESIGN.md §10). Unknown fields are refused: a misspelt
+/// `paramters` must not run with defaults.
+struct RunCreateBody: Decodable {
+    var tool: String
+    var action: String?
+    var workflow: String?
+    var targets: [String]?
+    var groups: [String]?
+    var selector: String?
+    var parameters: [String: String]?
+    var maxConcurrency: String?
+    var maxErrors: String?
+    var dryRun: Bool?
+    var confirm: Bool?
+    var change: String?
+
+    static let fields: Set<String> = [
+        "tool", "action", "workflow", "targets", "groups", "selector", "parameters", "max_concurrency", "max_errors",
+        "dry_run", "confirm", "change",
+    ]
+
+    enum CodingKeys: String, CodingKey {
+        case tool, action, workflow, targets, groups, selector, parameters, confirm, change
+        case maxConcurrency = "max_concurrency"
+        case maxErrors = "max_errors"
+        case dryRun = "dry_run"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        tool = try container.decode(String.self, forKey: .tool)
+        action = try container.decodeIfPresent(String.self, forKey: .action)
+        workflow = try container.decodeIfPresent(String.self, forKey: .workflow)
+        targets = try container.decodeIfPresent([String].self, forKey: .targets)
+        groups = try container.decodeIfPresent([String].self, forKey: .groups)
+        selector = try container.decodeIfPresent(String.self, forKey: .selector)
+        parameters = try Self.parameters(container)
+        maxConcurrency = try Self.limit(container, .maxConcurrency)
+        maxErrors = try Self.limit(container, .maxErrors)
+        dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun)
+        confirm = try container.decodeIfPresent(Bool.self, forKey: .confirm)
+        change = try container.decodeIfPresent(String.self, forKey: .change)
+    }
+
+    /// Parameter values as strings; numbers and booleans are accepted and written as text.
+    static func parameters(_ container: KeyedDecodingContainer<CodingKeys>) throws -> [String: String]? {
+        guard let raw = try container.decodeIfPresent([String: JSONValue].self, forKey: .parameters) else { return nil }
+        var result = [String: String]()
+        for (name, value) in raw {
+            switch value {
+            case .string(let text): result[name] = text
+            case .int(let number): result[name] = String(number)
+            case .bool(let flag): result[name] = String(flag)
+            default: throw RunError.invalid(field: "parameters.\(name)", message: "must be a string, number or boolean")
+            }
+        }
+        return result
+    }
+
+    /// `50`, `"50"` or `"10%"`.
+    static func limit(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> String? {
+        if let number = try? container.decodeIfPresent(Int.self, forKey: key) { return String(number) }
+        if let text = try? container.decodeIfPresent(String.self, forKey: key) { return text }
+        let isNull = try container.contains(key) ? container.decodeNil(forKey: key) : true
+        guard isNull else {
+            throw RunError.invalid(field: key.rawValue, message: "must be a number or a string like \"10%\"")
+        }
+        return nil
+    }
+
+    static func decode(_ request: Request) throws -> RunCreateBody {
+        guard request.headers.contentType == .json else {
+            throw Abort(.unsupportedMediaType, reason: "send the body as application/json")
+        }
+        guard let data = request.body.data,
+            let object = try? JSONSerialization.jsonObject(with: Data(buffer: data)) as? [String: Any]
+        else {
+            throw Abort(.badRequest, reason: "the body must be a JSON object")
+        }
+        if let unknown = object.keys.sorted().first(where: { !fields.contains($0) }) {
+            throw RunError.invalid(field: unknown, message: "unknown field; fields: \(fields.sorted().joined(separator: ", "))")
+        }
+        return try request.content.decode(RunCreateBody.self)
+    }
+
+    func runRequest() throws -> RunRequest {
+        var request = RunRequest(tool: tool, action: action, workflow: workflow)
+        request.targets = targets ?? []
+        request.groups = groups ?? []
+        request.selector = selector
+        request.parameters = parameters ?? [:]
+        request.maxConcurrency = maxConcurrency
+        request.maxErrors = maxErrors
+        request.dryRun = dryRun ?? false
+        request.confirm = confirm ?? false
+        request.change = change
+        return request
+    }
+}
+
+/// Filters of the run history (`/runs` and `GET /api/v1/runs`).
+struct RunListFilter: Sendable {
+    var status: String?
+    var tool: String?
+    var user: String?
+    var target: String?
+    var since: Date?
+    var until: Date?
+    var limit = 50
+    var cursor: RunCursor?
+
+    init() {}
+
+    init(_ request: Request) throws {
+        func text(_ name: String) -> String? {
+            request.query[String.self, at: name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        }
+        status = text("status")
+        if let status, RunStatus(rawValue: status) == nil {
+            throw RunError.invalid(
+                field: "status", message: "must be one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        tool = text("tool")
+        user = text("user")
+        target = text("target")
+        since = try text("since").map { try Self.date($0, field: "since") }
+        until = try text("until").map { try Self.date($0, field: "until") }
+        if let value = text("limit") {
+            guard let number = Int(value), (1...500).contains(number) else {
+                throw RunError.invalid(field: "limit", message: "must be 1 to 500")
+            }
+            limit = number
+        }
+        if let value = text("cursor") {
+            guard let cursor = RunCursor(value) else { throw RunError.invalid(field: "cursor", message: "is not valid") }
+            self.cursor = cursor
+        }
+    }
+
+    /// RFC 3339 date-time or a plain date (`2026-11-22`, UTC midnight).
+    static func date(_ text: String, field: String) throws -> Date {
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        if let date = try? Date(text + "T00:00:00Z", strategy: .iso8601) { return date }
+        throw RunError.invalid(field: field, message: "must be a date (2026-11-22) or date-time (RFC 3339), got '\(text)'")
+    }
+}
+
+/// Where the next page of the history starts: after the run with this id (newest first).
+struct RunCursor: Sendable, Equatable {
+    var publicID: String
+
+    init(publicID: String) {
+        self.publicID = publicID
+    }
+
+    init?(_ text: String) {
+        guard text.hasPrefix("r-"), text.count == 12, text.dropFirst(2).allSatisfy({ $0.isLetter || $0.isNumber })
+        else { return nil }
+        publicID = text
+    }
+}
+
+/// One page of the history.
+struct RunPage: Content {
+    var runs: [RunDTO]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case runs
+        case nextCursor = "next_cursor"
+    }
+}
+
+extension RunDTO: Content {}
+extension ExecutionDTO: Content {}
+extension DryRunReport: Content {}
