@@ -82,7 +82,8 @@ struct RunCreateBody: Decodable {
             throw Abort(.badRequest, reason: "the body must be a JSON object")
         }
         if let unknown = object.keys.sorted().first(where: { !fields.contains($0) }) {
-            throw RunError.invalid(field: unknown, message: "unknown field; fields: \(fields.sorted().joined(separator: ", "))")
+            throw RunError.invalid(
+                field: unknown, message: "unknown field; fields: \(fields.sorted().joined(separator: ", "))")
         }
         return try request.content.decode(RunCreateBody.self)
     }
@@ -122,7 +123,8 @@ struct RunListFilter: Sendable {
         status = text("status")
         if let status, RunStatus(rawValue: status) == nil {
             throw RunError.invalid(
-                field: "status", message: "must be one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                field: "status", message: "must be one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         tool = text("tool")
         user = text("user")
@@ -136,7 +138,9 @@ struct RunListFilter: Sendable {
             limit = number
         }
         if let value = text("cursor") {
-            guard let cursor = RunCursor(value) else { throw RunError.invalid(field: "cursor", message: "is not valid") }
+            guard let cursor = RunCursor(value) else {
+                throw RunError.invalid(field: "cursor", message: "is not valid")
+            }
             self.cursor = cursor
         }
     }
@@ -145,7 +149,8 @@ struct RunListFilter: Sendable {
     static func date(_ text: String, field: String) throws -> Date {
         if let date = try? Date(text, strategy: .iso8601) { return date }
         if let date = try? Date(text + "T00:00:00Z", strategy: .iso8601) { return date }
-        throw RunError.invalid(field: field, message: "must be a date (2026-11-22) or date-time (RFC 3339), got '\(text)'")
+        throw RunError.invalid(
+            field: field, message: "must be a date (2026-11-22) or date-time (RFC 3339), got '\(text)'")
     }
 }
 
@@ -172,6 +177,13 @@ struct RunPage: Content {
     enum CodingKeys: String, CodingKey {
         case runs
         case nextCursor = "next_cursor"
+    }
+
+    /// `next_cursor` is always present: null on the last page.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(runs, forKey: .runs)
+        try container.encode(nextCursor, forKey: .nextCursor)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 
 /// One client's view of a run's events from `after` on: first what the database holds, then live
 /// events from this process's bus, with a database read whenever the live stream skips a number
@@ -44,8 +45,14 @@ struct RunEventFeed {
                         last = event.seq
                         if event.kind == "run.finished" { return true }
                     }
-                    if events.count < 1000 { return false }
+                    if events.count < 1000 { break }
                 }
+                // Nothing more: a run that has ended (and whose end the client has seen, or which
+                // ended without one, like a run recovered by an older version) closes the stream.
+                let run = try await service.find(publicID)
+                guard let status = RunStatus(rawValue: run.status), status.isTerminal else { return false }
+                let latest = try await service.events(publicID, after: last, limit: 1)
+                return latest.isEmpty
             }
             do {
                 if try await catchUp() {

@@ -1,0 +1,226 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import OpsServer
+
+/// `/api/v1/runs` without sshd: targets on a port nothing listens on fail fast, which is enough to
+/// exercise creation, history, events, cancel and every refusal.
+@Suite("Runs API")
+struct RunsAPITests {
+    static func setUp(_ test: TestApp, targets: Int = 2) async throws -> String {
+        let admin = try await test.token("admin")
+        for index in 1...targets {
+            let response = try await test.send(
+                .POST, "/api/v1/targets", bearer: admin,
+                json: #"{"name":"t\#(index)","address":"127.0.0.1","port":1,"tags":{"env":"lab"}}"#)
+            #expect(response.status == .created)
+        }
+        return try await test.token("oscar")
+    }
+
+    static func waitForEnd(_ test: TestApp, _ id: String, _ token: String) async throws -> [String: Any] {
+        for _ in 0..<400 {
+            let run = try await test.send(.GET, "/api/v1/runs/\(id)", bearer: token).json()
+            if let status = run["status"] as? String, !["queued", "running"].contains(status) { return run }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("run \(id) did not end")
+        return [:]
+    }
+
+    @Test func anOperatorStartsARunAndEveryoneCanFollowIt() async throws {
+        try await TestApp.run { test in
+            // setup
+            let token = try await Self.setUp(test)
+            // act
+            let created = try await test.send(
+                .POST, "/api/v1/runs", bearer: token,
+                json: #"{"tool":"system","action":"ping","selector":"env=lab","max_concurrency":"50%"}"#)
+            // assert
+            #expect(created.status == .created, "\(created.text)")
+            let run = try created.json()
+            let id = try #require(run["id"] as? String)
+            #expect(created.headers.first(name: .location) == "/api/v1/runs/\(id)")
+            #expect(run["requested_by"] as? String == "oscar")
+            #expect(run["source"] as? String == "api")
+            let ended = try await Self.waitForEnd(test, id, token)
+            #expect(ended["status"] as? String == "failed")
+            #expect((ended["counts"] as? [String: Int])?["failed"] == 2)
+            let viewer = try await test.token("vera")
+            let executions = try await test.send(.GET, "/api/v1/runs/\(id)/executions", bearer: viewer)
+            let rows = try #require(
+                try JSONSerialization.jsonObject(with: Data(executions.text.utf8)) as? [[String: Any]])
+            #expect(rows.map { $0["target"] as? String } == ["t1", "t2"])
+            // No credential is set anywhere: each target says so, before any connection is tried.
+            #expect(rows.allSatisfy { ($0["error"] as? String)?.hasPrefix("authentication: no credential") == true })
+            let audit = try await test.send(
+                .GET, "/api/v1/audit?action=run.submit", bearer: try await test.token("admin"))
+            #expect(audit.text.contains("run:\(id)"))
+        }
+    }
+
+    @Test func viewersCannotStartRuns() async throws {
+        try await TestApp.run { test in
+            _ = try await Self.setUp(test)
+            let response = try await test.send(
+                .POST, "/api/v1/runs", bearer: try await test.token("vera"), json: #"{"tool":"system","action":"ping"}"#
+            )
+            #expect(response.status == .forbidden)
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"tool":"system","action":"ping","targets":["t1"],"paramters":{}}"#, "paramters: unknown field"),
+        (#"{"action":"ping","targets":["t1"]}"#, "tool"),
+        (#"{"tool":"system","targets":["t1"]}"#, "action: give exactly one of action or workflow"),
+        (#"{"tool":"system","action":"ping","workflow":"health","targets":["t1"]}"#, "action: give exactly one"),
+        (#"{"tool":"system","action":"ping","targets":["t1"],"max_concurrency":[1]}"#, "max_concurrency"),
+        (#"{"tool":"system","action":"ping","targets":["t1"],"max_errors":"-1"}"#, "max_errors"),
+        (
+            #"{"tool":"system","action":"disk","targets":["t1"],"parameters":{"threshold":{"a":1}}}"#,
+            "parameters.threshold"
+        ),
+        (#"{"tool":"system","action":"disk","targets":["t1"],"parameters":{"threshold":500}}"#, "parameters.threshold"),
+        (#"{"tool":"system","action":"ping","targets":"t1"}"#, "targets"),
+        (#"{"tool":"system","action":"ping"}"#, "targets: no target matched"),
+        (#"[1,2]"#, "JSON object"),
+        (#"{"tool":"#, "JSON object"),
+    ])
+    func badBodiesAreProblemsNamingTheField(body: String, detail: String) async throws {
+        try await TestApp.run { test in
+            let token = try await Self.setUp(test)
+            let response = try await test.send(.POST, "/api/v1/runs", bearer: token, json: body)
+            #expect(response.status == .badRequest, "\(body) → \(response.status)")
+            #expect(response.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            #expect((try response.json()["detail"] as? String)?.contains(detail) == true, "\(response.text)")
+            let list = try await test.send(.GET, "/api/v1/runs", bearer: token).json()
+            #expect((list["runs"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func aBodyThatIsNotJSONIs415() async throws {
+        try await TestApp.run { test in
+            let token = try await Self.setUp(test)
+            let response = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, headers: ["Content-Type": "text/plain"], body: "tool=system")
+            #expect(response.status == .unsupportedMediaType)
+        }
+    }
+
+    @Test func theSameIdempotencyKeyReturnsTheSameRun() async throws {
+        try await TestApp.run { test in
+            let token = try await Self.setUp(test)
+            let body = #"{"tool":"system","action":"ping","targets":["t1"]}"#
+            let first = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, json: body, headers: ["Idempotency-Key": "k1"])
+            let second = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, json: body, headers: ["Idempotency-Key": "k1"])
+            #expect(first.status == .created)
+            #expect(second.status == .ok)
+            #expect(try first.json()["id"] as? String == second.json()["id"] as? String)
+            let other = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, json: #"{"tool":"system","action":"ping","targets":["t2"]}"#,
+                headers: ["Idempotency-Key": "k1"])
+            #expect(other.status == .conflict)
+            // Keys belong to their user: another operator's k1 is a new run.
+            let admin = try await test.send(
+                .POST, "/api/v1/runs", bearer: try await test.token("admin"), json: body,
+                headers: ["Idempotency-Key": "k1"])
+            #expect(admin.status == .created)
+        }
+    }
+
+    @Test func aDryRunPreviewsWithoutStoring() async throws {
+        try await TestApp.run { test in
+            let token = try await Self.setUp(test)
+            let response = try await test.send(
+                .POST, "/api/v1/runs", bearer: token,
+                json:
+                    #"{"tool":"system","action":"disk","targets":["t1","t2"],"parameters":{"threshold":80},"dry_run":true}"#
+            )
+            #expect(response.status == .ok)
+            let preview = try response.json()
+            #expect((preview["targets"] as? [[String: Any]])?.count == 2)
+            let script = ((preview["steps"] as? [[String: Any]])?.first?["scripts"] as? [[String: Any]])?.first
+            #expect((script?["text"] as? String)?.contains("export PARAM_THRESHOLD='80'") == true)
+            #expect((script?["sha256"] as? String)?.count == 64)
+            let list = try await test.send(.GET, "/api/v1/runs", bearer: token).json()
+            #expect((list["runs"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func historyPagesWithACursorAndFilters() async throws {
+        try await TestApp.run { test in
+            let token = try await Self.setUp(test)
+            var ids = [String]()
+            for _ in 0..<3 {
+                let created = try await test.send(
+                    .POST, "/api/v1/runs", bearer: token, json: #"{"tool":"system","action":"ping","targets":["t1"]}"#)
+                ids.append(try #require(try created.json()["id"] as? String))
+                _ = try await Self.waitForEnd(test, ids.last ?? "", token)
+                test.clock.advance(by: 1)
+            }
+            let first = try await test.send(.GET, "/api/v1/runs?limit=2", bearer: token).json()
+            let firstIDs = (first["runs"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+            #expect(firstIDs == [ids[2], ids[1]])
+            let cursor = try #require(first["next_cursor"] as? String)
+            let second = try await test.send(.GET, "/api/v1/runs?limit=2&cursor=\(cursor)", bearer: token).json()
+            #expect((second["runs"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [ids[0]])
+            #expect(second["next_cursor"] is NSNull)
+            let byTarget = try await test.send(.GET, "/api/v1/runs?target=t2", bearer: token).json()
+            #expect((byTarget["runs"] as? [Any])?.isEmpty == true)
+            let byStatus = try await test.send(.GET, "/api/v1/runs?status=failed&user=oscar&tool=system", bearer: token)
+                .json()
+            #expect((byStatus["runs"] as? [Any])?.count == 3)
+            for bad in ["status=weird", "limit=0", "limit=x", "cursor=nope", "since=yesterday", "cursor=r-0000000000"] {
+                let response = try await test.send(.GET, "/api/v1/runs?\(bad)", bearer: token)
+                #expect(response.status == .badRequest, "\(bad)")
+            }
+        }
+    }
+
+    @Test func eventsReplayInOrderAndResumeAfterASequenceNumber() async throws {
+        try await TestApp.run { test in
+            let token = try await Self.setUp(test)
+            let created = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, json: #"{"tool":"system","action":"ping","targets":["t1","t2"]}"#)
+            let id = try #require(try created.json()["id"] as? String)
+            _ = try await Self.waitForEnd(test, id, token)
+            let all = try await test.send(.GET, "/api/v1/runs/\(id)/events", bearer: token)
+            #expect(all.headers.contentType?.description.hasPrefix("text/event-stream") == true)
+            let ids = all.text.split(separator: "\n").filter { $0.hasPrefix("id: ") }.compactMap {
+                Int($0.dropFirst(4))
+            }
+            #expect(ids == Array(1...ids.count))
+            #expect(all.text.contains("event: run.finished\ndata: {"))
+            let resumed = try await test.send(
+                .GET, "/api/v1/runs/\(id)/events", bearer: token, headers: ["Last-Event-ID": String(ids.count - 2)])
+            let resumedIDs = resumed.text.split(separator: "\n").filter { $0.hasPrefix("id: ") }
+            #expect(resumedIDs == ["id: \(ids.count - 1)", "id: \(ids.count)"])
+            let after = try await test.send(.GET, "/api/v1/runs/\(id)/events?after=\(ids.count)", bearer: token)
+            #expect(!after.text.contains("id: "))
+            let bad = try await test.send(.GET, "/api/v1/runs/\(id)/events?after=-3", bearer: token)
+            #expect(bad.status == .badRequest)
+            let missing = try await test.send(.GET, "/api/v1/runs/r-0000000000/events", bearer: token)
+            #expect(missing.status == .notFound)
+        }
+    }
+
+    @Test func aFinishedRunCannotBeCancelledAndFailedTargetsCanBeRerun() async throws {
+        try await TestApp.run { test in
+            let token = try await Self.setUp(test)
+            let created = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, json: #"{"tool":"system","action":"ping","targets":["t1","t2"]}"#)
+            let id = try #require(try created.json()["id"] as? String)
+            _ = try await Self.waitForEnd(test, id, token)
+            let cancel = try await test.send(.POST, "/api/v1/runs/\(id)/cancel", bearer: token)
+            #expect(cancel.status == .conflict)
+            let rerun = try await test.send(.POST, "/api/v1/runs/\(id)/rerun", bearer: token, json: "{}")
+            #expect(rerun.status == .created, "\(rerun.text)")
+            #expect(try rerun.json()["target_count"] as? Int == 2)
+            #expect(try await test.send(.POST, "/api/v1/runs/r-0000000000/cancel", bearer: token).status == .notFound)
+        }
+    }
+}
