@@ -33,8 +33,13 @@ enum RunsAPI {
     }
 
     /// `GET /api/v1/runs/{id}/executions`: per target and step, with output.
+    /// `?target=NAME` narrows it to one target.
     @Sendable static func executions(_ request: Request) async throws -> [ExecutionDTO] {
-        try await request.runService.executions(try request.parameter("id"))
+        let id = try request.parameter("id")
+        if let target = request.query[String.self, at: "target"] {
+            return try await request.runService.executions(id, target: target)
+        }
+        return try await request.runService.executions(id)
     }
 
     @Sendable static func cancel(_ request: Request) async throws -> RunDTO {

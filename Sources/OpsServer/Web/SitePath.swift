@@ -23,6 +23,8 @@ enum SitePath {
     static let inventoryImport = "/inventory/import"
 
     static func target(_ name: String) -> String { "/targets/\(name)" }
+    static func run(_ id: String) -> String { "/runs/\(id)" }
+    static func tool(_ id: String) -> String { "/tools/\(id)" }
     static func group(_ name: String) -> String { "/inventory/groups/\(name)" }
     static func adminUser(_ name: String) -> String { "/admin/users/\(name)" }
     static func accountToken(_ id: String) -> String { "/account/tokens/\(id)" }

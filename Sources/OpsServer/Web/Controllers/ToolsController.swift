@@ -21,7 +21,11 @@ enum ToolsController {
         guard let tool = request.services.catalog.catalog.tool(id) else {
             throw Abort(.notFound, reason: "no tool '\(id)'")
         }
-        return ToolViews.detail(tool, context: try await request.pageContext(.tools)).response()
+        let context = try await request.pageContext(.tools)
+        let form =
+            context.role?.allows(.operator) == true
+            ? try await ToolRunController.formModel(request, tool: tool, form: nil, error: nil) : nil
+        return ToolViews.detail(tool, form: form, context: context).response()
     }
 
     @Sendable static func reload(_ request: Request) async throws -> Response {

@@ -3,7 +3,9 @@ import Vapor
 
 /// The page shell: head, navigation, flash message, content, footer.
 enum Layout {
-    static func page(title: String, context: PageContext, content: Node<HTML.BodyContext>) -> HTML {
+    static func page(
+        title: String, context: PageContext, content: Node<HTML.BodyContext>, scripts: [String] = []
+    ) -> HTML {
         HTML(
             .lang(.english),
             .head(
@@ -36,7 +38,8 @@ enum Layout {
                     content
                 ),
                 .footer(.class("footer"), .text("PCM-Ops — pre-approved operations, run safely.")),
-                .script(.src("/js/app.js"))
+                .script(.src("/js/app.js")),
+                .forEach(scripts) { .script(.src($0.attributeEscaped)) }
             )
         )
     }

@@ -43,7 +43,7 @@ enum ToolViews {
             ))
     }
 
-    static func detail(_ tool: ToolDefinition, context: PageContext) -> HTML {
+    static func detail(_ tool: ToolDefinition, form: ToolRunFormModel?, context: PageContext) -> HTML {
         Layout.page(
             title: tool.name, context: context,
             content: .group(
@@ -52,6 +52,7 @@ enum ToolViews {
                 .p(
                     .class("muted"),
                     .text("id \(tool.id) · \(tool.category) · \(tool.platforms.joined(separator: ", "))")),
+                .unwrap(form) { ToolRunForm.render(tool, $0, csrf: context.csrfToken ?? "") },
                 .if(!tool.workflows.isEmpty, .h2("Workflows")),
                 .forEach(tool.workflows) { workflow in
                     .div(
@@ -64,7 +65,8 @@ enum ToolViews {
                 },
                 .h2("Actions"),
                 .forEach(tool.actions) { action($0) }
-            ))
+            ),
+            scripts: form == nil ? [] : ["/js/tool-form.js"])
     }
 
     private static func action(_ action: ActionDefinition) -> Node<HTML.BodyContext> {

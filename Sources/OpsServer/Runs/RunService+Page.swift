@@ -1,0 +1,50 @@
+import Fluent
+import Foundation
+import OpsCore
+
+/// One step on one target without its output: what the run page's table needs, cheap for big runs.
+struct ExecutionSummary: Sendable {
+    var targetIndex: Int
+    var target: String
+    var address: String
+    var step: Int
+    var action: String
+    var status: String
+    var exitCode: Int?
+    var error: String?
+    var rollback: String?
+    var truncated: Bool
+    var startedAt: Date?
+    var finishedAt: Date?
+}
+
+extension RunService {
+    /// Every execution of a run, output left out (it is read per target).
+    func executionSummaries(_ publicID: String) async throws -> [ExecutionSummary] {
+        let run = try await find(publicID)
+        let rows = try await Execution.query(on: database).filter(\.$run.$id == run.requireID())
+            .field(\.$id).field(\.$run.$id).field(\.$targetIndex).field(\.$targetName).field(\.$targetAddress)
+            .field(\.$stepIndex).field(\.$stepAction).field(\.$status).field(\.$exitCode).field(\.$error)
+            .field(\.$rollbackStatus).field(\.$truncated).field(\.$startedAt).field(\.$finishedAt)
+            .sort(\.$targetIndex).sort(\.$stepIndex).all()
+        return rows.map {
+            ExecutionSummary(
+                targetIndex: $0.targetIndex, target: $0.targetName, address: $0.targetAddress, step: $0.stepIndex,
+                action: $0.stepAction, status: $0.status, exitCode: $0.exitCode, error: $0.error,
+                rollback: $0.rollbackStatus, truncated: $0.truncated, startedAt: $0.startedAt, finishedAt: $0.finishedAt
+            )
+        }
+    }
+
+    /// The executions of one target of a run, with output.
+    func executions(_ publicID: String, target: String) async throws -> [ExecutionDTO] {
+        let run = try await find(publicID)
+        return try await Execution.query(on: database).filter(\.$run.$id == run.requireID())
+            .filter(\.$targetName == target).sort(\.$stepIndex).all().map(ExecutionDTO.init)
+    }
+
+    /// The highest event sequence number of a run so far (0 when none).
+    func latestSeq(_ run: Run) async throws -> Int {
+        try await RunEvent.query(on: database).filter(\.$run.$id == run.requireID()).max(\.$seq) ?? 0
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import OpsCore
+import Vapor
+
+/// The run history and run pages.
+enum RunsController {
+    @Sendable static func list(_ request: Request) async throws -> Response {
+        var query = [String: String]()
+        for name in ["status", "tool", "user", "target", "since", "until", "cursor"] {
+            if let value = request.query[String.self, at: name], !value.isEmpty { query[name] = value }
+        }
+        var error: String?
+        var page = RunPage(runs: [], nextCursor: nil)
+        do {
+            page = try await request.runService.page(try RunListFilter(request))
+        } catch let refusal as RunError {
+            error = refusal.description
+        }
+        query["cursor"] = nil
+        let tools = request.services.catalog.catalog.tools.map(\.id)
+        return RunListView.render(
+            .init(page: page, query: query, tools: tools, error: error), context: try await request.pageContext(.runs)
+        ).response()
+    }
+
+    @Sendable static func show(_ request: Request) async throws -> Response {
+        let id = try request.parameter("id")
+        let service = request.runService
+        let run = try await service.find(id)
+        // Read the sequence number first: whatever happens after it reaches the page as events.
+        let seq = try await service.latestSeq(run)
+        let dto = try await service.show(id)
+        let executions = try await service.executionSummaries(id)
+        var steps = [String]()
+        for execution in executions where execution.targetIndex == executions.first?.targetIndex {
+            steps.append(execution.action)
+        }
+        let requested = request.query[String.self, at: "target"]
+        let selected =
+            requested.flatMap { name in executions.first { $0.target == name }?.target }
+            ?? executions.first { ["failed", "timed_out", "interrupted"].contains($0.status) }?.target
+            ?? executions.first?.target
+        var output = [ExecutionDTO]()
+        if let selected { output = try await service.executions(id, target: selected) }
+        return RunShowView.render(
+            .init(run: dto, executions: executions, steps: steps, seq: seq, selected: selected, output: output),
+            context: try await request.pageContext(.runs)
+        ).response()
+    }
+
+    @Sendable static func cancel(_ request: Request) async throws -> Response {
+        let id = try request.parameter("id")
+        do {
+            _ = try await request.runService.cancel(id, by: request.auditActor)
+            return try await request.redirect(to: SitePath.run(id), flash: Flash(.success, "Cancel requested."))
+        } catch let error as RunError {
+            if case .notFound = error { throw error }
+            return try await request.redirect(to: SitePath.run(id), flash: Flash(.error, error.description))
+        }
+    }
+
+    @Sendable static func rerun(_ request: Request) async throws -> Response {
+        let id = try request.parameter("id")
+        do {
+            let submission = try await request.runService.rerunFailed(
+                id, parameters: [:], confirm: true, by: request.auditActor)
+            return try await request.redirect(
+                to: SitePath.run(submission.run.publicID),
+                flash: Flash(.success, "Rerunning on the targets of \(id) that did not succeed."))
+        } catch let error as RunError {
+            if case .notFound = error { throw error }
+            return try await request.redirect(to: SitePath.run(id), flash: Flash(.error, error.description))
+        }
+    }
+
+    /// `/runs/{id}/log.txt`: every target's output as plain text, target by target.
+    @Sendable static func log(_ request: Request) async throws -> Response {
+        let id = try request.parameter("id")
+        let service = request.runService
+        let run = try await service.show(id)
+        let names = try await service.executionSummaries(id).reduce(into: [String]()) {
+            if !$0.contains($1.target) { $0.append($1.target) }
+        }
+        let response = Response(status: .ok)
+        response.headers.replaceOrAdd(name: .contentType, value: "text/plain; charset=utf-8")
+        response.headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"\(run.id).log.txt\"")
+        response.body = .init(asyncStream: { writer in
+            do {
+                try await writer.write(.buffer(ByteBuffer(string: "run \(run.id) \(run.reference): \(run.status)\n")))
+                for name in names {
+                    for execution in try await service.executions(id, target: name) {
+                        var text =
+                            "\n=== \(execution.target) · \(execution.step + 1). \(execution.action) · \(execution.status)"
+                        text += execution.exitCode.map { " · exit \($0)" } ?? ""
+                        text += "\n"
+                        if let error = execution.error { text += "error: \(error)\n" }
+                        text += execution.stdout
+                        if !execution.stderr.isEmpty { text += "\n--- stderr ---\n" + execution.stderr }
+                        try await writer.write(.buffer(ByteBuffer(string: text)))
+                    }
+                }
+                try await writer.write(.end)
+            } catch {
+                try? await writer.write(.error(error))
+            }
+        })
+        return response
+    }
+}

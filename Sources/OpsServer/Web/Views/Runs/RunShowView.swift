@@ -1,0 +1,189 @@
+import Foundation
+import OpsCore
+import Plot
+
+/// `/runs/{id}`: a run as it is now, server-rendered (works without JavaScript); `run.js` then
+/// follows its events live from the sequence number the page was rendered at.
+enum RunShowView {
+    struct Model {
+        var run: RunDTO
+        var executions: [ExecutionSummary]
+        var steps: [String]
+        var seq: Int
+        /// The target whose output is shown, with its executions (output included).
+        var selected: String?
+        var output: [ExecutionDTO]
+    }
+
+    static func render(_ model: Model, context: PageContext) -> HTML {
+        let run = model.run
+        let targets = run.targetCount
+        let finishedTargets = Dictionary(grouping: model.executions, by: \.targetIndex).values
+            .filter { $0.allSatisfy { ExecutionStatus(rawValue: $0.status)?.isTerminal == true } }.count
+        let active = !(RunStatus(rawValue: run.status)?.isTerminal ?? true)
+        let canOperate = context.role.map { $0.allows(.operator) } ?? false
+        let failed = run.counts.failed + run.counts.timedOut + run.counts.interrupted + run.counts.cancelled
+        return Layout.page(
+            title: "Run \(run.id)", context: context,
+            content: .div(
+                .id("run"), .data(named: "run", value: run.id.attributeEscaped),
+                .data(named: "seq", value: String(model.seq)),
+                .data(named: "status", value: run.status.attributeEscaped),
+                .data(named: "selected", value: (model.selected ?? "").attributeEscaped),
+                .data(named: "targets", value: String(targets)),
+                .data(named: "steps", value: model.steps.joined(separator: ",").attributeEscaped),
+                .div(
+                    .class("page-head"),
+                    .h1(.text("Run "), .code(.text(run.id))),
+                    .span(.id("run-status"), RunBadge.node(run.status))),
+                .p(
+                    .class("muted"),
+                    .a(.href((SitePath.tool(run.tool)).attributeEscaped), .text(run.reference)),
+                    .text(
+                        " · requested by \(run.requestedBy) via \(run.source) · max concurrency \(run.maxConcurrency), "
+                            + "max errors \(run.maxErrors)")),
+                .if(
+                    !run.parameters.isEmpty,
+                    .p(
+                        .class("params"),
+                        .text(
+                            "Parameters: "
+                                + run.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                                    separator: "  ")))),
+                .unwrap(run.note) { .p(.class("flash flash-error"), .text($0)) },
+                progress(model, finishedTargets: finishedTargets),
+                .div(
+                    .class("run-actions"),
+                    .if(
+                        active && canOperate,
+                        .form(
+                            .class("inline"), .method(.post),
+                            .action((SitePath.run(run.id) + "/cancel").attributeEscaped),
+                            CSRFField.node(context.csrfToken ?? ""),
+                            .button(
+                                .type(.submit), .id("cancel-run"), .class("danger"),
+                                .data(named: "confirm", value: "Cancel run \(run.id)? Running scripts are stopped."),
+                                .text("Cancel run")))),
+                    .if(
+                        !active && canOperate && failed > 0,
+                        .form(
+                            .class("inline"), .method(.post),
+                            .action((SitePath.run(run.id) + "/rerun").attributeEscaped),
+                            CSRFField.node(context.csrfToken ?? ""),
+                            .button(.type(.submit), .id("rerun-failed"), .text("Rerun on failed targets")))),
+                    .a(
+                        .class("button"), .href((SitePath.run(run.id) + "/log.txt").attributeEscaped),
+                        .text("Download full output"))),
+                .h2("Targets"),
+                table(model),
+                logPane(model)
+            ),
+            scripts: ["/js/run.js"])
+    }
+
+    private static func progress(_ model: Model, finishedTargets: Int) -> Node<HTML.BodyContext> {
+        let run = model.run
+        let counts = run.counts
+        return .div(
+            .class("card progress-card"),
+            .element(
+                named: "progress",
+                nodes: [
+                    .id("run-progress"), .attribute(named: "max", value: String(max(1, run.targetCount))),
+                    .attribute(named: "value", value: String(finishedTargets)),
+                    .text("\(finishedTargets) of \(run.targetCount)"),
+                ]),
+            .p(
+                .class("counters"),
+                .span(.id("targets-done"), .text("\(finishedTargets)")),
+                .text(" of \(run.targetCount) targets done · "),
+                counter("succeeded", counts.succeeded), counter("failed", counts.failed),
+                counter("timed_out", counts.timedOut), counter("running", counts.running),
+                counter("pending", counts.pending), counter("skipped", counts.skipped),
+                counter("cancelled", counts.cancelled), counter("interrupted", counts.interrupted)),
+            .p(
+                .class("muted timing"),
+                .text("Elapsed "),
+                .span(
+                    .id("elapsed"), .data(named: "started", value: run.startedAt.map { $0.iso8601 } ?? ""),
+                    .data(named: "finished", value: run.finishedAt.map { $0.iso8601 } ?? ""),
+                    .text(RunBadge.duration(from: run.startedAt, to: run.finishedAt ?? Date()))),
+                .text(" · ETA "), .span(.id("eta"), .text("—")),
+                .text(" · current step "),
+                .span(.id("current-step"), .text(model.steps.count > 1 ? "—" : model.steps.first ?? "")))
+        )
+    }
+
+    private static func counter(_ status: String, _ value: Int) -> Node<HTML.BodyContext> {
+        .span(
+            .class("counter status-\(status)"),
+            .text(status.replacingOccurrences(of: "_", with: " ") + " "),
+            .strong(.id("count-\(status)"), .text(String(value))), .text(" "))
+    }
+
+    private static func table(_ model: Model) -> Node<HTML.BodyContext> {
+        let multiStep = model.steps.count > 1
+        return .div(
+            .class("table-wrap executions"),
+            .table(
+                .id("executions"),
+                .thead(
+                    .tr(
+                        .th("Target"), .if(multiStep, .th("Step")), .th("Status"), .th("Exit"), .th("Time"),
+                        .th("Error"))),
+                .tbody(
+                    .forEach(model.executions) { execution in
+                        .tr(
+                            .id("x-\(execution.targetIndex)-\(execution.step)"),
+                            .data(named: "target", value: execution.target.attributeEscaped),
+                            .td(
+                                .a(
+                                    .href(
+                                        (SitePath.run(model.run.id) + "?target="
+                                            + (execution.target.addingPercentEncoding(
+                                                withAllowedCharacters: .alphanumerics)
+                                                ?? "") + "#output").attributeEscaped),
+                                    .text(execution.target))),
+                            .if(multiStep, .td(.text("\(execution.step + 1). \(execution.action)"))),
+                            .td(.class("status"), RunBadge.node(execution.status)),
+                            .td(.class("exit"), .text(execution.exitCode.map(String.init) ?? "")),
+                            .td(
+                                .class("time"),
+                                .text(RunBadge.duration(from: execution.startedAt, to: execution.finishedAt))),
+                            .td(
+                                .class("error"),
+                                .text(
+                                    (execution.error ?? "") + (execution.rollback.map { " (rollback \($0))" } ?? "")))
+                        )
+                    })))
+    }
+
+    private static func logPane(_ model: Model) -> Node<HTML.BodyContext> {
+        .div(
+            .id("output"), .class("card log-pane"),
+            .div(
+                .class("log-head"),
+                .h2(.text("Output"), .span(.id("log-target"), .text(model.selected.map { ": \($0)" } ?? ""))),
+                .label(
+                    .class("inline"),
+                    .input(.type(.checkbox), .id("follow"), .attribute(named: "checked", value: "checked")),
+                    .text(" Follow"))),
+            .if(model.selected == nil, .p(.class("muted"), .text("Pick a target above to see its output."))),
+            .forEach(model.output) { execution in
+                .group(
+                    .if(model.steps.count > 1, .h3(.text("\(execution.step + 1). \(execution.action)"))),
+                    .element(
+                        named: "pre",
+                        nodes: [
+                            .class("log"), .id("log-\(execution.step)"),
+                            .data(named: "step", value: String(execution.step)),
+                            .text(execution.stdout),
+                        ]),
+                    .if(
+                        !execution.stderr.isEmpty,
+                        .element(named: "pre", nodes: [.class("log stderr"), .text(execution.stderr)])))
+            },
+            .element(named: "pre", nodes: [.class("log live"), .id("log-live")])
+        )
+    }
+}

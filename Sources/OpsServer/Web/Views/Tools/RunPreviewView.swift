@@ -1,0 +1,110 @@
+import Foundation
+import OpsCore
+import Plot
+
+/// The preview of a run (a dry run): every target it would reach, every script exactly as it would be
+/// sent with its SHA-256, and — for destructive actions — a confirmation that says what will happen
+/// to how many targets. The form carries the entries on, so Run starts exactly what was previewed.
+enum RunPreviewView {
+    static func render(
+        tool: ToolDefinition, report: DryRunReport, form: ToolRunController.RunForm, needsConfirmation: Bool,
+        context: PageContext
+    ) -> HTML {
+        let reference = "\(report.tool).\(report.action ?? report.workflow ?? "")"
+        let unreachable = report.targets.filter { $0.problem != nil }
+        return Layout.page(
+            title: "Preview \(reference)", context: context,
+            content: .group(
+                .h1(.text("Preview: "), .code(.text(reference))),
+                .p(
+                    .id("preview-summary"),
+                    .text(
+                        "\(report.targets.count) target\(report.targets.count == 1 ? "" : "s"), "
+                            + "\(report.steps.count) step\(report.steps.count == 1 ? "" : "s"), max concurrency "
+                            + "\(report.maxConcurrency), max errors \(report.maxErrors). Nothing has run.")),
+                .if(
+                    !unreachable.isEmpty,
+                    .div(
+                        .class("flash flash-error"),
+                        .text(
+                            "\(unreachable.count) target(s) cannot be reached as configured and will fail: "
+                                + unreachable.prefix(5).map { "\($0.name) (\($0.problem ?? ""))" }.joined(
+                                    separator: "; ")))),
+                .form(
+                    .method(.post), .action((SitePath.tool(tool.id) + "/run").attributeEscaped), .class("card"),
+                    CSRFField.node(context.csrfToken ?? ""),
+                    hidden(form),
+                    .if(
+                        needsConfirmation,
+                        .div(
+                            .class("confirm-box"),
+                            .p(
+                                .strong(
+                                    .text(
+                                        "\(reference) is destructive: it will change \(report.targets.count) "
+                                            + "target\(report.targets.count == 1 ? "" : "s") ("
+                                            + report.targets.prefix(10).map(\.name).joined(separator: ", ")
+                                            + (report.targets.count > 10 ? ", …" : "") + ")."))),
+                            .label(
+                                .input(
+                                    .type(.checkbox), .name("confirm"), .value("yes"), .id("confirm"), .required(true)),
+                                .text(" I confirm: run it on these \(report.targets.count) targets")))),
+                    .div(
+                        .class("form-actions"),
+                        .button(
+                            .type(.submit), .name("intent"), .value("run"), .class("primary"), .id("run-button"),
+                            .text("Run")),
+                        .a(.class("button"), .href((SitePath.tool(tool.id)).attributeEscaped), .text("Back")))),
+                .h2("Targets"),
+                .div(
+                    .class("table-wrap"),
+                    .table(
+                        .id("preview-targets"),
+                        .thead(.tr(.th("Target"), .th("Connects as"), .th("Runs"))),
+                        .tbody(
+                            .forEach(report.targets) { target in
+                                .tr(
+                                    .td(.text(target.name)),
+                                    .td(
+                                        .text(
+                                            "\(target.user ?? "?")@\(target.address):\(target.port) (\(target.transport))"
+                                        )),
+                                    .td(
+                                        .class(target.problem == nil ? "" : "bad"),
+                                        .text(target.problem.map { "cannot run: \($0)" } ?? target.command ?? "")))
+                            }))),
+                .forEach(Array(report.steps.enumerated())) { index, step in
+                    .div(
+                        .class("card step"),
+                        .h2(.text("Step \(index + 1): \(step.action)")),
+                        .p(
+                            .class("muted"),
+                            .text(
+                                "\(step.interpreter) · timeout \(step.timeout) s · on failure \(step.onFailure)"
+                                    + (step.requiresAdmin ? " · admin rights" : "")
+                                    + (step.destructive ? " · destructive" : ""))),
+                        .forEach(step.scripts) { script in
+                            .group(
+                                .h3(.text("\(script.phase) — \(script.origin)")),
+                                .p(.class("muted"), .text("SHA-256 "), .code(.class("sha"), .text(script.sha256))),
+                                .element(named: "pre", nodes: [.class("script"), .code(.text(script.text))]))
+                        })
+                }
+            ))
+    }
+
+    private static func hidden(_ form: ToolRunController.RunForm) -> Node<HTML.FormContext> {
+        var fields: [(String, String)] = [("run", form.run ?? "")]
+        for (name, value) in (form.params ?? [:]).sorted(by: { $0.key < $1.key }) {
+            fields.append(("params[\(name)]", value))
+        }
+        for target in form.targets ?? [] { fields.append(("targets[]", target)) }
+        for group in form.groups ?? [] { fields.append(("groups[]", group)) }
+        fields.append(("selector", form.selector ?? ""))
+        fields.append(("max_concurrency", form.max_concurrency ?? ""))
+        fields.append(("max_errors", form.max_errors ?? ""))
+        return .forEach(fields) { name, value in
+            .input(.type(.hidden), .name(name.attributeEscaped), .value(value.attributeEscaped))
+        }
+    }
+}

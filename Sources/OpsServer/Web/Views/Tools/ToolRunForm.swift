@@ -1,0 +1,239 @@
+import Foundation
+import OpsCore
+import Plot
+
+/// What the run form on a tool page holds: the choices offered and what was entered.
+struct ToolRunFormModel {
+    struct TargetRow {
+        var name: String
+        var address: String
+        var port: Int
+        var os: String
+        var transport: String
+        var credential: String
+        var tags: [String: String]
+        var groups: [String]
+    }
+
+    var targets: [TargetRow]
+    var groups: [String]
+    /// `action:ID` or `workflow:ID`.
+    var choice: String
+    var parameters: [String: String] = [:]
+    var selectedTargets: Set<String> = []
+    var selectedGroups: Set<String> = []
+    var selector = ""
+    var maxConcurrency = ""
+    var maxErrors = ""
+    var error: String?
+}
+
+/// The run form (operators): action or workflow, generated parameter fields, target picker, limits,
+/// and Preview / Run buttons. Works without JavaScript; `tool-form.js` adds filtering and counts.
+enum ToolRunForm {
+    static func render(_ tool: ToolDefinition, _ model: ToolRunFormModel, csrf: String) -> Node<HTML.BodyContext> {
+        .form(
+            .id("run-form"), .class("card run-form"), .method(.post),
+            .action((SitePath.tool(tool.id) + "/run").attributeEscaped),
+            CSRFField.node(csrf),
+            .h2("Run"),
+            .unwrap(model.error) { .div(.class("flash flash-error"), .id("run-error"), .text($0)) },
+            .fieldset(
+                .element(named: "legend", text: "What"),
+                .forEach(tool.actions) { action in
+                    choice(
+                        "action:\(action.id)", "\(action.name) (\(action.id))", destructive: action.destructive, model)
+                },
+                .forEach(tool.workflows) { workflow in
+                    let destructive = workflow.steps.contains { tool.action($0.action)?.destructive == true }
+                    return choice(
+                        "workflow:\(workflow.id)", "Workflow: \(workflow.name)", destructive: destructive, model)
+                }),
+            parameters(tool, model),
+            targetPicker(tool, model),
+            .fieldset(
+                .element(named: "legend", text: "Limits"),
+                .label(.for("max-concurrency"), .text("Max concurrency (N or N%, default 50)")),
+                .input(
+                    .type(.text), .id("max-concurrency"), .name("max_concurrency"),
+                    .value(model.maxConcurrency.attributeEscaped), .attribute(named: "pattern", value: "[0-9]+%?")),
+                .label(.for("max-errors"), .text("Max errors (N or N%; default 0 for destructive actions, else none)")),
+                .input(
+                    .type(.text), .id("max-errors"), .name("max_errors"), .value(model.maxErrors.attributeEscaped),
+                    .attribute(named: "pattern", value: "[0-9]+%?"))),
+            .div(
+                .class("form-actions"),
+                .button(.type(.submit), .name("intent"), .value("preview"), .id("preview-button"), .text("Preview")),
+                .button(
+                    .type(.submit), .name("intent"), .value("run"), .class("primary"), .id("run-button"), .text("Run")))
+        )
+    }
+
+    private static func choice(_ value: String, _ label: String, destructive: Bool, _ model: ToolRunFormModel)
+        -> Node<HTML.FormContext>
+    {
+        let id = "choice-" + value.replacingOccurrences(of: ":", with: "-")
+        return .div(
+            .class("choice"),
+            .input(
+                .type(.radio), .name("run"), .id(id.attributeEscaped), .value(value.attributeEscaped),
+                .checked(model.choice == value)),
+            .label(
+                .for(id.attributeEscaped), .text(label),
+                .if(destructive, .span(.class("badge status-failed"), .text("destructive")))))
+    }
+
+    private static func parameters(_ tool: ToolDefinition, _ model: ToolRunFormModel) -> Node<HTML.FormContext> {
+        var specs = tool.parameters
+        for action in tool.actions {
+            for spec in action.parameters where !specs.contains(where: { $0.name == spec.name }) { specs.append(spec) }
+        }
+        // Which choices take each parameter: tool-form.js shows (and sends) only the chosen one's.
+        var choices = [(String, [String])]()
+        for action in tool.actions { choices.append(("action:\(action.id)", action.parameters.map(\.name))) }
+        for workflow in tool.workflows {
+            let names = workflow.steps.compactMap { tool.action($0.action) }.flatMap { $0.parameters.map(\.name) }
+            choices.append(("workflow:\(workflow.id)", names))
+        }
+        return .fieldset(
+            .element(named: "legend", text: "Parameters"),
+            .if(specs.isEmpty, .p(.class("muted"), .text("This tool takes no parameters."))),
+            .forEach(specs) { spec in
+                let users = choices.filter { $0.1.contains(spec.name) }.map(\.0)
+                return field(
+                    spec, value: model.parameters[spec.name], usedBy: users,
+                    alwaysNeeded: users.count == choices.count)
+            })
+    }
+
+    private static func field(_ spec: ParameterSpec, value: String?, usedBy: [String], alwaysNeeded: Bool)
+        -> Node<HTML.FormContext>
+    {
+        let id = "param-\(spec.name)"
+        let name = "params[\(spec.name)]"
+        let required = spec.required && spec.defaultValue == nil
+        let label = Node<HTML.FormContext>.label(
+            .for(id.attributeEscaped), .code(.text(spec.name)), .text(required ? " (required)" : ""),
+            .unwrap(spec.help) { .span(.class("muted"), .text(" — " + $0)) })
+        let control: Node<HTML.FormContext>
+        switch spec.type {
+        case .enum:
+            control = .select(
+                .id(id.attributeEscaped), .attribute(named: "name", value: name.attributeEscaped),
+                .option(.value(""), .label("default\(spec.defaultValue.map { " (\($0))" } ?? "")")),
+                .forEach(spec.values) { option in
+                    .option(
+                        .value(option.attributeEscaped), .label(option.attributeEscaped), .isSelected(value == option))
+                })
+        case .bool:
+            control = .select(
+                .id(id.attributeEscaped), .attribute(named: "name", value: name.attributeEscaped),
+                .option(.value(""), .label("default\(spec.defaultValue.map { " (\($0))" } ?? "")")),
+                .option(.value("true"), .label("true"), .isSelected(value == "true")),
+                .option(.value("false"), .label("false"), .isSelected(value == "false")))
+        case .int:
+            control = .input(
+                .type(.number), .id(id.attributeEscaped), .name(name.attributeEscaped),
+                .value((value ?? "").attributeEscaped), .placeholder((spec.defaultValue ?? "").attributeEscaped),
+                .unwrap(spec.min) { .attribute(named: "min", value: String($0)) },
+                .unwrap(spec.max) { .attribute(named: "max", value: String($0)) },
+                .required(required && alwaysNeeded))
+        case .string:
+            control = .input(
+                .type(spec.secret ? .password : .text), .id(id.attributeEscaped), .name(name.attributeEscaped),
+                .value((spec.secret ? "" : value ?? "").attributeEscaped),
+                .placeholder((spec.secret ? "" : spec.defaultValue ?? "").attributeEscaped),
+                .unwrap(spec.pattern) { .attribute(named: "pattern", value: Self.htmlPattern($0).attributeEscaped) },
+                .unwrap(spec.maxLength) { .attribute(named: "maxlength", value: String($0)) },
+                .attribute(named: "autocomplete", value: "off"),
+                .required(required && alwaysNeeded))
+        }
+        return .div(
+            .class("param"), .data(named: "for", value: usedBy.joined(separator: " ").attributeEscaped),
+            .data(named: "required", value: required ? "true" : "false"), label, control)
+    }
+
+    /// HTML's pattern attribute matches the whole value already; drop the anchors.
+    static func htmlPattern(_ pattern: String) -> String {
+        var text = pattern
+        if text.hasPrefix("^") { text.removeFirst() }
+        if text.hasSuffix("$") && !text.hasSuffix("\\$") { text.removeLast() }
+        return text
+    }
+
+    private static func targetPicker(_ tool: ToolDefinition, _ model: ToolRunFormModel) -> Node<HTML.FormContext> {
+        let osValues = Array(Set(model.targets.map(\.os))).sorted()
+        let transports = Array(Set(model.targets.map(\.transport))).sorted()
+        return .fieldset(
+            .element(named: "legend", text: "Targets"),
+            .div(
+                .class("picker-filters"),
+                .label(.for("pick-q"), .text("Search")),
+                .input(.type(.search), .id("pick-q"), .placeholder("name, address or tag")),
+                .label(.for("pick-group"), .text("Group")),
+                InventoryNav.select(id: "pick-group", name: "", values: model.groups, selected: nil, empty: "any"),
+                .label(.for("pick-os"), .text("OS")),
+                InventoryNav.select(id: "pick-os", name: "", values: osValues, selected: nil, empty: "any"),
+                .label(.for("pick-transport"), .text("Transport")),
+                InventoryNav.select(id: "pick-transport", name: "", values: transports, selected: nil, empty: "any"),
+                .button(.type(.button), .id("pick-all"), .text("Select all shown")),
+                .button(.type(.button), .id("pick-none"), .text("Clear")),
+                .span(.id("pick-count"), .class("muted"), .text("\(model.selectedTargets.count) selected"))),
+            .div(
+                .class("table-wrap picker"),
+                .table(
+                    .thead(
+                        .tr(
+                            .th(""), .th("Target"), .th("Address"), .th("OS"), .th("Transport"), .th("Credential"),
+                            .th("Tags"))),
+                    .tbody(
+                        .forEach(model.targets) { target in
+                            let fits = tool.platforms.isEmpty || tool.platforms.contains(target.os)
+                            let id = "pick-\(target.name)"
+                            return .tr(
+                                .class(fits ? "pick-row" : "pick-row unfit"),
+                                .data(named: "name", value: target.name.attributeEscaped),
+                                .data(
+                                    named: "text",
+                                    value: "\(target.name) \(target.address) \(InventoryNav.tagText(target.tags))"
+                                        .lowercased().attributeEscaped),
+                                .data(named: "groups", value: target.groups.joined(separator: ",").attributeEscaped),
+                                .data(named: "os", value: target.os.attributeEscaped),
+                                .data(named: "transport", value: target.transport.attributeEscaped),
+                                .td(
+                                    .input(
+                                        .type(.checkbox), .name("targets[]"), .id(id.attributeEscaped),
+                                        .value(target.name.attributeEscaped),
+                                        .checked(model.selectedTargets.contains(target.name)),
+                                        .disabled(!fits))),
+                                .td(.label(.for(id.attributeEscaped), .text(target.name))),
+                                .td(.text("\(target.address):\(target.port)")),
+                                .td(
+                                    .text(
+                                        target.os + (fits ? "" : " (tool is \(tool.platforms.joined(separator: "/")))"))
+                                ),
+                                .td(.text(target.transport)),
+                                .td(
+                                    .class(target.credential.isEmpty ? "bad" : ""),
+                                    .text(target.credential.isEmpty ? "none" : target.credential)),
+                                .td(.class("tags"), .text(InventoryNav.tagText(target.tags))))
+                        }))),
+            .if(
+                !model.groups.isEmpty,
+                .div(
+                    .class("group-picks"),
+                    .span(.text("Whole groups: ")),
+                    .forEach(model.groups) { group in
+                        .label(
+                            .class("inline"),
+                            .input(
+                                .type(.checkbox), .name("groups[]"), .value(group.attributeEscaped),
+                                .checked(model.selectedGroups.contains(group))),
+                            .text(" \(group) "))
+                    })),
+            .label(.for("run-selector"), .text("And/or targets whose tags match")),
+            .input(
+                .type(.text), .id("run-selector"), .name("selector"), .value(model.selector.attributeEscaped),
+                .placeholder("env=prod,role=web")))
+    }
+}

@@ -1,0 +1,112 @@
+"""Headless Chromium: pick a tool, fill its parameters, preview, launch on loopback sshd targets,
+watch the run finish live (no reload), cancel a running run, and no CSP violations anywhere."""
+import os
+import time
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from conftest import Server
+from test_browser import browser, console_problems, shot, sign_in  # noqa: F401 (fixture)
+from test_run_cli import SSH, TOOLS, fleet, needs_sshd
+
+
+@pytest.fixture
+def lab(data_dir, tmp_path):
+    fleet(data_dir, tmp_path, count=3)
+    server = Server(data_dir, extra_args=("--tools-dir", TOOLS))
+    yield server
+    server.stop()
+
+
+def wait(driver, seconds=20):
+    return WebDriverWait(driver, seconds)
+
+
+@needs_sshd
+def test_preview_then_run_and_watch_it_finish_live(browser, lab):
+    sign_in(browser, lab, "admin", lab.admin_password())
+    browser.get(lab.url + "/tools/testkit")
+    wait(browser).until(EC.presence_of_element_located((By.ID, "run-form")))
+    browser.find_element(By.ID, "choice-action-sleep").click()
+    seconds = browser.find_element(By.ID, "param-seconds")
+    seconds.clear()
+    seconds.send_keys("3")
+    browser.find_element(By.ID, "pick-q").send_keys("127.0.0.1")
+    Select(browser.find_element(By.ID, "pick-group")).select_by_value("fleet")
+    Select(browser.find_element(By.ID, "pick-os")).select_by_value("linux")
+    assert browser.find_element(By.ID, "pick-count").text == "0 selected · 3 shown of 4"
+    browser.find_element(By.ID, "pick-all").click()
+    assert browser.find_element(By.ID, "pick-count").text.startswith("3 selected")
+    browser.find_element(By.ID, "preview-button").click()
+    wait(browser).until(EC.presence_of_element_located((By.ID, "preview-summary")))
+    assert "3 targets" in browser.find_element(By.ID, "preview-summary").text
+    script = browser.find_element(By.CSS_SELECTOR, "pre.script").text
+    assert "export PARAM_SECONDS='3'" in script
+    assert len(browser.find_element(By.CSS_SELECTOR, "code.sha").text) == 64
+    shot(browser, "run-preview")
+    browser.find_element(By.ID, "run-button").click()
+    wait(browser).until(EC.presence_of_element_located((By.ID, "run")))
+    first_url = browser.current_url
+    # Live: statuses move to running, then succeeded, and output lines appear without a reload.
+    wait(browser, 15).until(lambda d: d.find_element(By.ID, "count-running").text == "3"
+                            or d.find_element(By.ID, "count-succeeded").text == "3")
+    wait(browser, 30).until(lambda d: d.find_element(By.ID, "count-succeeded").text == "3")
+    wait(browser, 15).until(lambda d: "done" in d.find_element(By.CSS_SELECTOR, "#output").text)
+    assert browser.current_url == first_url
+    assert browser.find_element(By.ID, "run-progress").get_attribute("value") == "3"
+    assert "succeeded" in browser.find_element(By.ID, "run-status").text
+    shot(browser, "run-finished")
+    assert console_problems(browser) == []
+
+
+@needs_sshd
+def test_cancel_a_running_run_from_its_page(browser, lab):
+    sign_in(browser, lab, "admin", lab.admin_password())
+    browser.get(lab.url + "/tools/testkit")
+    wait(browser).until(EC.presence_of_element_located((By.ID, "run-form")))
+    browser.find_element(By.ID, "choice-action-sleep").click()
+    browser.find_element(By.ID, "param-seconds").send_keys("120")
+    browser.find_element(By.ID, "pick-n1").click()
+    browser.find_element(By.ID, "run-button").click()
+    wait(browser).until(EC.presence_of_element_located((By.ID, "cancel-run")))
+    wait(browser, 15).until(lambda d: d.find_element(By.ID, "count-running").text == "1")
+    browser.find_element(By.ID, "cancel-run").click()
+    browser.switch_to.alert.accept()
+    wait(browser, 20).until(lambda d: "cancelled" in d.find_element(By.ID, "run-status").text)
+    assert "cancelled" in browser.find_element(By.CSS_SELECTOR, "#executions .status").text
+    assert console_problems(browser) == []
+
+
+@needs_sshd
+def test_destructive_actions_ask_for_confirmation_naming_the_targets(browser, lab):
+    sign_in(browser, lab, "admin", lab.admin_password())
+    browser.get(lab.url + "/tools/testkit")
+    wait(browser).until(EC.presence_of_element_located((By.ID, "run-form")))
+    browser.find_element(By.ID, "choice-action-danger").click()
+    browser.find_element(By.ID, "pick-n1").click()
+    browser.find_element(By.ID, "pick-n2").click()
+    browser.find_element(By.ID, "run-button").click()
+    wait(browser).until(EC.presence_of_element_located((By.ID, "confirm")))
+    text = browser.find_element(By.CSS_SELECTOR, ".confirm-box").text
+    assert "destructive" in text and "2 targets" in text and "n1" in text
+    browser.find_element(By.ID, "confirm").click()
+    browser.find_element(By.ID, "run-button").click()
+    wait(browser, 30).until(lambda d: d.find_elements(By.ID, "run")
+                            and d.find_element(By.ID, "count-succeeded").text == "2")
+    assert console_problems(browser) == []
+
+
+@needs_sshd
+def test_bad_parameters_are_named_on_the_form(browser, lab):
+    sign_in(browser, lab, "admin", lab.admin_password())
+    browser.get(lab.url + "/tools/system")
+    wait(browser).until(EC.presence_of_element_located((By.ID, "run-form")))
+    browser.find_element(By.ID, "choice-action-ping").click()
+    browser.find_element(By.ID, "run-button").click()
+    wait(browser).until(EC.presence_of_element_located((By.ID, "run-error")))
+    assert "targets: no target matched" in browser.find_element(By.ID, "run-error").text
+    # The form comes back with status 400, which the console reports; nothing else may be there.
+    assert [p for p in console_problems(browser) if "status of 400" not in p["message"]] == []
