@@ -52,7 +52,7 @@ struct AuditAndDashboardTests {
             let page = try await test.send(.GET, "/", session: admin)
             #expect(
                 page.text.contains(
-                    #"<span class="stat-value">3</span><span class="stat-label">Targets</span><span class="stat-detail">3 ssh</span>"#
+                    #"<span class="stat-value">3</span><span class="stat-label">Targets</span><span class="stat-detail">3 ssh · 3 linux</span>"#
                 ))
             #expect(page.text.contains(#"<span class="stat-value">2</span><span class="stat-label">Groups"#))
             #expect(page.text.contains(#"<span class="stat-value">1</span><span class="stat-label">Credentials"#))

@@ -102,6 +102,10 @@ struct RoleMatrixTests {
         try await TestApp.run { test in
             try await InventoryFixtures.seed(test)
             let session = try await test.session("vera")
+            let created = try await test.send(
+                .POST, "/api/v1/runs", bearer: try await test.token("oscar"),
+                json: #"{"tool":"system","action":"ping","targets":["web01"]}"#)
+            let runID = try #require(try created.json()["id"] as? String)
             let pages = Self.routes(test.app).filter {
                 $0.method == .GET && $0.role == .viewer && !$0.path.hasPrefix("/api/")
             }
@@ -110,6 +114,9 @@ struct RoleMatrixTests {
                 var path = probe.path.replacingOccurrences(of: "/groups/vera", with: "/groups/web")
                     .replacingOccurrences(of: "/targets/vera", with: "/targets/web01")
                 if path.hasPrefix("/tools/") { path = "/tools/system" }
+                if path.hasPrefix("/runs/") {
+                    path = "/runs/\(runID)" + (path.hasSuffix("/log.txt") ? "/log.txt" : "")
+                }
                 let response = try await test.send(.GET, path, session: session)
                 #expect(response.status == .ok, "viewer GET \(path)")
                 #expect(!response.text.contains("href=\"/admin\""), "viewer sees no Admin link on \(path)")

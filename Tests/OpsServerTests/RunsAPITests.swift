@@ -224,3 +224,74 @@ struct RunsAPITests {
         }
     }
 }
+
+@Suite("Run pages and dashboard")
+struct RunPagesTests {
+    @Test func historyRunPageAndDashboardShowRuns() async throws {
+        try await TestApp.run { test in
+            // setup: one failed run
+            let token = try await RunsAPITests.setUp(test, targets: 1)
+            let created = try await test.send(
+                .POST, "/api/v1/runs", bearer: token,
+                json: #"{"tool":"system","action":"disk","targets":["t1"],"parameters":{"threshold":"77"}}"#)
+            let id = try #require(try created.json()["id"] as? String)
+            _ = try await RunsAPITests.waitForEnd(test, id, token)
+            let vera = try await test.session("vera")
+            // act
+            let history = try await test.send(.GET, "/runs?tool=system&status=failed", session: vera)
+            let page = try await test.send(.GET, "/runs/\(id)", session: vera)
+            let dashboard = try await test.send(.GET, "/", session: vera)
+            let log = try await test.send(.GET, "/runs/\(id)/log.txt", session: vera)
+            // assert
+            #expect(history.text.contains(#"href="/runs/\#(id)""#))
+            #expect(page.text.contains(#"data-run="\#(id)""#))
+            #expect(page.text.contains("threshold=77"))
+            #expect(page.text.contains(#"id="x-0-0""#))
+            #expect(page.text.contains("authentication: no credential"))
+            #expect(!page.text.contains("cancel-run"), "a viewer gets no cancel button")
+            #expect(!page.text.contains("rerun-failed"), "nor a rerun button")
+            #expect(dashboard.text.contains(#"id="recent-failures""#))
+            #expect(dashboard.text.contains(#"id="success-by-tool""#))
+            #expect(log.headers.first(name: .contentDisposition)?.contains("\(id).log.txt") == true)
+            #expect(log.text.contains("=== t1 · 1. disk · failed"))
+            let operatorPage = try await test.send(.GET, "/runs/\(id)", session: try await test.session("oscar"))
+            #expect(operatorPage.text.contains("rerun-failed"))
+            let bad = try await test.send(.GET, "/runs?status=nope", session: vera)
+            #expect(bad.status == .ok && bad.text.contains("status: must be one of"))
+            #expect(try await test.send(.GET, "/runs/r-0000000000", session: vera).status == .notFound)
+        }
+    }
+
+    @Test func theToolFormPreviewsAndStartsRunsForOperatorsOnly() async throws {
+        try await TestApp.run { test in
+            _ = try await RunsAPITests.setUp(test, targets: 2)
+            let vera = try await test.session("vera")
+            #expect(!(try await test.send(.GET, "/tools/system", session: vera).text.contains("run-form")))
+            let oscar = try await test.session("oscar")
+            let page = try await test.send(.GET, "/tools/system", session: oscar)
+            #expect(page.text.contains(#"id="run-form""#))
+            #expect(page.text.contains(#"name="targets[]""#))
+            let form = ["run": "action:disk", "params[threshold]": "85", "targets[]": "t1", "intent": "preview"]
+            let preview = try await test.send(.POST, "/tools/system/run", session: oscar, form: form)
+            #expect(preview.status == .ok)
+            #expect(
+                preview.text.contains("export PARAM_THRESHOLD=&apos;85&apos;")
+                    || preview.text.contains("export PARAM_THRESHOLD='85'"))
+            #expect(preview.text.contains(#"class="sha""#))
+            var run = form
+            run["intent"] = "run"
+            let started = try await test.send(.POST, "/tools/system/run", session: oscar, form: run)
+            #expect(started.status == .seeOther)
+            #expect(started.headers.first(name: .location)?.hasPrefix("/runs/r-") == true)
+            var bad = form
+            bad["params[threshold]"] = "abc"
+            let refused = try await test.send(.POST, "/tools/system/run", session: oscar, form: bad)
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("parameters.threshold"))
+            let forbidden = try await test.send(.POST, "/tools/system/run", session: vera, form: form)
+            #expect(forbidden.status == .forbidden)
+            let noCSRF = try await test.send(.POST, "/tools/system/run", session: oscar, csrf: .missing, form: form)
+            #expect(noCSRF.status == .forbidden)
+        }
+    }
+}

@@ -16,6 +16,22 @@ struct DashboardModel: Sendable {
     var auditLast24h: Int
     var failedLoginsLast24h: Int
     var recent: [AuditRow]
+    var targetsByOS: [String: Int] = [:]
+    /// Runs queued or running now, newest first.
+    var running: [RunRow] = []
+    /// Runs that ended failed or partially failed in the last 7 days, newest first.
+    var recentFailures: [RunRow] = []
+    /// Per tool over the last 7 days: runs that succeeded, and all that ended.
+    var successByTool: [(tool: String, succeeded: Int, ended: Int)] = []
+
+    struct RunRow: Sendable {
+        var id: String
+        var reference: String
+        var status: String
+        var requestedBy: String
+        var createdAt: Date?
+        var targets: Int
+    }
 
     struct AuditRow: Sendable {
         var when: Date
@@ -32,8 +48,30 @@ struct DashboardModel: Sendable {
         }
         let dayAgo = now.addingTimeInterval(-86400)
         var transports = [String: Int]()
-        for target in try await Target.query(on: database).field(\.$transport).all() {
+        var systems = [String: Int]()
+        for target in try await Target.query(on: database).field(\.$transport).field(\.$os).all() {
             transports[target.transport, default: 0] += 1
+            systems[target.os, default: 0] += 1
+        }
+        let weekAgo = now.addingTimeInterval(-7 * 86400)
+        func row(_ run: Run) -> RunRow {
+            RunRow(
+                id: run.publicID, reference: "\(run.tool).\(run.action ?? run.workflow ?? "")", status: run.status,
+                requestedBy: run.requestedBy, createdAt: run.createdAt, targets: run.targetCount)
+        }
+        let running = try await Run.query(on: database)
+            .filter(\.$status ~~ [RunStatus.queued.rawValue, RunStatus.running.rawValue])
+            .sort(\.$createdAt, .descending).limit(10).all().map(row)
+        let failures = try await Run.query(on: database)
+            .filter(\.$status ~~ [RunStatus.failed.rawValue, RunStatus.partiallyFailed.rawValue])
+            .filter(\.$createdAt > weekAgo).sort(\.$createdAt, .descending).limit(10).all().map(row)
+        var perTool = [String: (Int, Int)]()
+        for run in try await Run.query(on: database).filter(\.$createdAt > weekAgo).field(\.$id).field(\.$tool)
+            .field(\.$status).all()
+        {
+            guard let status = RunStatus(rawValue: run.status), status.isTerminal else { continue }
+            let current = perTool[run.tool] ?? (0, 0)
+            perTool[run.tool] = (current.0 + (status == .succeeded ? 1 : 0), current.1 + 1)
         }
         let tokens = try await APIToken.query(on: database).filter(\.$revokedAt == nil).all()
         let recent =
@@ -53,6 +91,7 @@ struct DashboardModel: Sendable {
             auditLast24h: try await AuditEntry.query(on: database).filter(\.$createdAt > dayAgo).count(),
             failedLoginsLast24h: try await AuditEntry.query(on: database)
                 .filter(\.$action == "login.failure").filter(\.$createdAt > dayAgo).count(),
-            recent: recent)
+            recent: recent, targetsByOS: systems, running: running, recentFailures: failures,
+            successByTool: perTool.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) })
     }
 }

@@ -23,13 +23,16 @@ enum DashboardView {
                     stat("Failed sign-ins (24 h)", model.failedLoginsLast24h),
                     stat(
                         "Targets", model.targets,
-                        detail: model.targetsByTransport.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+                        detail: (model.targetsByTransport.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+                            + model.targetsByOS.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" })
                             .joined(separator: " · ").nonEmpty),
+                    stat("Runs going on", model.running.count),
                     stat("Groups", model.groups),
                     stat("Credentials", model.credentials),
                     stat("Trusted host keys", model.trustedHostKeys),
                     stat("Tools", toolCount)
                 ),
+                runs(model),
                 .h2("Getting started"),
                 .ul(
                     .class("steps"),
@@ -40,7 +43,10 @@ enum DashboardView {
                         )),
                     .li(
                         .a(.href((SitePath.tools).attributeEscaped), .text("Tools")),
-                        .text(": the catalog of pre-approved scripts and workflows; running them arrives next.")),
+                        .text(": the catalog of pre-approved scripts and workflows; preview and run them on targets.")),
+                    .li(
+                        .a(.href((SitePath.runs).attributeEscaped), .text("Runs")),
+                        .text(": every run from the web, the API and the CLI, live while it goes on.")),
                     .li(
                         .a(.href((SitePath.accountTokens).attributeEscaped), .text("API tokens")),
                         .text(": create one to use the REST API and the CLI."))
@@ -53,6 +59,61 @@ enum DashboardView {
                         .p(.a(.href((SitePath.adminAudit).attributeEscaped), .text("Full audit log")))
                     ))
             ))
+    }
+
+    private static func runs(_ model: DashboardModel) -> Node<HTML.BodyContext> {
+        .group(
+            .h2("Running now"),
+            .if(model.running.isEmpty, .p(.class("muted"), .text("Nothing is running."))),
+            .if(!model.running.isEmpty, runTable(model.running, id: "running-now")),
+            .if(
+                !model.recentFailures.isEmpty,
+                .group(.h2("Recent failures (7 days)"), runTable(model.recentFailures, id: "recent-failures"))),
+            .if(
+                !model.successByTool.isEmpty,
+                .group(
+                    .h2("Success rate per tool (7 days)"),
+                    .div(
+                        .class("table-wrap"),
+                        .table(
+                            .id("success-by-tool"),
+                            .thead(.tr(.th("Tool"), .th("Succeeded"), .th("Ended"), .th("Rate"))),
+                            .tbody(
+                                .forEach(model.successByTool) { entry in
+                                    .tr(
+                                        .td(
+                                            .a(
+                                                .href((SitePath.runs + "?tool=" + entry.tool).attributeEscaped),
+                                                .text(entry.tool))),
+                                        .td(.text(String(entry.succeeded))), .td(.text(String(entry.ended))),
+                                        .td(
+                                            .element(
+                                                named: "meter",
+                                                nodes: [
+                                                    .attribute(named: "min", value: "0"),
+                                                    .attribute(named: "max", value: String(max(1, entry.ended))),
+                                                    .attribute(named: "value", value: String(entry.succeeded)),
+                                                    .text("\(entry.succeeded)/\(entry.ended)"),
+                                                ]),
+                                            .text(" \(entry.ended == 0 ? 0 : entry.succeeded * 100 / entry.ended) %")))
+                                })))))
+        )
+    }
+
+    private static func runTable(_ rows: [DashboardModel.RunRow], id: String) -> Node<HTML.BodyContext> {
+        .div(
+            .class("table-wrap"),
+            .table(
+                .id(id),
+                .thead(.tr(.th("Run"), .th("Tool"), .th("Status"), .th("Targets"), .th("By"), .th("Created"))),
+                .tbody(
+                    .forEach(rows) { run in
+                        .tr(
+                            .td(.a(.href((SitePath.run(run.id)).attributeEscaped), .code(.text(run.id)))),
+                            .td(.text(run.reference)), .td(RunBadge.node(run.status)),
+                            .td(.text(String(run.targets))), .td(.text(run.requestedBy)),
+                            .td(.text(DisplayTime.format(run.createdAt))))
+                    })))
     }
 
     private static func stat(_ label: String, _ value: Int, detail: String? = nil) -> Node<HTML.BodyContext> {
