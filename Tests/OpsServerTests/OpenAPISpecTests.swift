@@ -50,3 +50,17 @@ struct OpenAPISpecTests {
         }
     }
 }
+
+@Suite("API docs page")
+struct APIDocsPageTests {
+    @Test func docsListEveryOperationOfTheDescription() async throws {
+        try await TestApp.run { test in
+            let page = try await test.send(.GET, "/docs")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<code>/api/v1/runs/{id}/events</code>"))
+            #expect(page.text.contains(#"class="badge method-post""#))
+            #expect(page.text.contains("Idempotency-Key"))
+            #expect(page.text.contains(#"href="/openapi.yaml""#))
+        }
+    }
+}

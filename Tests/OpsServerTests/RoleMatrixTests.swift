@@ -11,7 +11,7 @@ import VaporTesting
 struct RoleMatrixTests {
     /// Routes anyone may call.
     static let publicPaths: Set<String> = [
-        "/health/live", "/health/ready", "/metrics", "/login", "/logout", "/openapi.yaml",
+        "/health/live", "/health/ready", "/metrics", "/login", "/logout", "/openapi.yaml", "/docs",
     ]
 
     struct Probe {

@@ -22,7 +22,7 @@ pcm_pg_start() {
   pcm_pg_as "$pcm_pg_bin/initdb" -D "$PCM_PG_DIR/data" -U pcmops --auth=trust -E UTF8 >"$PCM_PG_DIR/initdb.log" 2>&1 \
     || { cat "$PCM_PG_DIR/initdb.log"; return 1; }
   pcm_pg_as "$pcm_pg_bin/pg_ctl" -D "$PCM_PG_DIR/data" -l "$PCM_PG_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PCM_PG_PORT -k $PCM_PG_DIR -c max_connections=300 -c fsync=off" start >/dev/null \
+    -o "-c listen_addresses=127.0.0.1 -p $PCM_PG_PORT -k $PCM_PG_DIR -c max_connections=1000 -c fsync=off" start >/dev/null \
     || { cat "$PCM_PG_DIR/server.log"; return 1; }
   pcm_pg_as "$pcm_pg_bin/createdb" -h 127.0.0.1 -p "$PCM_PG_PORT" -U pcmops pcmops_test
   export PCMOPS_TEST_DATABASE_URL="postgres://pcmops@127.0.0.1:$PCM_PG_PORT/pcmops_test?sslmode=disable"

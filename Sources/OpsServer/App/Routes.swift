@@ -9,6 +9,7 @@ extension PCMOpsApp {
         app.get("health", "ready", use: HealthController.ready)
         app.get("metrics", use: HealthController.metrics)
         app.get("openapi.yaml", use: HealthController.openAPI)
+        app.get("docs", use: HealthController.docs)
 
         // MARK: sign in
         app.get("login", use: LoginController.show)

@@ -46,6 +46,16 @@ enum HealthController {
         return response
     }
 
+    /// `/docs`: the API description as a page.
+    @Sendable static func docs(_ request: Request) async throws -> Response {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+            let data = FileManager.default.contents(atPath: url.path)
+        else { throw Abort(.notFound, reason: "the API description is not bundled with this build") }
+        return try APIDocsView.render(
+            yaml: String(decoding: data, as: UTF8.self), context: try await request.pageContext(nil)
+        ).response()
+    }
+
     /// Prometheus text format.
     @Sendable static func metrics(_ request: Request) async throws -> Response {
         let response = Response(status: .ok, body: .init(string: request.services.metrics.exposition()))
