@@ -9,11 +9,69 @@ struct OutputCoalescer {
 
     private final class Buffer: Sendable {
         struct State {
-            var events: [RunEventMessage] = []
+            var batch = Batch()
             var ended = false
             var failure: (any Error)?
         }
         let state = NIOLockedValueBox(State())
+    }
+
+    /// The events of one flush window, with what is needed to merge in constant time per event.
+    struct Batch {
+        struct Key: Hashable {
+            var target: Int
+            var step: Int
+            var phase: String
+            var stream: String
+        }
+
+        var events: [RunEventMessage] = []
+        /// Where the last output event of each target/step/phase/stream is.
+        var lastOutput: [Key: Int] = [:]
+        /// Where the last event of each target is: output merges only across nothing else of its target.
+        var lastOfTarget: [Int: Int] = [:]
+        var merged: Set<Int> = []
+
+        mutating func append(_ event: RunEventMessage) {
+            let facts = event.facts ?? OutputCoalescer.facts(of: event)
+            guard let target = facts?.targetIndex else {
+                events.append(event)
+                return
+            }
+            if let output = facts?.output {
+                let key = Key(target: target, step: output.step, phase: output.phase, stream: output.stream)
+                if let index = lastOutput[key], lastOfTarget[target] == index,
+                    let earlier = events[index].facts?.output
+                {
+                    events[index].seq = event.seq
+                    events[index].facts?.output = (
+                        earlier.step, earlier.phase, earlier.stream, earlier.text + output.text
+                    )
+                    merged.insert(index)
+                    return
+                }
+                var copy = event
+                copy.facts = facts
+                events.append(copy)
+                lastOutput[key] = events.count - 1
+            } else {
+                events.append(event)
+            }
+            lastOfTarget[target] = events.count - 1
+        }
+
+        /// The events in sequence order, merged ones re-encoded.
+        func finished() -> [RunEventMessage] {
+            var result = events
+            for index in merged {
+                guard var fields = OutputCoalescer.decode(result[index].data),
+                    let output = result[index].facts?.output
+                else { continue }
+                fields["text"] = .string(output.text)
+                result[index].data = JSONValue.object(fields).text
+            }
+            return merged.isEmpty ? result : result.sorted { $0.seq < $1.seq }
+        }
     }
 
     func batches(_ source: AsyncThrowingStream<RunEventMessage, any Error>)
@@ -25,7 +83,7 @@ struct OutputCoalescer {
         let reader = Task {
             do {
                 for try await event in source {
-                    buffer.state.withLockedValue { Self.append(event, to: &$0.events) }
+                    buffer.state.withLockedValue { $0.batch.append(event) }
                     if event.kind == "run.finished" { waker.yield() }
                 }
             } catch {
@@ -43,10 +101,11 @@ struct OutputCoalescer {
             }
             defer { ticker.cancel() }
             for await _ in wake {
-                let (events, ended, failure) = buffer.state.withLockedValue { state in
-                    defer { state.events = [] }
-                    return (state.events, state.ended, state.failure)
+                let (batch, ended, failure) = buffer.state.withLockedValue { state in
+                    defer { state.batch = Batch() }
+                    return (state.batch, state.ended, state.failure)
                 }
+                let events = batch.finished()
                 if !events.isEmpty { continuation.yield(events) }
                 if ended {
                     if let failure { continuation.finish(throwing: failure) } else { continuation.finish() }
@@ -61,36 +120,19 @@ struct OutputCoalescer {
         return output
     }
 
-    /// Appends `event`, folding it into an earlier output event of the same target, step, phase and
-    /// stream when nothing else about that target came in between.
-    static func append(_ event: RunEventMessage, to events: inout [RunEventMessage]) {
-        guard event.kind == "output", let fields = decode(event.data), let key = outputKey(fields) else {
-            events.append(event)
-            return
-        }
-        let target = fields["target_index"]
-        for index in events.indices.reversed() {
-            guard let earlier = decode(events[index].data) else { break }
-            if events[index].kind == "output", outputKey(earlier) == key,
-                case .string(let before) = earlier["text"], case .string(let after) = fields["text"]
-            {
-                var merged = earlier
-                merged["text"] = .string(before + after)
-                events.remove(at: index)
-                events.append(RunEventMessage(seq: event.seq, kind: "output", data: JSONValue.object(merged).text))
-                return
-            }
-            if earlier["target_index"] == target { break }
-        }
-        events.append(event)
+    /// What an event read back from the database says about its target and output.
+    static func facts(of event: RunEventMessage) -> RunEventMessage.Facts? {
+        guard event.kind == "output" || event.kind == "execution.status", let fields = decode(event.data),
+            case .int(let target) = fields["target_index"]
+        else { return nil }
+        guard event.kind == "output", case .int(let step) = fields["step"], case .string(let phase) = fields["phase"],
+            case .string(let stream) = fields["stream"], case .string(let text) = fields["text"]
+        else { return .init(targetIndex: target) }
+        return .init(targetIndex: target, output: (step, phase, stream, text))
     }
 
     static func decode(_ data: String) -> [String: JSONValue]? {
         try? JSONDecoder().decode([String: JSONValue].self, from: Data(data.utf8))
     }
 
-    static func outputKey(_ fields: [String: JSONValue]) -> [JSONValue]? {
-        guard let target = fields["target_index"] else { return nil }
-        return [target, fields["step"] ?? .null, fields["phase"] ?? .null, fields["stream"] ?? .null]
-    }
 }

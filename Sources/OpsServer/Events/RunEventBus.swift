@@ -6,11 +6,34 @@ public struct RunEventMessage: Sendable, Codable, Equatable {
     public var kind: String
     /// The event's JSON object, as text.
     public var data: String
+    /// For live events, what `data` says about the target and output, so subscribers need not parse it.
+    var facts: Facts?
+
+    struct Facts: Sendable, Equatable {
+        var targetIndex: Int?
+        /// Output events: step, phase, stream and the text.
+        var output: (step: Int, phase: String, stream: String, text: String)?
+
+        static func == (lhs: Facts, rhs: Facts) -> Bool {
+            lhs.targetIndex == rhs.targetIndex && lhs.output?.step == rhs.output?.step
+                && lhs.output?.phase == rhs.output?.phase && lhs.output?.stream == rhs.output?.stream
+                && lhs.output?.text == rhs.output?.text
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case seq, kind, data
+    }
 
     public init(seq: Int, kind: String, data: String) {
         self.seq = seq
         self.kind = kind
         self.data = data
+    }
+
+    init(seq: Int, kind: String, data: String, facts: Facts?) {
+        self.init(seq: seq, kind: kind, data: data)
+        self.facts = facts
     }
 }
 

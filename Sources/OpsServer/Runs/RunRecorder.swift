@@ -65,10 +65,10 @@ actor RunRecorder: RunObserver {
     func record(_ change: RunChange) async {
         let at = now()
         var events = [RunEventMessage]()
-        func emit(_ kind: String, _ payload: [String: JSONValue]) {
+        func emit(_ kind: String, _ payload: [String: JSONValue], facts: RunEventMessage.Facts? = nil) {
             seq += 1
             let data = JSONValue.object(payload).text
-            events.append(RunEventMessage(seq: seq, kind: kind, data: data))
+            events.append(RunEventMessage(seq: seq, kind: kind, data: data, facts: facts))
             queue.append(.event(seq: seq, kind: kind, payload: data, at: at))
         }
         switch change {
@@ -78,20 +78,27 @@ actor RunRecorder: RunObserver {
         case .executionStarted(let target, let step):
             statuses[target][step] = .running
             queue.append(.execution(id: executionIDs[target][step], .init(status: .running, startedAt: at)))
-            emit("execution.status", executionPayload(target, step, status: .running, outcome: nil, at: at))
+            emit(
+                "execution.status", executionPayload(target, step, status: .running, outcome: nil, at: at),
+                facts: .init(targetIndex: target))
         case .output(let target, let step, let phase, let stream, let text):
             emit(
                 "output",
                 [
                     "target": .string(targets[target].name), "target_index": .int(target), "step": .int(step),
                     "phase": .string(phase.rawValue), "stream": .string(stream.rawValue), "text": .string(text),
-                ])
+                ],
+                facts: .init(
+                    targetIndex: target,
+                    output: (step: step, phase: phase.rawValue, stream: stream.rawValue, text: text)))
         case .executionFinished(let target, let step, let outcome):
             statuses[target][step] = outcome.status
             queue.append(
                 .execution(
                     id: executionIDs[target][step], .init(status: outcome.status, outcome: outcome, finishedAt: at)))
-            emit("execution.status", executionPayload(target, step, status: outcome.status, outcome: outcome, at: at))
+            emit(
+                "execution.status", executionPayload(target, step, status: outcome.status, outcome: outcome, at: at),
+                facts: .init(targetIndex: target))
         case .runFinished(let status):
             queue.append(.run(status: status, at: at))
             let counts = ExecutionCounts(statuses.flatMap { $0 })

@@ -16,7 +16,9 @@ enum APIDocsView {
         var responses: [(code: String, about: String)]
     }
 
-    static func operations(from yaml: String) throws -> (title: String, intro: String, operations: [Operation], schemas: [String]) {
+    static func operations(from yaml: String) throws -> (
+        title: String, intro: String, operations: [Operation], schemas: [String]
+    ) {
         guard let root = try Yams.load(yaml: yaml) as? [String: Any] else { return ("API", "", [], []) }
         let info = root["info"] as? [String: Any] ?? [:]
         var result = [Operation]()
@@ -27,22 +29,31 @@ enum APIDocsView {
                 guard let operation = methods[method] as? [String: Any] else { continue }
                 let parameters = (operation["parameters"] as? [[String: Any]] ?? []).map { parameter in
                     let schema = parameter["schema"] as? [String: Any] ?? [:]
-                    let type = (schema["type"] as? String) ?? (schema["$ref"] as? String).map { String($0.split(separator: "/").last ?? "") } ?? ""
+                    let type =
+                        (schema["type"] as? String) ?? (schema["$ref"] as? String).map {
+                            String($0.split(separator: "/").last ?? "")
+                        } ?? ""
                     return (
                         name: parameter["name"] as? String ?? "", location: parameter["in"] as? String ?? "",
                         required: parameter["required"] as? Bool ?? false,
-                        about: [type, parameter["description"] as? String ?? ""].filter { !$0.isEmpty }.joined(separator: " — "))
+                        about: [type, parameter["description"] as? String ?? ""].filter { !$0.isEmpty }.joined(
+                            separator: " — ")
+                    )
                 }
                 var body: String?
                 if let request = operation["requestBody"] as? [String: Any],
                     let content = request["content"] as? [String: Any], let (type, media) = content.first,
                     let schema = (media as? [String: Any])?["schema"] as? [String: Any]
                 {
-                    body = "\(type): " + ((schema["$ref"] as? String).map { String($0.split(separator: "/").last ?? "") } ?? "object")
+                    body =
+                        "\(type): "
+                        + ((schema["$ref"] as? String).map { String($0.split(separator: "/").last ?? "") } ?? "object")
                 }
                 let responses = (operation["responses"] as? [String: Any] ?? [:]).keys.sorted().map { code in
                     let response = (operation["responses"] as? [String: Any])?[code] as? [String: Any] ?? [:]
-                    let about = response["description"] as? String ?? ((response["$ref"] as? String).map { _ in "problem+json" } ?? "")
+                    let about =
+                        response["description"] as? String
+                        ?? ((response["$ref"] as? String).map { _ in "problem+json" } ?? "")
                     return (code: code, about: about)
                 }
                 result.append(
@@ -63,9 +74,12 @@ enum APIDocsView {
         return Layout.page(
             title: "API", context: context,
             content: .group(
-                .div(.class("page-head"), .h1(.text(title)), .a(.class("button"), .href("/openapi.yaml"), .text("openapi.yaml"))),
+                .div(
+                    .class("page-head"), .h1(.text(title)),
+                    .a(.class("button"), .href("/openapi.yaml"), .text("openapi.yaml"))),
                 .p(.text(intro)),
-                .ul(.class("toc"), .forEach(tags) { tag in .li(.a(.href("#tag-\(tag.attributeEscaped)"), .text(tag))) }),
+                .ul(
+                    .class("toc"), .forEach(tags) { tag in .li(.a(.href("#tag-\(tag.attributeEscaped)"), .text(tag))) }),
                 .forEach(tags) { tag in
                     .group(
                         .h2(.id("tag-\(tag.attributeEscaped)"), .text(tag)),
@@ -79,7 +93,9 @@ enum APIDocsView {
     private static func operation(_ operation: Operation) -> Plot.Node<HTML.BodyContext> {
         .div(
             .class("card api-op"),
-            .h3(.span(.class("badge method-\(operation.method.lowercased())"), .text(operation.method)), .text(" "), .code(.text(operation.path))),
+            .h3(
+                .span(.class("badge method-\(operation.method.lowercased())"), .text(operation.method)), .text(" "),
+                .code(.text(operation.path))),
             .p(.text(operation.summary)),
             .if(!operation.description.isEmpty, .p(.class("muted"), .text(operation.description))),
             .if(
