@@ -48,16 +48,40 @@ struct RunsCommand: AsyncParsableCommand {
         @Argument var id: String
         @Flag(help: "Print events as they happen until the run ends.") var follow = false
         @ArgumentParser.Option(help: "text or json.") var output = "text"
+        @ArgumentParser.Option(help: "With --follow: a remote server's URL (with --token or PCMOPS_TOKEN).")
+        var server: String?
+        @ArgumentParser.Option(help: "API token for --server (or PCMOPS_TOKEN).") var token: String?
         @OptionGroup var storage: StorageOptions
 
         func validate() throws {
             guard ["text", "json"].contains(output) else {
                 throw ValidationError("invalid --output '\(output)': use text or json")
             }
+            if server != nil && !follow { throw ValidationError("--server works with --follow") }
+            if let server, URL(string: server)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+                throw ValidationError("--server must be an http:// or https:// URL")
+            }
         }
 
         func run() async throws {
             var status = "succeeded"
+            if let server, let url = URL(string: server) {
+                guard let token = token ?? ProcessInfo.processInfo.environment["PCMOPS_TOKEN"], !token.isEmpty else {
+                    throw ValidationError("--server needs --token or PCMOPS_TOKEN")
+                }
+                let json = output == "json"
+                try await reportingErrors {
+                    status = try await RemoteFollow.follow(server: url, token: token, run: id) { event in
+                        if json {
+                            print(#"{"seq":\#(event.seq),"kind":"\#(event.kind)","data":\#(event.data)}"#)
+                        } else {
+                            Self.printEvent(RunEventMessage(seq: event.seq, kind: event.kind, data: event.data))
+                        }
+                    }
+                }
+                if RunReport.exitCode(status) != 0 { throw ExitCode(RunReport.exitCode(status)) }
+                return
+            }
             try await reportingErrors {
                 status = try await AdminConsole.with(config: try storage.config()) { console in
                     if follow { try await Self.follow(id, console: console, json: output == "json") }

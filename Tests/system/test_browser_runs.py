@@ -25,9 +25,15 @@ def wait(driver, seconds=20):
     return WebDriverWait(driver, seconds)
 
 
+def sign_in_admin(driver, server):
+    """Signs in and waits for the dashboard, so the next page load carries the session."""
+    sign_in(driver, server, "admin", server.admin_password())
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".stats")))
+
+
 @needs_sshd
 def test_preview_then_run_and_watch_it_finish_live(browser, lab):
-    sign_in(browser, lab, "admin", lab.admin_password())
+    sign_in_admin(browser, lab)
     browser.get(lab.url + "/tools/testkit")
     wait(browser).until(EC.presence_of_element_located((By.ID, "run-form")))
     browser.find_element(By.ID, "choice-action-sleep").click()
@@ -64,7 +70,7 @@ def test_preview_then_run_and_watch_it_finish_live(browser, lab):
 
 @needs_sshd
 def test_cancel_a_running_run_from_its_page(browser, lab):
-    sign_in(browser, lab, "admin", lab.admin_password())
+    sign_in_admin(browser, lab)
     browser.get(lab.url + "/tools/testkit")
     wait(browser).until(EC.presence_of_element_located((By.ID, "run-form")))
     browser.find_element(By.ID, "choice-action-sleep").click()
@@ -82,7 +88,7 @@ def test_cancel_a_running_run_from_its_page(browser, lab):
 
 @needs_sshd
 def test_destructive_actions_ask_for_confirmation_naming_the_targets(browser, lab):
-    sign_in(browser, lab, "admin", lab.admin_password())
+    sign_in_admin(browser, lab)
     browser.get(lab.url + "/tools/testkit")
     wait(browser).until(EC.presence_of_element_located((By.ID, "run-form")))
     browser.find_element(By.ID, "choice-action-danger").click()
@@ -101,7 +107,7 @@ def test_destructive_actions_ask_for_confirmation_naming_the_targets(browser, la
 
 @needs_sshd
 def test_bad_parameters_are_named_on_the_form(browser, lab):
-    sign_in(browser, lab, "admin", lab.admin_password())
+    sign_in_admin(browser, lab)
     browser.get(lab.url + "/tools/system")
     wait(browser).until(EC.presence_of_element_located((By.ID, "run-form")))
     browser.find_element(By.ID, "choice-action-ping").click()

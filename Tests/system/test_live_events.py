@@ -125,3 +125,20 @@ def test_twenty_clients_see_the_same_events(live):
     texts = {tuple(text_of(events, t) for t in ("n1", "n2", "n3")) for events in results}
     assert texts == {("started\ndone\n",) * 3}
     assert all(events[-1][1] == "run.finished" for events in results)
+
+
+@needs_sshd
+def test_cli_follows_a_run_on_a_remote_server(live, tmp_path):
+    server, headers = live
+    run_id = start(server, headers, seconds=2, targets=("n1",))
+    token = headers["Authorization"].split()[1]
+    followed = cli("runs", "show", run_id, "--follow", "--server", server.url, "--token", token,
+                   data_dir=str(tmp_path / "elsewhere"))
+    assert "n1 | started" in followed.stdout and "n1 | done" in followed.stdout
+    assert "run finished: succeeded" in followed.stdout
+    refused = cli("runs", "show", run_id, "--follow", "--server", server.url, "--token", "pcmops_wrong",
+                  data_dir=str(tmp_path / "elsewhere"), check=False)
+    assert refused.returncode == 1 and "401" in refused.stderr
+    missing = cli("runs", "show", "r-0000000000", "--follow", "--server", server.url, "--token", token,
+                  data_dir=str(tmp_path / "elsewhere"), check=False)
+    assert missing.returncode == 1 and "404" in missing.stderr

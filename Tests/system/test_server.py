@@ -148,4 +148,4 @@ def test_site_tools_are_listed(tmp_path):
     tool.mkdir(parents=True)
     (tool / "tool.yml").write_text("id: hello\nname: Hello\nactions:\n  - id: say\n    script: echo hello\n")
     listed = _json.loads(cli("tools", "list", "--tools-dir", str(tmp_path / "tools"), "--output", "json").stdout)
-    assert {t["id"] for t in listed} == {"system", "hello"}
+    assert {"system", "hello", "linux-service", "windows-service-update"} <= {t["id"] for t in listed}
