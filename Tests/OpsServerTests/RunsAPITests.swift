@@ -295,3 +295,28 @@ struct RunPagesTests {
         }
     }
 }
+
+@Suite("Run WebSocket refusals")
+struct RunWebSocketTests {
+    @Test func badRequestsAreRefusedBeforeSwitchingProtocols() async throws {
+        try await TestApp.run { test in
+            let token = try await RunsAPITests.setUp(test, targets: 1)
+            let created = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, json: #"{"tool":"system","action":"ping","targets":["t1"]}"#)
+            let id = try #require(try created.json()["id"] as? String)
+            let plain = try await test.send(.GET, "/api/v1/runs/\(id)/ws", bearer: token)
+            #expect(plain.status == .upgradeRequired)
+            let upgrade: HTTPHeaders = ["Upgrade": "websocket", "Connection": "Upgrade"]
+            let badAfter = try await test.send(.GET, "/api/v1/runs/\(id)/ws?after=-1", bearer: token, headers: upgrade)
+            #expect(badAfter.status == .badRequest)
+            let missing = try await test.send(.GET, "/api/v1/runs/r-0000000000/ws", bearer: token, headers: upgrade)
+            #expect(missing.status == .notFound)
+            var crossSite = upgrade
+            crossSite.add(name: .origin, value: "https://evil.example")
+            crossSite.add(name: .host, value: "127.0.0.1:8500")
+            let session = try await test.session("vera")
+            let hijack = try await test.send(.GET, "/api/v1/runs/\(id)/ws", session: session, headers: crossSite)
+            #expect(hijack.status == .forbidden)
+        }
+    }
+}

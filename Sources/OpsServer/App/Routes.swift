@@ -91,9 +91,7 @@ extension PCMOpsApp {
         apiViewer.get("runs", ":id", use: RunsAPI.show)
         apiViewer.get("runs", ":id", "executions", use: RunsAPI.executions)
         apiViewer.get("runs", ":id", "events", use: RunsAPI.events)
-        apiViewer.webSocket("runs", ":id", "ws", maxFrameSize: .init(integerLiteral: 1 << 16)) { request, socket in
-            RunsAPI.webSocket(request, socket)
-        }
+        apiViewer.get("runs", ":id", "ws", use: RunsAPI.upgrade)
         let apiOperator = RoleRoutes(api, role: .operator)
         apiOperator.post("targets", ":name", "test", use: TargetsAPI.test)
         apiOperator.post("targets", "test", use: TargetsAPI.testMany)
