@@ -136,6 +136,20 @@ public final class SSHConnection: Sendable {
         }
     }
 
+    /// Runs `request`, then closes the connection whatever happened (one command per connection).
+    public func executeThenClose(
+        _ request: ExecRequest, onEvent: @escaping @Sendable (ExecEvent) -> Void = { _ in }
+    ) async throws -> ExecResult {
+        do {
+            let result = try await execute(request, onEvent: onEvent)
+            await close()
+            return result
+        } catch {
+            await close()
+            throw error
+        }
+    }
+
     /// Opens a direct-tcpip channel to `endpoint` through this connection (RFC 4254 §7.2).
     func openTunnel(
         to endpoint: SSHEndpoint, initializer: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>

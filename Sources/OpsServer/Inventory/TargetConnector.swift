@@ -141,15 +141,7 @@ public struct TargetConnector: Sendable {
     ) async throws -> ExecResult {
         switch TransportKind(rawValue: target.transport) {
         case .ssh:
-            let connection = try await connect(target)
-            do {
-                let result = try await connection.execute(request, onEvent: onEvent)
-                await connection.close()
-                return result
-            } catch {
-                await connection.close()
-                throw error
-            }
+            return try await connect(target).executeThenClose(request, onEvent: onEvent)
         case .openssh:
             return try await openSSHClient(for: target).execute(request, hostKeys: hostKeys, onEvent: onEvent)
         case .local:

@@ -99,16 +99,8 @@ struct TargetTransport: Transport {
         for jump in jumps {
             bastion = try await SSHConnection.connect(to: jump, through: bastion, hostKeys: hostKeys, logger: logger)
         }
-        let connection = try await SSHConnection.connect(
-            to: endpoint, through: bastion, hostKeys: hostKeys, logger: logger)
-        do {
-            let result = try await connection.execute(request, onEvent: onEvent)
-            await connection.close()
-            return result
-        } catch {
-            await connection.close()
-            throw error
-        }
+        return try await SSHConnection.connect(to: endpoint, through: bastion, hostKeys: hostKeys, logger: logger)
+            .executeThenClose(request, onEvent: onEvent)
     }
 }
 
