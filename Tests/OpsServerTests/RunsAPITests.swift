@@ -320,3 +320,22 @@ struct RunWebSocketTests {
         }
     }
 }
+
+@Suite("Run page for big runs")
+struct RunPageRowLimitTests {
+    @Test func rowsBeyondTheLimitAreBehindShowMoreButStillCounted() async throws {
+        try await TestApp.run { test in
+            let token = try await RunsAPITests.setUp(test, targets: 3)
+            let created = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, json: #"{"tool":"system","action":"ping","selector":"env=lab"}"#)
+            let id = try #require(try created.json()["id"] as? String)
+            _ = try await RunsAPITests.waitForEnd(test, id, token)
+            let page = try await test.send(.GET, "/runs/\(id)?rows=1", session: try await test.session("vera"))
+            #expect(page.text.contains(#"data-statuses="fff""#))
+            #expect(page.text.contains(#"id="x-0-0""#))
+            #expect(!page.text.contains(#"id="x-1-0""#))
+            #expect(page.text.contains("Show 2 more rows (2 not shown)"))
+            #expect(page.text.contains("rows=301"))
+        }
+    }
+}

@@ -13,14 +13,17 @@
   var done = ["succeeded", "failed", "timed_out", "cancelled", "skipped", "interrupted"];
   var runDone = ["succeeded", "failed", "partially_failed", "cancelled"];
   var maxLogChars = 400000;
+  // Every execution's status, target by target, from one letter each: rows not shown still count.
+  var names = { p: "pending", r: "running", s: "succeeded", f: "failed", t: "timed_out", c: "cancelled",
+    k: "skipped", i: "interrupted" };
+  var stepCount = Math.max(1, steps.length);
   var state = {};
+  (root.dataset.statuses || "").split("").forEach(function (code, index) {
+    state[Math.floor(index / stepCount) + "-" + (index % stepCount)] = names[code] || "pending";
+  });
   var rows = {};
-
   document.querySelectorAll("#executions tbody tr").forEach(function (row) {
-    var key = row.id.slice(2);
-    rows[key] = row;
-    var badge = row.querySelector(".status .badge");
-    state[key] = badge ? badge.className.replace(/.*status-/, "") : "pending";
+    rows[row.id.slice(2)] = row;
   });
 
   function badge(cell, status) {

@@ -42,8 +42,11 @@ enum RunsController {
             ?? executions.first?.target
         var output = [ExecutionDTO]()
         if let selected { output = try await service.executions(id, target: selected) }
+        let rows = min(max(request.query[Int.self, at: "rows"] ?? 300, 1), 100_000)
         return RunShowView.render(
-            .init(run: dto, executions: executions, steps: steps, seq: seq, selected: selected, output: output),
+            .init(
+                run: dto, executions: executions, steps: steps, seq: seq, selected: selected, output: output,
+                rowLimit: rows),
             context: try await request.pageContext(.runs)
         ).response()
     }

@@ -13,7 +13,15 @@ enum RunShowView {
         /// The target whose output is shown, with its executions (output included).
         var selected: String?
         var output: [ExecutionDTO]
+        /// Table rows shown (the rest behind "show more"); the counters always cover every row.
+        var rowLimit = 300
     }
+
+    /// One letter per execution, target by target: the live script keeps counts for rows not shown.
+    static let statusCodes: [String: Character] = [
+        "pending": "p", "running": "r", "succeeded": "s", "failed": "f", "timed_out": "t", "cancelled": "c",
+        "skipped": "k", "interrupted": "i",
+    ]
 
     static func render(_ model: Model, context: PageContext) -> HTML {
         let run = model.run
@@ -32,6 +40,9 @@ enum RunShowView {
                 .data(named: "selected", value: (model.selected ?? "").attributeEscaped),
                 .data(named: "targets", value: String(targets)),
                 .data(named: "steps", value: model.steps.joined(separator: ",").attributeEscaped),
+                .data(
+                    named: "statuses",
+                    value: String(model.executions.map { Self.statusCodes[$0.status] ?? "p" })),
                 .div(
                     .class("page-head"),
                     .h1(.text("Run "), .code(.text(run.id))),
@@ -132,7 +143,7 @@ enum RunShowView {
                         .th("Target"), .if(multiStep, .th("Step")), .th("Status"), .th("Exit"), .th("Time"),
                         .th("Error"))),
                 .tbody(
-                    .forEach(model.executions) { execution in
+                    .forEach(model.executions.prefix(model.rowLimit)) { execution in
                         .tr(
                             .id("x-\(execution.targetIndex)-\(execution.step)"),
                             .data(named: "target", value: execution.target.attributeEscaped),
@@ -155,7 +166,21 @@ enum RunShowView {
                                 .text(
                                     (execution.error ?? "") + (execution.rollback.map { " (rollback \($0))" } ?? "")))
                         )
-                    })))
+                    })),
+            .if(
+                model.executions.count > model.rowLimit,
+                .p(
+                    .class("pager"),
+                    .a(
+                        .id("more-rows"),
+                        .href(
+                            (SitePath.run(model.run.id) + "?rows=\(model.rowLimit + 300)"
+                                + (model.selected.map {
+                                    "&target=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                                } ?? "")).attributeEscaped),
+                        .text(
+                            "Show \(min(300, model.executions.count - model.rowLimit)) more rows (\(model.executions.count - model.rowLimit) not shown)"
+                        )))))
     }
 
     private static func logPane(_ model: Model) -> Node<HTML.BodyContext> {
