@@ -339,3 +339,27 @@ struct RunPageRowLimitTests {
         }
     }
 }
+
+@Suite("Run pages escape what users typed")
+struct RunPagesInjectionTests {
+    @Test func hostileParameterValuesAreInertOnPreviewAndRunPages() async throws {
+        try await TestApp.run(configure: { $0.toolsDirectory = RunFixture.toolsDirectory }) { test in
+            _ = try await RunsAPITests.setUp(test, targets: 1)
+            let oscar = try await test.session("oscar")
+            let hostile = #""><script>alert(1)</script><img src=x onerror=alert(2)>'"#
+            let form = ["run": "action:echo", "params[value]": hostile, "targets[]": "t1", "intent": "preview"]
+            let preview = try await test.send(.POST, "/tools/testkit/run", session: oscar, form: form)
+            #expect(preview.status == .ok)
+            #expect(!preview.text.contains("<script>alert(1)"))
+            #expect(!preview.text.contains("<img src=x"))
+            var run = form
+            run["intent"] = "run"
+            let started = try await test.send(.POST, "/tools/testkit/run", session: oscar, form: run)
+            let location = try #require(started.headers.first(name: .location))
+            let page = try await test.send(.GET, location, session: oscar)
+            #expect(page.status == .ok)
+            #expect(!page.text.contains("<script>alert(1)"))
+            #expect(!page.text.contains("<img src=x"))
+        }
+    }
+}

@@ -142,3 +142,23 @@ def test_cli_follows_a_run_on_a_remote_server(live, tmp_path):
     missing = cli("runs", "show", "r-0000000000", "--follow", "--server", server.url, "--token", token,
                   data_dir=str(tmp_path / "elsewhere"), check=False)
     assert missing.returncode == 1 and "404" in missing.stderr
+
+
+@needs_sshd
+def test_stopping_the_server_cancels_its_runs_instead_of_leaving_them_running(data_dir, tmp_path):
+    fleet(data_dir, tmp_path, count=2)
+    server = Server(data_dir, extra_args=("--tools-dir", TOOLS))
+    token = cli("token", "create", "--user", "admin", "--name", "stop", data_dir=data_dir).stdout.split()[-1]
+    headers = {"Authorization": f"Bearer {token}"}
+    run_id = start(server, headers, seconds=120, targets=("n1", "n2"))
+    deadline = time.monotonic() + 30
+    while requests.get(f"{server.url}/api/v1/runs/{run_id}", headers=headers).json()["counts"]["running"] < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    started = time.monotonic()
+    assert server.stop() == 0
+    assert time.monotonic() - started < 15
+    shown = json.loads(cli("runs", "show", run_id, "--output", "json", data_dir=data_dir).stdout)
+    assert shown["status"] == "cancelled"
+    assert {e["status"] for e in shown["executions"]} == {"cancelled"}
+    assert all("the server is shutting down" in e["error"] for e in shown["executions"])
