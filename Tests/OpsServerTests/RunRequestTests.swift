@@ -105,7 +105,7 @@ struct RunRequestTests {
             let request = try Self.request(test, "testkit.echo") { $0.targets = ["lin1"] }
             let prepared = try await service.planner(actor: .init(name: "oscar", source: .cli)).prepare(request)
             var (run, _) = try await service.store(prepared, requester: "oscar", source: "cli", hash: "h")
-            let dead = ProcessIdentity(host: ProcessInfo.processInfo.hostName, pid: 999_999, token: "gone")
+            let dead = ProcessIdentity(host: ProcessIdentity.localHostName, pid: 999_999, token: "gone")
             run.owner = dead.description
             run.status = RunStatus.running.rawValue
             run.leaseExpiresAt = test.clock.now().addingTimeInterval(30)

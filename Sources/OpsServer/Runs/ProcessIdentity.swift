@@ -13,8 +13,15 @@ public struct ProcessIdentity: Sendable, Equatable, CustomStringConvertible {
     public var token: String
 
     public static let current = ProcessIdentity(
-        host: ProcessInfo.processInfo.hostName, pid: getpid(),
-        token: String(RandomToken.urlSafe(byteCount: 6).prefix(8)))
+        host: localHostName, pid: getpid(), token: String(RandomToken.urlSafe(byteCount: 6).prefix(8)))
+
+    /// The kernel's host name (gethostname), never a DNS lookup: `ProcessInfo.hostName` may resolve
+    /// names and stall for seconds where no resolver answers.
+    static let localHostName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
 
     public var description: String { "\(host)/\(pid)/\(token)" }
 
@@ -34,7 +41,7 @@ public struct ProcessIdentity: Sendable, Equatable, CustomStringConvertible {
     /// True when this identity is on this host and no process has its pid (a process we may not
     /// signal still exists).
     public var isDeadOnThisHost: Bool {
-        guard host == ProcessInfo.processInfo.hostName else { return false }
+        guard host == Self.localHostName else { return false }
         if self == ProcessIdentity.current { return false }
         if pid == ProcessIdentity.current.pid { return true }
         return kill(pid, 0) != 0 && errno == ESRCH
