@@ -196,9 +196,4 @@ final class Locked<Value: Sendable>: @unchecked Sendable {
         value = new
         return old
     }
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
 }

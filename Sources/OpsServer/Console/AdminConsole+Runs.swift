@@ -31,7 +31,11 @@ extension AdminConsole {
     }
 
     public func listRuns(limit: Int, status: String?, tool: String?) async throws -> [RunDTO] {
-        try await runService.list(limit: limit, status: status, tool: tool)
+        var filter = RunListFilter()
+        filter.limit = max(1, min(limit, 500))
+        filter.status = status
+        filter.tool = tool
+        return try await runService.page(filter).runs
     }
 
     public func showRun(_ id: String) async throws -> (RunDTO, [ExecutionDTO]) {

@@ -66,7 +66,4 @@ public actor RunEventBus {
         subscribers[run]?[id] = nil
         if subscribers[run]?.isEmpty == true { subscribers[run] = nil }
     }
-
-    /// Subscribers of `run` (for tests).
-    public func subscriberCount(run: String) -> Int { subscribers[run]?.count ?? 0 }
 }

@@ -36,10 +36,17 @@ struct RunEventFeed {
                 ticker.cancel()
             }
             var last = max(0, after)
+            let runID: UUID
+            do {
+                runID = try await service.find(publicID).requireID()
+            } catch {
+                continuation.finish(throwing: error)
+                return
+            }
             /// Sends what the database has after `last`; true once the run has finished.
             func catchUp() async throws -> Bool {
                 while true {
-                    let events = try await service.events(publicID, after: last, limit: 1000)
+                    let events = try await service.events(runID: runID, after: last, limit: 1000)
                     for event in events {
                         continuation.yield(event)
                         last = event.seq
@@ -49,9 +56,10 @@ struct RunEventFeed {
                 }
                 // Nothing more: a run that has ended (and whose end the client has seen, or which
                 // ended without one, like a run recovered by an older version) closes the stream.
-                let run = try await service.find(publicID)
-                guard let status = RunStatus(rawValue: run.status), status.isTerminal else { return false }
-                let latest = try await service.events(publicID, after: last, limit: 1)
+                guard let run = try await Run.find(runID, on: service.database),
+                    let status = RunStatus(rawValue: run.status), status.isTerminal
+                else { return false }
+                let latest = try await service.events(runID: runID, after: last, limit: 1)
                 return latest.isEmpty
             }
             do {

@@ -21,7 +21,10 @@ struct ExecutionSummary: Sendable {
 extension RunService {
     /// Every execution of a run, output left out (it is read per target).
     func executionSummaries(_ publicID: String) async throws -> [ExecutionSummary] {
-        let run = try await find(publicID)
+        try await executionSummaries(try await find(publicID))
+    }
+
+    func executionSummaries(_ run: Run) async throws -> [ExecutionSummary] {
         let rows = try await Execution.query(on: database).filter(\.$run.$id == run.requireID())
             .field(\.$id).field(\.$run.$id).field(\.$targetIndex).field(\.$targetName).field(\.$targetAddress)
             .field(\.$stepIndex).field(\.$stepAction).field(\.$status).field(\.$exitCode).field(\.$error)
@@ -38,8 +41,11 @@ extension RunService {
 
     /// The executions of one target of a run, with output.
     func executions(_ publicID: String, target: String) async throws -> [ExecutionDTO] {
-        let run = try await find(publicID)
-        return try await Execution.query(on: database).filter(\.$run.$id == run.requireID())
+        try await executions(try await find(publicID), target: target)
+    }
+
+    func executions(_ run: Run, target: String) async throws -> [ExecutionDTO] {
+        try await Execution.query(on: database).filter(\.$run.$id == run.requireID())
             .filter(\.$targetName == target).sort(\.$stepIndex).all().map(ExecutionDTO.init)
     }
 

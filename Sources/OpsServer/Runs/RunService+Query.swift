@@ -3,19 +3,6 @@ import Foundation
 import OpsCore
 
 extension RunService {
-    /// The newest runs first, with their counts.
-    public func list(limit: Int = 50, offset: Int = 0, status: String? = nil, tool: String? = nil) async throws
-        -> [RunDTO]
-    {
-        let query = Run.query(on: database).sort(\.$createdAt, .descending).range(
-            offset..<(offset + max(1, min(limit, 500))))
-        if let status { query.filter(\.$status == status) }
-        if let tool { query.filter(\.$tool == tool) }
-        let runs = try await query.all()
-        let counts = try await self.counts(runs.compactMap(\.id))
-        return runs.map { RunDTO($0, counts: counts[$0.id ?? UUID()] ?? ExecutionCounts()) }
-    }
-
     public func find(_ publicID: String) async throws -> Run {
         guard let run = try await Run.query(on: database).filter(\.$publicID == publicID).first() else {
             throw RunError.notFound(publicID)
@@ -24,7 +11,10 @@ extension RunService {
     }
 
     public func show(_ publicID: String) async throws -> RunDTO {
-        let run = try await find(publicID)
+        try await show(try await find(publicID))
+    }
+
+    func show(_ run: Run) async throws -> RunDTO {
         let counts = try await self.counts([try run.requireID()])
         return RunDTO(run, counts: counts[try run.requireID()] ?? ExecutionCounts())
     }
@@ -37,8 +27,11 @@ extension RunService {
 
     /// Events after `seq`, oldest first (replay for a reconnecting client, or `runs show --follow`).
     public func events(_ publicID: String, after seq: Int, limit: Int = 1000) async throws -> [RunEventMessage] {
-        let run = try await find(publicID)
-        return try await RunEvent.query(on: database).filter(\.$run.$id == run.requireID()).filter(\.$seq > seq)
+        try await events(runID: try await find(publicID).requireID(), after: seq, limit: limit)
+    }
+
+    func events(runID: UUID, after seq: Int, limit: Int = 1000) async throws -> [RunEventMessage] {
+        try await RunEvent.query(on: database).filter(\.$run.$id == runID).filter(\.$seq > seq)
             .sort(\.$seq).limit(limit).all().map { RunEventMessage(seq: $0.seq, kind: $0.kind, data: $0.payload) }
     }
 

@@ -29,8 +29,8 @@ enum RunsController {
         let run = try await service.find(id)
         // Read the sequence number first: whatever happens after it reaches the page as events.
         let seq = try await service.latestSeq(run)
-        let dto = try await service.show(id)
-        let executions = try await service.executionSummaries(id)
+        let dto = try await service.show(run)
+        let executions = try await service.executionSummaries(run)
         var steps = [String]()
         for execution in executions where execution.targetIndex == executions.first?.targetIndex {
             steps.append(execution.action)
@@ -41,7 +41,7 @@ enum RunsController {
             ?? executions.first { ["failed", "timed_out", "interrupted"].contains($0.status) }?.target
             ?? executions.first?.target
         var output = [ExecutionDTO]()
-        if let selected { output = try await service.executions(id, target: selected) }
+        if let selected { output = try await service.executions(run, target: selected) }
         let rows = min(max(request.query[Int.self, at: "rows"] ?? 300, 1), 100_000)
         return RunShowView.render(
             .init(
@@ -80,8 +80,9 @@ enum RunsController {
     @Sendable static func log(_ request: Request) async throws -> Response {
         let id = try request.parameter("id")
         let service = request.runService
-        let run = try await service.show(id)
-        let names = try await service.executionSummaries(id).reduce(into: [String]()) {
+        let stored = try await service.find(id)
+        let run = try await service.show(stored)
+        let names = try await service.executionSummaries(stored).reduce(into: [String]()) {
             if !$0.contains($1.target) { $0.append($1.target) }
         }
         let response = Response(status: .ok)
@@ -92,7 +93,7 @@ enum RunsController {
             do {
                 try await writer.write(.buffer(ByteBuffer(string: "run \(run.id) \(run.reference): \(run.status)\n")))
                 for name in names {
-                    for execution in try await service.executions(id, target: name) {
+                    for execution in try await service.executions(stored, target: name) {
                         var text =
                             "\n=== \(execution.target) · \(execution.step + 1). \(execution.action) · \(execution.status)"
                         text += execution.exitCode.map { " · exit \($0)" } ?? ""
