@@ -43,7 +43,7 @@ public enum RunStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// How many executions are in each state (the `counts` object of a run).
-public struct ExecutionCounts: Sendable, Codable, Equatable {
+public struct ExecutionCounts: Sendable, Codable, Hashable {
     public var pending = 0
     public var running = 0
     public var succeeded = 0

@@ -3,7 +3,7 @@ import OpsCore
 import Vapor
 
 /// A user as the API shows it (never the password hash).
-struct UserDTO: Content {
+struct UserDTO: Content, Hashable {
     var username: String
     var role: String
     var disabled: Bool
@@ -19,8 +19,15 @@ struct UserDTO: Content {
     }
 }
 
+/// `GET /api/v1/me`.
+struct MeDTO: Content, Hashable {
+    var username: String
+    var role: String
+    var authenticated_by: String
+}
+
 /// A token as the API lists it: no secret, only its prefix.
-struct TokenDTO: Content {
+struct TokenDTO: Content, Hashable {
     var id: UUID?
     var name: String
     var user: String?
@@ -43,7 +50,7 @@ struct TokenDTO: Content {
 }
 
 /// The answer to a token creation: the only time the token itself is sent.
-struct CreatedTokenDTO: Content {
+struct CreatedTokenDTO: Content, Hashable {
     var id: UUID?
     var name: String
     var token: String
@@ -51,7 +58,7 @@ struct CreatedTokenDTO: Content {
     var expires_at: Date?
 }
 
-struct AuditEntryDTO: Content {
+struct AuditEntryDTO: Content, Hashable {
     var id: Int?
     var created_at: Date
     var actor: String?
@@ -70,22 +77,5 @@ struct AuditEntryDTO: Content {
         details = entry.details
         source_address = entry.sourceAddress
         source = entry.source
-    }
-}
-
-struct Page<Item: Content>: Content {
-    var items: [Item]
-    var total: Int
-    var page: Int
-    var per_page: Int
-}
-
-extension Request {
-    /// Decodes a JSON body, answering 415 for another content type and 400 naming the bad field.
-    func decodeJSON<T: Decodable>(_ type: T.Type) throws -> T {
-        guard headers.contentType == .json else {
-            throw Abort(.unsupportedMediaType, reason: "send the body as application/json")
-        }
-        return try content.decode(T.self)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Vapor
 
 /// A target as the API shows it.
-struct TargetDTO: Content {
+struct TargetDTO: Content, Hashable {
     var name: String
     var address: String
     var port: Int
@@ -34,7 +34,7 @@ struct TargetDTO: Content {
     }
 }
 
-struct GroupDTO: Content {
+struct GroupDTO: Content, Hashable {
     var name: String
     var description: String?
     var selector: String?
@@ -44,7 +44,7 @@ struct GroupDTO: Content {
 }
 
 /// A credential's public facts; the secret is never returned.
-struct CredentialDTO: Content {
+struct CredentialDTO: Content, Hashable {
     var name: String
     var kind: String
     var username: String
@@ -62,7 +62,7 @@ struct CredentialDTO: Content {
     }
 }
 
-struct KnownHostDTO: Content {
+struct KnownHostDTO: Content, Hashable {
     var id: UUID?
     var hosts: String
     var key_type: String

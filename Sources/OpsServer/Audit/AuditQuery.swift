@@ -12,22 +12,22 @@ struct AuditQuery: Sendable {
     var perPage = 50
 
     /// Reads `user`, `action`, `page` and `per_page` from the query string; bad values are a 400.
-    static func parse(_ request: Request) throws -> AuditQuery {
+    static func parse(_ values: QueryValues) throws -> AuditQuery {
         var query = AuditQuery()
-        query.user = request.query[String.self, at: "user"]?.trimmingCharacters(in: .whitespaces).lowercased().nonEmpty
-        if let action = request.query[String.self, at: "action"]?.trimmingCharacters(in: .whitespaces).nonEmpty {
+        query.user = values["user"]?.trimmingCharacters(in: .whitespaces).lowercased().nonEmpty
+        if let action = values["action"]?.trimmingCharacters(in: .whitespaces).nonEmpty {
             guard action.count <= 64, action.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
                 throw Abort(.badRequest, reason: "action filter may contain only letters, digits, '.', '_' and '-'")
             }
             query.action = action
         }
-        if let text = request.query[String.self, at: "page"] {
+        if let text = values["page"] {
             guard let page = Int(text), page >= 1, page <= 1_000_000 else {
                 throw Abort(.badRequest, reason: "page must be a whole number from 1, got '\(text)'")
             }
             query.page = page
         }
-        if let text = request.query[String.self, at: "per_page"] {
+        if let text = values["per_page"] {
             guard let perPage = Int(text), (1...maxPerPage).contains(perPage) else {
                 throw Abort(.badRequest, reason: "per_page must be from 1 to \(maxPerPage), got '\(text)'")
             }

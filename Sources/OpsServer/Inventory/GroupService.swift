@@ -3,7 +3,7 @@ import Foundation
 import OpsCore
 
 /// What a group should be; nil leaves a field as it is.
-public struct GroupSpec: Sendable, Codable, Equatable {
+public struct GroupSpec: Sendable, Codable, Hashable {
     public var name: String
     public var description: String?
     /// Tag selector such as `env=prod,role=web`; "" clears it.

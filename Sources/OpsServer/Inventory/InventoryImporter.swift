@@ -3,7 +3,7 @@ import Foundation
 import OpsCore
 
 /// What an inventory import did (or, for a dry run, would do).
-public struct InventoryImportReport: Sendable, Codable, Equatable {
+public struct InventoryImportReport: Sendable, Codable, Hashable {
     public var dryRun: Bool
     public var added: [String] = []
     public var updated: [String] = []
@@ -13,7 +13,7 @@ public struct InventoryImportReport: Sendable, Codable, Equatable {
     public var groupsUpdated: [String] = []
     public var credentialsAdded: [String] = []
 
-    public struct Rejection: Sendable, Codable, Equatable {
+    public struct Rejection: Sendable, Codable, Hashable {
         public var line: Int
         public var name: String?
         public var reason: String

@@ -3,12 +3,12 @@ import Foundation
 import OpsSSH
 
 /// The outcome of a known_hosts import.
-public struct KnownHostsImportReport: Sendable, Codable, Equatable {
+public struct KnownHostsImportReport: Sendable, Codable, Hashable {
     public var added = 0
     public var unchanged = 0
     public var rejected: [Rejection] = []
 
-    public struct Rejection: Sendable, Codable, Equatable {
+    public struct Rejection: Sendable, Codable, Hashable {
         public var line: Int
         public var reason: String
     }

@@ -5,7 +5,7 @@ import OpsSSH
 
 /// What a person (form, API, CLI) or an import says a target should be. nil leaves a field as it is
 /// on update and takes the default on create.
-public struct TargetSpec: Sendable, Codable, Equatable {
+public struct TargetSpec: Sendable, Codable, Hashable {
     public var name: String
     public var address: String?
     public var port: Int?

@@ -1,9 +1,10 @@
+import OpenAPIRuntime
 import Vapor
 
 /// Turns every error into a response: `application/problem+json` (RFC 9457) for the API and JSON
 /// clients, an HTML page for browsers. Neither ever shows a stack trace, SQL or an internal type.
 struct ProblemErrorMiddleware: AsyncMiddleware {
-    struct Problem: Content {
+    struct Problem: Content, Hashable {
         var type = "about:blank"
         var title: String
         var status: Int
@@ -50,11 +51,18 @@ struct ProblemErrorMiddleware: AsyncMiddleware {
     /// Status, a message safe to show, and headers to pass on (Retry-After, WWW-Authenticate).
     static func describe(_ error: any Error) -> (HTTPResponseStatus, String, HTTPHeaders) {
         switch error {
+        case let decoding as DecodingError:  // before AbortError: Vapor makes it one, with type internals
+            return (.badRequest, describe(decoding), [:])
         case let abort as any AbortError:
             let reason = abort.status.code >= 500 ? "internal error" : abort.reason
             return (abort.status, reason, abort.headers)
-        case let decoding as DecodingError:
-            return (.badRequest, describe(decoding), [:])
+        case let server as ServerError:
+            // The generated API code wraps what a handler or its request decoding threw.
+            if server.underlyingError is any AbortError || server.underlyingError is DecodingError {
+                return describe(server.underlyingError)
+            }
+            let status = HTTPResponseStatus(statusCode: server.httpStatus.code)
+            return (status, status.code >= 500 ? "internal error" : server.causeDescription, [:])
         default:
             return (.internalServerError, "internal error; the server log has the details", [:])
         }
@@ -65,6 +73,9 @@ struct ProblemErrorMiddleware: AsyncMiddleware {
         func path(_ codingPath: [any CodingKey]) -> String {
             let joined = codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
             return joined.isEmpty ? "body" : "'\(joined)'"
+        }
+        if error.context.codingPath.isEmpty, !error.isKeyNotFound {
+            return "the body must be a JSON object"
         }
         switch error {
         case .keyNotFound(let key, let context):
@@ -83,5 +94,22 @@ struct ProblemErrorMiddleware: AsyncMiddleware {
         if request.isAPIRequest { return true }
         let accept = request.headers.first(name: .accept) ?? ""
         return accept.contains("json") && !accept.contains("text/html")
+    }
+}
+
+extension DecodingError {
+    var context: Context {
+        switch self {
+        case .keyNotFound(_, let context), .typeMismatch(_, let context), .valueNotFound(_, let context),
+            .dataCorrupted(let context):
+            context
+        @unknown default:
+            Context(codingPath: [], debugDescription: "")
+        }
+    }
+
+    var isKeyNotFound: Bool {
+        if case .keyNotFound = self { return true }
+        return false
     }
 }

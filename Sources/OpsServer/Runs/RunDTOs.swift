@@ -2,7 +2,7 @@ import Foundation
 import OpsCore
 
 /// A run as the API and the CLI show it (DESIGN.md §10).
-public struct RunDTO: Sendable, Codable, Equatable {
+public struct RunDTO: Sendable, Codable, Hashable {
     public var id: String
     public var tool: String
     public var action: String?
@@ -57,7 +57,7 @@ public struct RunDTO: Sendable, Codable, Equatable {
 }
 
 /// One step on one target (DESIGN.md §10).
-public struct ExecutionDTO: Sendable, Codable, Equatable {
+public struct ExecutionDTO: Sendable, Codable, Hashable {
     public var target: String
     public var address: String
     public var step: Int
@@ -98,7 +98,7 @@ public struct ExecutionDTO: Sendable, Codable, Equatable {
 
 /// What a dry run shows: the targets it would reach and every script exactly as it would be sent
 /// (secret values as `***`).
-public struct DryRunReport: Sendable, Codable, Equatable {
+public struct DryRunReport: Sendable, Codable, Hashable {
     public var tool: String
     public var action: String?
     public var workflow: String?
@@ -108,7 +108,7 @@ public struct DryRunReport: Sendable, Codable, Equatable {
     public var targets: [Target]
     public var steps: [Step]
 
-    public struct Target: Sendable, Codable, Equatable {
+    public struct Target: Sendable, Codable, Hashable {
         public var name: String
         public var address: String
         public var port: Int
@@ -120,7 +120,7 @@ public struct DryRunReport: Sendable, Codable, Equatable {
         public var problem: String?
     }
 
-    public struct Step: Sendable, Codable, Equatable {
+    public struct Step: Sendable, Codable, Hashable {
         public var action: String
         public var interpreter: String
         public var timeout: Int
@@ -136,7 +136,7 @@ public struct DryRunReport: Sendable, Codable, Equatable {
         }
     }
 
-    public struct Script: Sendable, Codable, Equatable {
+    public struct Script: Sendable, Codable, Hashable {
         public var phase: String
         public var origin: String
         public var sha256: String

@@ -4,7 +4,7 @@ import OpsCore
 
 extension RunService {
     /// A page of the history, newest first, after the cursor's run.
-    func page(_ filter: RunListFilter) async throws -> RunPage {
+    func page(_ filter: RunListFilter) async throws -> RunPageDTO {
         let query = Run.query(on: database)
         if let status = filter.status { query.filter(\.$status == status) }
         if let tool = filter.tool { query.filter(\.$tool == tool) }
@@ -33,7 +33,7 @@ extension RunService {
             .limit(filter.limit + 1).all()
         let shown = Array(runs.prefix(filter.limit))
         let counts = try await self.counts(shown.compactMap(\.id))
-        return RunPage(
+        return RunPageDTO(
             runs: shown.map { RunDTO($0, counts: counts[$0.id ?? UUID()] ?? ExecutionCounts()) },
             nextCursor: runs.count > filter.limit ? shown.last?.publicID : nil)
     }

@@ -3,7 +3,7 @@ import Vapor
 /// `/admin/audit`.
 enum AdminAuditController {
     @Sendable static func list(_ request: Request) async throws -> Response {
-        let query = try AuditQuery.parse(request)
+        let query = try AuditQuery.parse(QueryValues(request))
         let (entries, total) = try await query.run(on: request.db)
         let model = AdminAuditView.Model(
             entries: entries, total: total, query: query,

@@ -19,7 +19,7 @@ enum CredentialsController {
     @Sendable static func create(_ request: Request) async throws -> Response {
         let form = try request.content.decode(CreateForm.self)
         do {
-            let secret = try CredentialsAPI.secret(
+            let secret = try CredentialSecret.make(
                 kind: form.kind ?? "", privateKey: form.private_key, passphrase: form.passphrase,
                 password: form.password)
             let credential = try await request.credentialService.create(

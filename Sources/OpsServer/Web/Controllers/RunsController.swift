@@ -10,9 +10,9 @@ enum RunsController {
             if let value = request.query[String.self, at: name], !value.isEmpty { query[name] = value }
         }
         var error: String?
-        var page = RunPage(runs: [], nextCursor: nil)
+        var page = RunPageDTO(runs: [], nextCursor: nil)
         do {
-            page = try await request.runService.page(try RunListFilter(request))
+            page = try await request.runService.page(try RunListFilter(QueryValues(request)))
         } catch let refusal as RunError {
             error = refusal.description
         }

@@ -65,7 +65,7 @@ enum TargetsController {
         var model = TargetListView.Model(targets: [], groups: groups, query: query)
         var status = HTTPResponseStatus.ok
         do {
-            model.targets = try await request.targetService.list(try TargetsAPI.filter(from: request))
+            model.targets = try await request.targetService.list(try TargetFilter.parse(QueryValues(request)))
         } catch let error as AbortError where error.status == .badRequest {
             model.error = error.reason
             status = .badRequest

@@ -30,7 +30,7 @@ enum ToolsController {
 
     @Sendable static func reload(_ request: Request) async throws -> Response {
         do {
-            let count = try await ToolsAPI.reload(request).tools
+            let count = try await CatalogReload.perform(request)
             return try await request.redirect(
                 to: SitePath.tools, flash: Flash(.success, "Catalog reloaded: \(count) tools."))
         } catch let error as AbortError {

@@ -14,6 +14,9 @@ enum APIDocsView {
         var parameters: [(name: String, location: String, required: Bool, about: String)]
         var body: String?
         var responses: [(code: String, about: String)]
+        /// The least role that may call it (`x-pcm-role`).
+        var role: String
+        var webSocket = false
     }
 
     static func operations(from yaml: String) throws -> (
@@ -61,7 +64,18 @@ enum APIDocsView {
                         method: method.uppercased(), path: path, summary: operation["summary"] as? String ?? "",
                         description: operation["description"] as? String ?? "",
                         tag: (operation["tags"] as? [String])?.first ?? "other", parameters: parameters, body: body,
-                        responses: responses))
+                        responses: responses, role: operation["x-pcm-role"] as? String ?? "admin"))
+            }
+            if let socket = methods["x-websocket"] as? [String: Any], let socketPath = socket["path"] as? String {
+                let tag = result.last { $0.path == path }?.tag ?? "other"
+                result.append(
+                    Operation(
+                        method: "GET", path: socketPath, summary: socket["summary"] as? String ?? "",
+                        description: socket["description"] as? String ?? "", tag: tag,
+                        parameters: [(name: "after", location: "query", required: false, about: "integer")],
+                        body: nil,
+                        responses: [(code: "101", about: "Switching Protocols"), (code: "4xx", about: "problem+json")],
+                        role: socket["x-pcm-role"] as? String ?? "admin", webSocket: true))
             }
         }
         let schemas = ((root["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]).keys.sorted()
@@ -95,8 +109,9 @@ enum APIDocsView {
             .class("card api-op"),
             .h3(
                 .span(.class("badge method-\(operation.method.lowercased())"), .text(operation.method)), .text(" "),
-                .code(.text(operation.path))),
-            .p(.text(operation.summary)),
+                .code(.text(operation.path)),
+                .if(operation.webSocket, .span(.class("badge"), .text("WebSocket")))),
+            .p(.text(operation.summary), .span(.class("muted"), .text(" — role: \(operation.role)"))),
             .if(!operation.description.isEmpty, .p(.class("muted"), .text(operation.description))),
             .if(
                 !operation.parameters.isEmpty,

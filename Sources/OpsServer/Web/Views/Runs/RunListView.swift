@@ -5,7 +5,7 @@ import Plot
 /// `/runs`: the history, newest first, with filters and cursor pages.
 enum RunListView {
     struct Model {
-        var page: RunPage
+        var page: RunPageDTO
         var query: [String: String]
         var tools: [String]
         var error: String?

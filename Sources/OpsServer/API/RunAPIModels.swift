@@ -4,7 +4,7 @@ import Vapor
 
 /// The body of `POST /api/v1/runs` (DESIGN.md §10). Unknown fields are refused: a misspelt
 /// `paramters` must not run with defaults.
-struct RunCreateBody: Decodable {
+struct RunCreateBody: Decodable, Hashable, Sendable {
     var tool: String
     var action: String?
     var workflow: String?
@@ -30,7 +30,20 @@ struct RunCreateBody: Decodable {
         case dryRun = "dry_run"
     }
 
+    /// Any JSON object key, to find the ones that are not fields.
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
     init(from decoder: any Decoder) throws {
+        let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+        if let unknown = keys.sorted().first(where: { !Self.fields.contains($0) }) {
+            throw RunError.invalid(
+                field: unknown, message: "unknown field; fields: \(Self.fields.sorted().joined(separator: ", "))")
+        }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         tool = try container.decode(String.self, forKey: .tool)
         action = try container.decodeIfPresent(String.self, forKey: .action)
@@ -72,22 +85,6 @@ struct RunCreateBody: Decodable {
         return nil
     }
 
-    static func decode(_ request: Request) throws -> RunCreateBody {
-        guard request.headers.contentType == .json else {
-            throw Abort(.unsupportedMediaType, reason: "send the body as application/json")
-        }
-        guard let data = request.body.data,
-            let object = try? JSONSerialization.jsonObject(with: Data(buffer: data)) as? [String: Any]
-        else {
-            throw Abort(.badRequest, reason: "the body must be a JSON object")
-        }
-        if let unknown = object.keys.sorted().first(where: { !fields.contains($0) }) {
-            throw RunError.invalid(
-                field: unknown, message: "unknown field; fields: \(fields.sorted().joined(separator: ", "))")
-        }
-        return try request.content.decode(RunCreateBody.self)
-    }
-
     func runRequest() throws -> RunRequest {
         var request = RunRequest(tool: tool, action: action, workflow: workflow)
         request.targets = targets ?? []
@@ -116,9 +113,9 @@ struct RunListFilter: Sendable {
 
     init() {}
 
-    init(_ request: Request) throws {
+    init(_ values: QueryValues) throws {
         func text(_ name: String) -> String? {
-            request.query[String.self, at: name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+            values[name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         }
         status = text("status")
         if let status, RunStatus(rawValue: status) == nil {
@@ -170,7 +167,7 @@ struct RunCursor: Sendable, Equatable {
 }
 
 /// One page of the history.
-struct RunPage: Content {
+struct RunPageDTO: Content, Hashable {
     var runs: [RunDTO]
     var nextCursor: String?
 
