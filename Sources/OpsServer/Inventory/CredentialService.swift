@@ -57,7 +57,7 @@ public struct CredentialService: Sendable {
         credential.summary = try Self.summarize(secret, name: name)
         credential.isDefault = isDefault
         try seal(secret, into: credential)
-        try await database.transaction { database in
+        try await database.retryingTransaction { database in
             if isDefault {
                 try await Credential.query(on: database).set(\.$isDefault, to: false).update()
             }

@@ -59,7 +59,7 @@ public struct InventoryImporter: Sendable {
     ) async throws -> InventoryImportReport {
         let parsed = try Self.parse(text, fileName: fileName, format: format)
         do {
-            return try await database.transaction { transaction in
+            return try await database.retryingTransaction { transaction in
                 let report = try await apply(parsed, dryRun: dryRun, on: transaction, actor: actor)
                 if dryRun { throw DryRunRollback(report: report) }
                 return report

@@ -38,7 +38,7 @@ public struct KnownHostsService: Sendable {
                 report.rejected.append(.init(line: line, reason: reason))
             }
         }
-        let (added, unchanged) = try await database.transaction { database in
+        let (added, unchanged) = try await database.retryingTransaction { database in
             var added = 0
             var unchanged = 0
             for entry in parsed.entries {

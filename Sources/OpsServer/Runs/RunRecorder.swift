@@ -160,7 +160,7 @@ actor RunRecorder: RunObserver {
 
     private func write(_ batch: [Write]) async throws {
         let runID = runID
-        try await database.transaction { database in
+        try await database.retryingTransaction { database in
             var events = [RunEvent]()
             for write in batch {
                 switch write {

@@ -42,7 +42,7 @@ struct RunRecovery {
         let reason =
             "interrupted: the process running this run (\(owner)) stopped before this step ended; "
             + "it was not retried"
-        try await database.transaction { database in
+        try await database.retryingTransaction { database in
             var seq =
                 try await RunEvent.query(on: database).filter(\.$run.$id == runID).max(\.$seq) ?? 0
             func event(_ kind: String, _ payload: [String: JSONValue]) async throws {

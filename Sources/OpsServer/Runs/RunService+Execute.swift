@@ -57,7 +57,7 @@ extension RunService {
             ids.append(row)
         }
         let rows = executions
-        try await database.transaction { database in
+        try await database.retryingTransaction { database in
             try await run.create(on: database)
             for chunk in stride(from: 0, to: rows.count, by: 200) {
                 try await rows[chunk..<min(chunk + 200, rows.count)].create(on: database)
