@@ -16,7 +16,7 @@ extension Database {
         while true {
             do {
                 return try await transaction(work)
-            } catch where retryIf(error) && attempt < attempts {
+            } catch  where retryIf(error) && attempt < attempts {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 5...20) << attempt))
                 attempt += 1
             }
