@@ -46,6 +46,12 @@ let package = Package(
             ]
         ),
         .target(
+            name: "OpsAWS",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto")
+            ]
+        ),
+        .target(
             name: "OpsServer",
             dependencies: [
                 "OpsCore",
@@ -73,6 +79,12 @@ let package = Package(
         ),
         .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore"]),
         .testTarget(name: "OpsSSHTests", dependencies: ["OpsSSH"]),
+        .testTarget(
+            name: "OpsAWSTests",
+            dependencies: ["OpsAWS"],
+            exclude: ["sigv4_botocore_crosscheck.py"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "OpsServerTests",
             dependencies: [
