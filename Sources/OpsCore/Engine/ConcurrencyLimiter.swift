@@ -47,3 +47,18 @@ public actor ConcurrencyLimiter {
     /// Tasks waiting for a permit.
     public var waiting: Int { waiters.count }
 }
+
+extension ConcurrencyLimiter {
+    /// Runs `body` holding a permit, and gives it back however `body` ends.
+    public nonisolated func withPermit<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await acquire()
+        do {
+            let result = try await body()
+            await release()
+            return result
+        } catch {
+            await release()
+            throw error
+        }
+    }
+}

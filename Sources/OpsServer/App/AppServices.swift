@@ -11,6 +11,10 @@ public struct AppServices: Sendable {
     public let catalog: CatalogStore
     /// The process-wide cap on script invocations running at once.
     public let limiter: ConcurrencyLimiter
+    /// SSH connections being set up at once (TCP, key exchange, authentication), across every run.
+    /// Key exchange is CPU work on the event loops; a wave of hundreds at once would hold up the
+    /// output of the scripts already running, so connections queue here instead (4 per core).
+    public let handshakes: ConcurrencyLimiter
     /// Live run events, for the web page, SSE and WebSocket subscribers of this process.
     public let runEvents: RunEventBus
     /// Runs this process is driving, to cancel them.
@@ -25,6 +29,7 @@ public struct AppServices: Sendable {
         self.metrics = metrics
         self.catalog = catalog
         self.limiter = ConcurrencyLimiter(limit: config.globalConcurrency)
+        self.handshakes = ConcurrencyLimiter(limit: 4 * ProcessInfo.processInfo.activeProcessorCount)
         self.runEvents = RunEventBus()
         self.activeRuns = ActiveRuns()
         self.identity = ProcessIdentity.current

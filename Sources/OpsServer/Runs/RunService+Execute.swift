@@ -113,7 +113,8 @@ extension RunService {
             now: { [clock = services.clock] in clock.now() }, logger: logger)
         let transport = TargetTransport(
             targets: Dictionary(prepared.targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
-            hostKeys: prepared.hostKeys, limiter: services.limiter, logger: logger)
+            hostKeys: prepared.hostKeys, limiter: services.limiter, handshakes: services.handshakes,
+            logger: logger)
         let engine = RunEngine(
             plan: prepared.plan, transport: transport, observer: ObserverChain(observers: [recorder] + observers))
         await services.activeRuns.register(publicID, engine)

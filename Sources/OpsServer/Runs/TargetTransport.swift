@@ -45,6 +45,8 @@ struct TargetTransport: Transport {
     let targets: [String: RunTarget]
     let hostKeys: any HostKeyStore
     let limiter: ConcurrencyLimiter
+    /// Connection set-ups at once (see ``AppServices/handshakes``).
+    let handshakes: ConcurrencyLimiter
     let logger: Logger
 
     func execute(_ batch: [Invocation]) -> AsyncStream<TransportEvent> {
@@ -70,7 +72,8 @@ struct TargetTransport: Transport {
             switch connection {
             case .ssh(let endpoint, let jumps):
                 result = try await Self.runSSH(
-                    endpoint, jumps: jumps, request, hostKeys: hostKeys, logger: logger, onEvent)
+                    endpoint, jumps: jumps, request, hostKeys: hostKeys, handshakes: handshakes, logger: logger,
+                    onEvent)
             case .openssh(let client):
                 result = try await client.execute(request, hostKeys: hostKeys, onEvent: onEvent)
             case .local:
@@ -93,14 +96,17 @@ struct TargetTransport: Transport {
 
     static func runSSH(
         _ endpoint: SSHEndpoint, jumps: [SSHEndpoint], _ request: ExecRequest, hostKeys: any HostKeyStore,
-        logger: Logger, _ onEvent: @escaping @Sendable (ExecEvent) -> Void
+        handshakes: ConcurrencyLimiter, logger: Logger, _ onEvent: @escaping @Sendable (ExecEvent) -> Void
     ) async throws -> ExecResult {
-        var bastion: SSHConnection?
-        for jump in jumps {
-            bastion = try await SSHConnection.connect(to: jump, through: bastion, hostKeys: hostKeys, logger: logger)
+        let connection = try await handshakes.withPermit {
+            var bastion: SSHConnection?
+            for jump in jumps {
+                bastion = try await SSHConnection.connect(
+                    to: jump, through: bastion, hostKeys: hostKeys, logger: logger)
+            }
+            return try await SSHConnection.connect(to: endpoint, through: bastion, hostKeys: hostKeys, logger: logger)
         }
-        return try await SSHConnection.connect(to: endpoint, through: bastion, hostKeys: hostKeys, logger: logger)
-            .executeThenClose(request, onEvent: onEvent)
+        return try await connection.executeThenClose(request, onEvent: onEvent)
     }
 }
 
