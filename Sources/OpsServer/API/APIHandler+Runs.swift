@@ -80,11 +80,13 @@ extension APIHandler {
     func runEvents(_ input: Operations.RunEvents.Input) async throws -> Operations.RunEvents.Output {
         let request = try request
         let id = input.path.id
-        _ = try await request.runService.find(id)
+        let run = try await request.runService.find(id)
         let after = try RunEventsResume.point(
             after: input.query.after.map(String.init), lastEventID: input.headers.lastEventID)
+        let filter = try await RunEventFilter.resolve(input.query.output, run: run, service: request.runService)
         let feed = RunEventFeed(service: request.runService, bus: request.services.runEvents)
-        let stream = ServerSentEvents(batches: OutputCoalescer().batches(feed.events(run: id, after: after)))
+        let stream = ServerSentEvents(
+            batches: OutputCoalescer().batches(feed.events(run: id, after: after)), filter: filter)
         return .ok(
             .init(
                 headers: .init(cacheControl: "no-cache", xAccelBuffering: "no"),
@@ -109,9 +111,11 @@ enum RunEventsResume {
 struct ServerSentEvents: AsyncSequence, Sendable {
     typealias Element = String
     let batches: AsyncThrowingStream<[RunEventMessage], any Error>
+    var filter = RunEventFilter.everything
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: AsyncThrowingStream<[RunEventMessage], any Error>.AsyncIterator
+        let filter: RunEventFilter
         var started = false
 
         mutating func next() async throws -> String? {
@@ -119,10 +123,14 @@ struct ServerSentEvents: AsyncSequence, Sendable {
                 started = true
                 return "retry: 2000\n\n"
             }
-            guard let batch = try await base.next() else { return nil }
-            return batch.map { "id: \($0.seq)\nevent: \($0.kind)\ndata: \($0.data)\n\n" }.joined()
+            while let batch = try await base.next() {
+                let kept = filter.apply(batch)
+                if kept.isEmpty { continue }
+                return kept.map { "id: \($0.seq)\nevent: \($0.kind)\ndata: \($0.data)\n\n" }.joined()
+            }
+            return nil
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: batches.makeAsyncIterator()) }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: batches.makeAsyncIterator(), filter: filter) }
 }

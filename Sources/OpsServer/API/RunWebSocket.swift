@@ -10,7 +10,9 @@ enum RunWebSocket {
     /// protocols, so a bad request gets a 4xx problem rather than a socket that closes at once.
     @Sendable static func upgrade(_ request: Request) async throws -> Response {
         let id = try request.parameter("id")
-        _ = try await request.runService.find(id)
+        let run = try await request.runService.find(id)
+        let filter = try await RunEventFilter.resolve(
+            request.query[String.self, at: "output"], run: run, service: request.runService)
         let after = try RunEventsResume.point(after: request.query[String.self, at: "after"], lastEventID: nil)
         guard request.headers[.upgrade].contains(where: { $0.lowercased() == "websocket" }) else {
             throw Abort(.upgradeRequired, headers: ["Upgrade": "websocket"], reason: "connect with a WebSocket client")
@@ -26,18 +28,18 @@ enum RunWebSocket {
         let response = Response(status: .switchingProtocols)
         response.upgrader = WebSocketUpgrader(
             maxFrameSize: .init(integerLiteral: 1 << 16), shouldUpgrade: { request.eventLoop.makeSucceededFuture([:]) },
-            onUpgrade: { socket in webSocket(request, socket, id: id, after: after) })
+            onUpgrade: { socket in webSocket(request, socket, id: id, after: after, filter: filter) })
         return response
     }
 
     /// Sends the run's events as WebSocket text frames `{"seq","kind","data"}`.
-    static func webSocket(_ request: Request, _ socket: WebSocket, id: String, after: Int) {
+    static func webSocket(_ request: Request, _ socket: WebSocket, id: String, after: Int, filter: RunEventFilter) {
         let feed = RunEventFeed(service: request.runService, bus: request.services.runEvents)
         let task = Task {
             do {
                 _ = try await request.runService.find(id)
                 for try await batch in OutputCoalescer().batches(feed.events(run: id, after: after)) {
-                    for event in batch {
+                    for event in filter.apply(batch) {
                         try await socket.send(#"{"seq":\#(event.seq),"kind":"\#(event.kind)","data":\#(event.data)}"#)
                     }
                 }

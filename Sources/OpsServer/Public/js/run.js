@@ -1,6 +1,8 @@
 // The run page, live: follows /api/v1/runs/{id}/events (Server-Sent Events) from the sequence number
 // the page was rendered at, so nothing is missed or shown twice; updates badges, counters, progress,
 // elapsed time and ETA in place, and tails the selected target's output (capped in the DOM).
+// Built for big runs: an event costs the same with 10 targets or 10,000 (counts are kept as events
+// arrive, the counters are redrawn at most every 250 ms), and other targets' output is not parsed.
 (function () {
   "use strict";
   var root = document.getElementById("run");
@@ -13,13 +15,46 @@
   var done = ["succeeded", "failed", "timed_out", "cancelled", "skipped", "interrupted"];
   var runDone = ["succeeded", "failed", "partially_failed", "cancelled"];
   var maxLogChars = 400000;
+  var cutNote = "[earlier output cut from this view; download the full output]\n";
   // Every execution's status, target by target, from one letter each: rows not shown still count.
   var names = { p: "pending", r: "running", s: "succeeded", f: "failed", t: "timed_out", c: "cancelled",
     k: "skipped", i: "interrupted" };
   var stepCount = Math.max(1, steps.length);
   var state = {};
+  var counts = {};
+  var stepsLeft = {};
+  var runningByStep = [];
+  var finishedTargets = 0;
+
+  /// Moves one execution to `status`, keeping the counts, running steps and finished targets.
+  function track(key, status) {
+    var old = state[key];
+    if (old === status) return;
+    var parts = key.split("-");
+    var target = parts[0];
+    var step = parseInt(parts[1], 10);
+    if (old === undefined) {
+      if (stepsLeft[target] === undefined) stepsLeft[target] = stepCount;
+    } else {
+      counts[old] -= 1;
+      if (old === "running") runningByStep[step] -= 1;
+    }
+    state[key] = status;
+    counts[status] = (counts[status] || 0) + 1;
+    if (status === "running") runningByStep[step] = (runningByStep[step] || 0) + 1;
+    var wasDone = old !== undefined && done.indexOf(old) >= 0;
+    var isDone = done.indexOf(status) >= 0;
+    if (isDone && !wasDone) {
+      stepsLeft[target] -= 1;
+      if (stepsLeft[target] === 0) finishedTargets += 1;
+    } else if (wasDone && !isDone) {
+      if (stepsLeft[target] === 0) finishedTargets -= 1;
+      stepsLeft[target] += 1;
+    }
+  }
+
   (root.dataset.statuses || "").split("").forEach(function (code, index) {
-    state[Math.floor(index / stepCount) + "-" + (index % stepCount)] = names[code] || "pending";
+    track(Math.floor(index / stepCount) + "-" + (index % stepCount), names[code] || "pending");
   });
   var rows = {};
   document.querySelectorAll("#executions tbody tr").forEach(function (row) {
@@ -43,31 +78,22 @@
     return Math.floor(seconds / 60) + " min " + Math.floor(seconds % 60) + " s";
   }
 
-  function targetsDone() {
-    var byTarget = {};
-    Object.keys(state).forEach(function (key) {
-      var target = key.split("-")[0];
-      byTarget[target] = (byTarget[target] !== false) && done.indexOf(state[key]) >= 0;
-    });
-    return Object.keys(byTarget).filter(function (t) { return byTarget[t]; }).length;
-  }
+  var refreshTimer = null;
 
   function refresh() {
-    var counts = {};
-    Object.keys(state).forEach(function (key) { counts[state[key]] = (counts[state[key]] || 0) + 1; });
+    if (refreshTimer !== null) { clearTimeout(refreshTimer); refreshTimer = null; }
     ["succeeded", "failed", "timed_out", "running", "pending", "skipped", "cancelled", "interrupted"].forEach(function (s) {
       var node = document.getElementById("count-" + s);
       if (node) node.textContent = counts[s] || 0;
     });
-    var finishedTargets = targetsDone();
     var bar = document.getElementById("run-progress");
     if (bar) { bar.value = finishedTargets; bar.textContent = finishedTargets + " of " + total; }
     var label = document.getElementById("targets-done");
     if (label) label.textContent = finishedTargets;
-    var running = Object.keys(state).filter(function (k) { return state[k] === "running"; });
+    var step = runningByStep.length - 1;
+    while (step >= 0 && !runningByStep[step]) step -= 1;
     var current = document.getElementById("current-step");
-    if (current && steps.length > 1 && running.length) {
-      var step = Math.max.apply(null, running.map(function (k) { return parseInt(k.split("-")[1], 10); }));
+    if (current && steps.length > 1 && step >= 0) {
       current.textContent = (step + 1) + "/" + steps.length + " " + steps[step];
     }
     var eta = document.getElementById("eta");
@@ -79,47 +105,99 @@
     }
   }
 
+  /// Redraws soon, once for however many events arrive meanwhile.
+  function refreshSoon() {
+    if (refreshTimer === null) refreshTimer = setTimeout(refresh, 250);
+  }
+
   setInterval(function () {
     if (elapsed && started && !finished) elapsed.textContent = format((Date.now() - started) / 1000);
   }, 1000);
 
   var follow = document.getElementById("follow");
+  var logLength = {};
+  var logChunk = {};
+  var scrollPending = null;
+
+  /// Shows `text` in `pre`, cut to its last part when it is too long for the page.
+  function show(pre, text) {
+    if (text.length > maxLogChars) text = cutNote + text.slice(-maxLogChars / 2);
+    pre.textContent = text;
+    logLength[pre.id] = text.length;
+    logChunk[pre.id] = null;
+  }
+
+  /// Keeps the followed log at its end, once per frame however many chunks arrive.
+  function scrollSoon(pre) {
+    if (!follow || !follow.checked) return;
+    if (scrollPending === null) {
+      requestAnimationFrame(function () {
+        scrollPending.scrollTop = scrollPending.scrollHeight;
+        scrollPending = null;
+      });
+    }
+    scrollPending = pre;
+  }
+
+  // A long stored output, as the server rendered it, is cut the same way.
+  document.querySelectorAll("#output pre.log[id]").forEach(function (pre) {
+    if (pre.textContent.length > maxLogChars) show(pre, pre.textContent);
+  });
+
   function append(step, text, stream) {
     var pre = document.getElementById("log-" + step) || document.getElementById("log-live");
     if (!pre) return;
+    if (logLength[pre.id] === undefined) logLength[pre.id] = pre.textContent.length;
+    // Output goes in blocks of a few kilobytes ending at a line end: the browser then lays out only
+    // the newest block, not the whole log, as output arrives.
+    var chunk = logChunk[pre.id];
+    if (!chunk || (chunk.size > 4096 && chunk.endsLine)) {
+      chunk = logChunk[pre.id] = { node: document.createElement("div"), size: 0, endsLine: true };
+      pre.appendChild(chunk.node);
+    }
     if (stream === "stderr") {
       var span = document.createElement("span");
       span.className = "stderr-text";
       span.textContent = text;
-      pre.appendChild(span);
+      chunk.node.appendChild(span);
     } else {
-      pre.appendChild(document.createTextNode(text));
+      chunk.node.appendChild(document.createTextNode(text));
     }
-    if (pre.textContent.length > maxLogChars) {
-      var keep = pre.textContent.slice(-maxLogChars / 2);
-      pre.textContent = "[earlier output cut from this view; download the full output]\n" + keep;
-    }
-    if (follow && follow.checked) pre.scrollTop = pre.scrollHeight;
+    chunk.size += text.length;
+    chunk.endsLine = text.charAt(text.length - 1) === "\n";
+    logLength[pre.id] += text.length;
+    if (logLength[pre.id] > maxLogChars) show(pre, pre.textContent);
+    scrollSoon(pre);
   }
 
-  /// A finished step's output, exactly as stored (replaces what was streamed).
-  function reload(step) {
+  /// A finished step's output as stored (replaces what was streamed). Events are published before
+  /// they are saved, so a step the server has not saved as finished yet is asked for again.
+  function reload(step, attempt) {
+    attempt = attempt || 0;
     fetch("/api/v1/runs/" + encodeURIComponent(runId) + "/executions?target=" + encodeURIComponent(selected),
       { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : []; })
       .then(function (executions) {
         executions.forEach(function (execution) {
           var pre = document.getElementById("log-" + execution.step);
-          if (pre && execution.step === step) pre.textContent = execution.stdout;
+          if (!pre || execution.step !== step) return;
+          if (done.indexOf(execution.status) >= 0) {
+            show(pre, execution.stdout);
+            scrollSoon(pre);
+          } else if (attempt < 10) {
+            setTimeout(function () { reload(step, attempt + 1); }, 500);
+          }
         });
       });
   }
 
-  var source = new EventSource("/api/v1/runs/" + encodeURIComponent(runId) + "/events?after=" + seq);
+  // Only the selected target's output is sent; every target's status events still come.
+  var source = new EventSource("/api/v1/runs/" + encodeURIComponent(runId) + "/events?after=" + seq +
+    (selected ? "&output=" + encodeURIComponent(selected) : ""));
   source.addEventListener("execution.status", function (event) {
     var data = JSON.parse(event.data);
     var key = data.target_index + "-" + data.step;
-    state[key] = data.status;
+    track(key, data.status);
     if (!started && data.status === "running") started = Date.now();
     var row = rows[key];
     if (row) {
@@ -129,9 +207,10 @@
       row.classList.add("changed");
     }
     if (data.target === selected && done.indexOf(data.status) >= 0) reload(data.step);
-    refresh();
+    refreshSoon();
   });
   source.addEventListener("output", function (event) {
+    if (event.data.indexOf(selected) < 0) return; // another target's: names need no JSON escaping
     var data = JSON.parse(event.data);
     if (data.target === selected) append(data.step, data.text, data.stream);
   });

@@ -183,6 +183,16 @@ enum RunShowView {
                         )))))
     }
 
+    /// Output longer than this is cut to its end on the page; log.txt has all of it.
+    static let pageOutputLimit = 200_000
+    static let cutNote = "[earlier output cut from this view; download the full output]\n"
+
+    /// The end of a long output, as the page shows it (run.js cuts live output the same way).
+    static func pageTail(_ text: String) -> String {
+        guard text.utf8.count > pageOutputLimit else { return text }
+        return cutNote + String(text.suffix(pageOutputLimit / 2))
+    }
+
     private static func logPane(_ model: Model) -> Node<HTML.BodyContext> {
         .div(
             .id("output"), .class("card log-pane"),
@@ -202,7 +212,7 @@ enum RunShowView {
                         nodes: [
                             .class("log"), .id("log-\(execution.step)"),
                             .data(named: "step", value: String(execution.step)),
-                            .text(execution.stdout),
+                            .text(pageTail(execution.stdout)),
                         ]),
                     .if(
                         !execution.stderr.isEmpty,
