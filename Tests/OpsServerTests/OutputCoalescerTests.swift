@@ -24,6 +24,20 @@ struct OutputCoalescerTests {
         return text
     }
 
+    /// With an hour-long interval no tick ever fires: a quiet stream's event still goes out at once,
+    /// and events right behind it wait for the next flush (here, the end of the stream).
+    @Test(.timeLimit(.minutes(1))) func aQuietStreamIsNotHeldForATick() async throws {
+        let (source, feed) = AsyncThrowingStream.makeStream(of: RunEventMessage.self)
+        var batches = OutputCoalescer(interval: .seconds(3600)).batches(source).makeAsyncIterator()
+        feed.yield(RunEventMessage(seq: 1, kind: "run.status", data: #"{"status":"running"}"#))
+        #expect(try await batches.next()?.map(\.seq) == [1])
+        feed.yield(RunEventMessage(seq: 2, kind: "run.status", data: #"{"status":"running"}"#))
+        feed.yield(RunEventMessage(seq: 3, kind: "run.status", data: #"{"status":"running"}"#))
+        feed.finish()
+        #expect(try await batches.next()?.map(\.seq) == [2, 3])
+        #expect(try await batches.next() == nil)
+    }
+
     @Test func chunksOfOneTargetMergeInSequenceOrderAndOthersStayApart() {
         var batch = OutputCoalescer.Batch()
         for event in [

@@ -3,15 +3,19 @@ import NIOConcurrencyHelpers
 
 /// Groups a client's events into batches every 40 ms, and merges output chunks of the same target,
 /// step and stream within a batch into one event (carrying the later sequence number, so order and
-/// resume points hold), so a thousand chatty targets do not flood a socket.
+/// resume points hold), so a thousand chatty targets do not flood a socket. An event that arrives
+/// when nothing has been sent for a whole interval goes out at once (a quiet stream waits for no
+/// tick); under load, batches still leave at most about once per interval.
 struct OutputCoalescer {
     static let interval: Duration = .milliseconds(40)
+    var interval: Duration = Self.interval
 
     private final class Buffer: Sendable {
         struct State {
             var batch = Batch()
             var ended = false
             var failure: (any Error)?
+            var lastFlush: ContinuousClock.Instant?
         }
         let state = NIOLockedValueBox(State())
     }
@@ -83,8 +87,12 @@ struct OutputCoalescer {
         let reader = Task {
             do {
                 for try await event in source {
-                    buffer.state.withLockedValue { $0.batch.append(event) }
-                    if event.kind == "run.finished" { waker.yield() }
+                    let quiet = buffer.state.withLockedValue { state in
+                        let wasEmpty = state.batch.events.isEmpty
+                        state.batch.append(event)
+                        return wasEmpty && (state.lastFlush.map { $0.duration(to: .now) >= interval } ?? true)
+                    }
+                    if quiet || event.kind == "run.finished" { waker.yield() }
                 }
             } catch {
                 buffer.state.withLockedValue { $0.failure = error }
@@ -95,14 +103,17 @@ struct OutputCoalescer {
         let flusher = Task {
             let ticker = Task {
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: Self.interval)
+                    try? await Task.sleep(for: interval)
                     waker.yield()
                 }
             }
             defer { ticker.cancel() }
             for await _ in wake {
                 let (batch, ended, failure) = buffer.state.withLockedValue { state in
-                    defer { state.batch = Batch() }
+                    defer {
+                        if !state.batch.events.isEmpty { state.lastFlush = .now }
+                        state.batch = Batch()
+                    }
                     return (state.batch, state.ended, state.failure)
                 }
                 let events = batch.finished()
