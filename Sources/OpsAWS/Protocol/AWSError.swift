@@ -11,6 +11,21 @@ public enum AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformedXML(reason: String)
     /// A response lacked an element the caller needs, named by its path (`GetCallerIdentityResult/Account`).
     case missingElement(path: String)
+    /// A credential source that is configured could not give credentials; `source` names it (`profile 'dev'`,
+    /// `environment`, `IMDSv2`), `reason` says what to fix. A chain stops here rather than trying the next one.
+    case credentials(source: String, reason: String)
+    /// A credential source is not configured at all (no variables set, no such profile, not on EC2); a chain goes
+    /// on to the next source.
+    case credentialsUnavailable(source: String, reason: String)
+    /// A credential source failed because a call it made failed: the profile's AssumeRole, the IMDS request.
+    /// `code`, `requestID` and `httpStatus` are the cause's, so callers still see AWS's error code.
+    indirect case credentialSourceFailed(source: String, operation: String, cause: AWSError)
+    /// No source of a chain had credentials; one `source: reason` line per source tried, in order.
+    case noCredentials(tried: [String])
+    /// No usable endpoint: a malformed `AWS_ENDPOINT_URL…` override, or a region outside the partition.
+    case endpoint(reason: String)
+    /// The request never got an HTTP answer: connection refused, timeout, DNS failure.
+    case transport(reason: String)
 
     /// Error codes that mean "slow down", as AWS services spell them (botocore's list, less the quota and
     /// transaction errors it also retries).
@@ -22,40 +37,45 @@ public enum AWSError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// AWS's error code, when the service sent one.
     public var code: String? {
-        if case .service(let code, _, _, _) = self { code } else { nil }
+        if case .service(let code, _, _, _) = rootCause { code } else { nil }
     }
 
     /// AWS's message, when the service sent one; empty when it sent a code without a message.
     public var message: String? {
-        if case .service(_, let message, _, _) = self { message } else { nil }
+        if case .service(_, let message, _, _) = rootCause { message } else { nil }
     }
 
     /// The request id from the body or the `x-amzn-RequestId` header: what AWS support asks for.
     public var requestID: String? {
-        switch self {
+        switch rootCause {
         case .service(_, _, let requestID, _), .unrecognizedErrorResponse(_, let requestID): requestID
-        case .malformedXML, .missingElement: nil
+        case .malformedXML, .missingElement, .credentials, .credentialsUnavailable, .noCredentials, .endpoint,
+            .transport, .credentialSourceFailed:
+            nil
         }
     }
 
     /// The HTTP status of the response, when the error came from one.
     public var httpStatus: Int? {
-        switch self {
+        switch rootCause {
         case .service(_, _, _, let status), .unrecognizedErrorResponse(let status, _): status
-        case .malformedXML, .missingElement: nil
+        case .malformedXML, .missingElement, .credentials, .credentialsUnavailable, .noCredentials, .endpoint,
+            .transport, .credentialSourceFailed:
+            nil
         }
     }
 
     /// True when the request may succeed if sent again later: a throttling code, SSM's bare "Rate exceeded"
     /// message, or HTTP 429 or 503 whatever the body says.
     public var isThrottling: Bool {
-        switch self {
+        switch rootCause {
         case .service(let code, let message, _, let status):
             Self.throttlingCodes.contains(code) || message.localizedCaseInsensitiveContains("rate exceeded")
                 || Self.isThrottlingStatus(status)
         case .unrecognizedErrorResponse(let status, _):
             Self.isThrottlingStatus(status)
-        case .malformedXML, .missingElement:
+        case .malformedXML, .missingElement, .credentials, .credentialsUnavailable, .noCredentials, .endpoint,
+            .transport, .credentialSourceFailed:
             false
         }
     }
@@ -72,7 +92,22 @@ public enum AWSError: Error, Sendable, Equatable, CustomStringConvertible {
             return "malformed XML in AWS response: \(reason)"
         case .missingElement(let path):
             return "AWS response lacks \(path)"
+        case .credentials(let source, let reason), .credentialsUnavailable(let source, let reason):
+            return "AWS credentials from \(source): \(reason)"
+        case .credentialSourceFailed(let source, let operation, let cause):
+            return "AWS credentials from \(source): \(operation) failed: \(cause)"
+        case .noCredentials(let tried):
+            return "no AWS credentials found (tried \(tried.joined(separator: "; ")))"
+        case .endpoint(let reason):
+            return "AWS endpoint: \(reason)"
+        case .transport(let reason):
+            return "AWS request failed: \(reason)"
         }
+    }
+
+    /// The error at the bottom of any `credentialSourceFailed` wrapping.
+    public var rootCause: AWSError {
+        if case .credentialSourceFailed(_, _, let cause) = self { cause.rootCause } else { self }
     }
 
     private static func isThrottlingStatus(_ status: Int) -> Bool {
