@@ -48,7 +48,8 @@ let package = Package(
         .target(
             name: "OpsAWS",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto")
+                "OpsCore",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -56,6 +57,7 @@ let package = Package(
             dependencies: [
                 "OpsCore",
                 "OpsSSH",
+                "OpsAWS",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -74,6 +76,7 @@ let package = Package(
             dependencies: [
                 "OpsCore",
                 "OpsServer",
+                "OpsAWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,7 +84,7 @@ let package = Package(
         .testTarget(name: "OpsSSHTests", dependencies: ["OpsSSH"]),
         .testTarget(
             name: "OpsAWSTests",
-            dependencies: ["OpsAWS"],
+            dependencies: ["OpsAWS", "OpsCore"],
             exclude: ["sigv4_botocore_crosscheck.py"],
             resources: [.copy("Fixtures")]
         ),

@@ -171,10 +171,17 @@ struct CredentialsCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a credential: --key-file for ssh_key, or --password-stdin for ssh_password.")
+            abstract:
+                "Add a credential: --key-file for ssh_key, --password-stdin for ssh_password, --aws-environment for aws_keys.",
+            discussion: """
+                aws_keys: --username is the access key id, standard input the secret access key (then, on a second \
+                line, the session token of temporary keys). One aws_keys credential per environment.
+                """)
         @Argument var name: String
-        @ArgumentParser.Option(help: "Login name on the targets.") var username: String
+        @ArgumentParser.Option(help: "Login name on the targets (aws_keys: the access key id).") var username: String
         @ArgumentParser.Option(help: "Private key file (OpenSSH or PEM).") var keyFile: String?
+        @ArgumentParser.Option(help: "com or gov: store AWS keys for that environment (secret on standard input).")
+        var awsEnvironment: String?
         @Flag(help: "Read the key's passphrase (with --key-file) or the password from standard input.")
         var passwordStdin = false
         @Flag(help: "Use for targets that name no credential.") var setDefault = false
@@ -182,6 +189,19 @@ struct CredentialsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let secret: CredentialSecret
+            if let awsEnvironment {
+                guard ["com", "gov"].contains(awsEnvironment) else {
+                    throw ValidationError("invalid --aws-environment '\(awsEnvironment)': use com or gov")
+                }
+                guard keyFile == nil else { throw ValidationError("--key-file does not go with --aws-environment") }
+                guard let secretKey = readLine(strippingNewline: true), !secretKey.isEmpty else {
+                    throw ValidationError("--aws-environment: the secret access key on standard input was empty")
+                }
+                let token = readLine(strippingNewline: true).flatMap { $0.isEmpty ? nil : $0 }
+                secret = .awsKeys(environment: awsEnvironment, secretAccessKey: secretKey, sessionToken: token)
+                try await add(secret)
+                return
+            }
             let stdinLine = passwordStdin ? readLine(strippingNewline: true) : nil
             if passwordStdin, stdinLine?.isEmpty ?? true {
                 throw ValidationError("--password-stdin: standard input was empty")
@@ -196,6 +216,10 @@ struct CredentialsCommand: AsyncParsableCommand {
             } else {
                 throw ValidationError("give --key-file FILE or --password-stdin")
             }
+            try await add(secret)
+        }
+
+        private func add(_ secret: CredentialSecret) async throws {
             try await reportingErrors {
                 let config = try storage.config()
                 try await AdminConsole.with(config: config) {

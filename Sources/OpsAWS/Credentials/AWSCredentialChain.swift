@@ -5,14 +5,19 @@ public enum AWSCredentialChain {
     public static func standard(
         environment: AWSEnvironment, variables: [String: String], transport: any AWSHTTPTransport,
         clock: any AWSClock = SystemAWSClock(),
-        readFile: @escaping @Sendable (String) -> String? = SharedConfig.readFromDisk
+        readFile: @escaping @Sendable (String) -> String? = SharedConfig.readFromDisk,
+        onEC2: Bool = EC2HostDetection.looksLikeEC2()
     ) -> CachedCredentialProvider {
+        let imdsEndpointSet = !(variables["AWS_EC2_METADATA_SERVICE_ENDPOINT"]?.trimmingWhitespace() ?? "").isEmpty
+        let imds: any AWSCredentialProvider =
+            onEC2 || imdsEndpointSet
+            ? IMDSCredentialProvider(variables: variables, transport: transport) : NotOnEC2CredentialProvider()
         let chain = CredentialProviderChain([
             EnvironmentCredentialProvider(variables: variables),
             ProfileCredentialProvider(
                 environment: environment, variables: variables, transport: transport, clock: clock,
                 readFile: readFile),
-            IMDSCredentialProvider(variables: variables, transport: transport),
+            imds,
         ])
         return CachedCredentialProvider(chain, clock: clock)
     }

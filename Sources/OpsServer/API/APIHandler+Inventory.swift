@@ -65,7 +65,8 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let request = try request
         let secret = try CredentialSecret.make(
-            kind: body.kind.rawValue, privateKey: body.privateKey, passphrase: body.passphrase, password: body.password)
+            kind: body.kind.rawValue, privateKey: body.privateKey, passphrase: body.passphrase, password: body.password,
+            awsEnvironment: body.awsEnvironment?.rawValue, sessionToken: body.sessionToken)
         let credential = try await request.credentialService.create(
             name: body.name, username: body.username, secret: secret, isDefault: body.isDefault ?? false,
             by: request.auditActor)

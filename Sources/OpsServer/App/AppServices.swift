@@ -21,8 +21,13 @@ public struct AppServices: Sendable {
     public let activeRuns: ActiveRuns
     /// Who this process is, as recorded in the runs it owns.
     public let identity: ProcessIdentity
+    /// AWS credentials, roles and clients (`/aws`, EC2, SSM).
+    public let aws: AWSGateway
 
-    public init(config: ServerConfig, vault: Vault, clock: any WallClock, metrics: HTTPMetrics, catalog: CatalogStore) {
+    public init(
+        config: ServerConfig, vault: Vault, clock: any WallClock, metrics: HTTPMetrics, catalog: CatalogStore,
+        aws: AWSGateway? = nil
+    ) {
         self.config = config
         self.vault = vault
         self.clock = clock
@@ -33,6 +38,7 @@ public struct AppServices: Sendable {
         self.runEvents = RunEventBus()
         self.activeRuns = ActiveRuns()
         self.identity = ProcessIdentity.current
+        self.aws = aws ?? AWSGateway(processVariables: ProcessInfo.processInfo.environment)
     }
 }
 

@@ -24,6 +24,7 @@ extension PCMOpsApp {
                 try await ComingSoonController.show(request, section: section)
             }
         }
+        viewer.get("aws", use: AWSController.show)
         viewer.get("tools", use: ToolsController.list)
         viewer.get("tools", ":id", use: ToolsController.show)
         viewer.get("runs", use: RunsController.list)
@@ -39,6 +40,9 @@ extension PCMOpsApp {
         operatorPages.post("runs", ":id", "cancel", use: RunsController.cancel)
         operatorPages.post("runs", ":id", "rerun", use: RunsController.rerun)
         operatorPages.post("tools", ":id", "run", use: ToolRunController.submit)
+        operatorPages.post("aws", ":environment", "keys", use: AWSController.enterKeys)
+        operatorPages.post("aws", ":environment", "refresh", use: AWSController.refresh)
+        operatorPages.post("aws", ":environment", "clear", use: AWSController.clear)
         viewer.get("account", "tokens", use: AccountTokensController.list)
         viewer.post("account", "tokens", use: AccountTokensController.create)
         viewer.post("account", "tokens", ":id", "revoke", use: AccountTokensController.revoke)
@@ -58,6 +62,9 @@ extension PCMOpsApp {
         admin.post("admin", "tokens", ":id", "revoke", use: AdminTokensController.revoke)
         admin.get("admin", "audit", use: AdminAuditController.list)
         admin.post("tools", "reload", use: ToolsController.reload)
+        admin.post("aws", "accounts", use: AWSController.addAccount)
+        admin.post("aws", "accounts", "import", use: AWSController.importAccounts)
+        admin.post("aws", "accounts", ":environment", ":account", "delete", use: AWSController.removeAccount)
         admin.get("inventory", "new-target", use: TargetsController.newForm)
         admin.post("inventory", "new-target", use: TargetsController.create)
         admin.post("targets", ":name", use: TargetsController.update)

@@ -109,6 +109,12 @@ extension Request {
 
     var groupService: GroupService { GroupService(database: db, audit: auditLog) }
 
+    var awsAccess: AWSAccess {
+        AWSAccess(
+            database: db, vault: services.vault, gateway: services.aws, credentialService: credentialService,
+            audit: auditLog, sessionID: principal?.sessionID, actor: auditActor)
+    }
+
     var knownHostsService: KnownHostsService { KnownHostsService(database: db, audit: auditLog) }
 
     var inventoryImporter: InventoryImporter {

@@ -8,19 +8,29 @@ import OpsSSH
 public enum CredentialSecret: Sendable, Codable, Equatable {
     case sshKey(privateKey: String, passphrase: String?)
     case sshPassword(String)
+    /// AWS keys for one environment (com | gov); the credential's `username` is the access key id.
+    case awsKeys(environment: String, secretAccessKey: String, sessionToken: String?)
 
     var kind: String {
         switch self {
         case .sshKey: "ssh_key"
         case .sshPassword: "ssh_password"
+        case .awsKeys: "aws_keys"
         }
     }
+}
+
+/// Stored AWS keys, as ``CredentialService/awsKeys(_:)`` gives them.
+public struct AWSKeyMaterial: Sendable, Equatable {
+    public var accessKeyID: String
+    public var secretAccessKey: String
+    public var sessionToken: String?
 }
 
 /// Creates, lists and deletes credentials. Secrets go into the vault and never come back out
 /// except to the transports, through ``open(_:)``.
 public struct CredentialService: Sendable {
-    static let kinds = ["ssh_key", "ssh_password"]
+    static let kinds = ["ssh_key", "ssh_password", "aws_keys"]
 
     let database: any Database
     let vault: Vault
@@ -48,6 +58,11 @@ public struct CredentialService: Sendable {
         }
         guard try await Credential.query(on: database).filter(\.$name == name).first() == nil else {
             throw InventoryServiceError.duplicate(kind: "credential", name: name)
+        }
+        if case .awsKeys(let environment, _, _) = secret, let existing = try await awsKeys(environment) {
+            throw InventoryServiceError.invalid(
+                field: "aws_environment",
+                message: "credential '\(existing.0.name)' already holds the \(environment) keys; remove it first")
         }
         let credential = Credential()
         credential.id = UUID()
@@ -99,6 +114,19 @@ public struct CredentialService: Sendable {
             sourceAddress: actor.address)
     }
 
+    /// The stored `aws_keys` credential of an environment (com | gov), with its keys.
+    public func awsKeys(_ environment: String) async throws -> (Credential, AWSKeyMaterial)? {
+        for credential in try await Credential.query(on: database).filter(\.$kind == "aws_keys").all() {
+            if case .awsKeys(let env, let secret, let token) = try open(credential), env == environment {
+                return (
+                    credential,
+                    AWSKeyMaterial(accessKeyID: credential.username, secretAccessKey: secret, sessionToken: token)
+                )
+            }
+        }
+        return nil
+    }
+
     /// Decrypts a credential's secret for a transport.
     public func open(_ credential: Credential) throws -> CredentialSecret {
         let sealed = SealedSecret(keyID: credential.keyID, nonce: credential.nonce, ciphertext: credential.ciphertext)
@@ -133,6 +161,7 @@ public struct CredentialService: Sendable {
     static func summarize(_ secret: CredentialSecret, name: String) throws -> String {
         switch secret {
         case .sshPassword: return "password"
+        case .awsKeys(let environment, _, let token): return "aws \(environment)\(token == nil ? "" : " temporary")"
         case .sshKey(let text, let passphrase):
             do {
                 let key = try OpenSSHPrivateKeyParser.parse(text, passphrase: passphrase, target: name)

@@ -100,6 +100,10 @@ public struct TargetConnector: Sendable {
         switch secret {
         case .sshPassword(let password):
             authentication = .password(password)
+        case .awsKeys:
+            throw SSHConnectionError(
+                stage: .authentication, target: target.name,
+                message: "credential '\(credential.name)' holds AWS keys, not an SSH key or password")
         case .sshKey(let text, let passphrase):
             do {
                 let cacheKey = credential.id?.uuidString ?? credential.name
@@ -160,11 +164,15 @@ public struct TargetConnector: Sendable {
 
     func openSSHClient(for target: Target) async throws -> OpenSSHClient {
         let (credential, secret) = try await credential(for: target)
-        let clientCredential: OpenSSHClient.Credential =
-            switch secret {
-            case .sshKey(let text, let passphrase): .keyFile(contents: text, passphrase: passphrase)
-            case .sshPassword(let password): .password(password)
-            }
+        let clientCredential: OpenSSHClient.Credential
+        switch secret {
+        case .sshKey(let text, let passphrase): clientCredential = .keyFile(contents: text, passphrase: passphrase)
+        case .sshPassword(let password): clientCredential = .password(password)
+        case .awsKeys:
+            throw SSHConnectionError(
+                stage: .authentication, target: target.name,
+                message: "credential '\(credential.name)' holds AWS keys, not an SSH key or password")
+        }
         return OpenSSHClient(
             name: target.name, host: target.address, port: target.port,
             username: target.username ?? credential.username,

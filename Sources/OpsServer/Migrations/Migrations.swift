@@ -9,5 +9,6 @@ enum Migrations {
         CreateAuditLog(),
         CreateInventory(),
         CreateRuns(),
+        AddAWS(),
     ]
 }

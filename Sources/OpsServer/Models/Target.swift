@@ -23,6 +23,14 @@ public final class Target: Model, @unchecked Sendable {
     /// strict | accept-new; nil follows the server default (strict).
     @OptionalField(key: "host_key_policy") public var hostKeyPolicy: String?
     @OptionalParent(key: "jump_target_id") public var jumpTarget: Target?
+    /// For `ssm` targets: com | gov.
+    @OptionalField(key: "aws_environment") public var awsEnvironment: String?
+    /// For `ssm` targets: the 12-digit account id.
+    @OptionalField(key: "aws_account") public var awsAccount: String?
+    /// For `ssm` targets: the region.
+    @OptionalField(key: "aws_region") public var awsRegion: String?
+    /// For `ssm` targets: the EC2 instance id (unique).
+    @OptionalField(key: "instance_id") public var instanceID: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

@@ -17,6 +17,8 @@ public final class UserSession: Model, @unchecked Sendable {
     @OptionalField(key: "user_agent") public var userAgent: String?
     /// A one-shot message for the next page ("kind|text").
     @OptionalField(key: "flash") public var flash: String?
+    /// AWS keys entered on `/aws` for this session: JSON of ``SessionAWSKeys``, sealed in the vault.
+    @OptionalField(key: "aws_keys") public var awsKeys: Data?
 
     public init() {}
 

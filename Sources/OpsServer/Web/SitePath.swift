@@ -7,6 +7,7 @@ enum SitePath {
     static let runs = "/runs"
     static let targets = "/targets"
     static let aws = "/aws"
+    static let awsInstances = "/aws/instances"
     static let conductor = "/conductor"
     static let changes = "/changes"
     static let admin = "/admin"

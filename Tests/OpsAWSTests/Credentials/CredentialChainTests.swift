@@ -61,7 +61,7 @@ struct CredentialChainTests {
         #expect(try await chain.credentials().source == "environment")
         let empty = AWSCredentialChain.standard(
             environment: .com, variables: ["AWS_EC2_METADATA_DISABLED": "true"],
-            transport: FakeHTTPTransport(sequence: []), readFile: { _ in nil })
+            transport: FakeHTTPTransport(sequence: []), readFile: { _ in nil }, onEC2: true)
         await #expect(
             throws: AWSError.noCredentials(tried: [
                 "environment: AWS_ACCESS_KEY_ID is not set",
@@ -69,6 +69,31 @@ struct CredentialChainTests {
                 "IMDSv2: AWS_EC2_METADATA_DISABLED is true",
             ])
         ) { try await empty.credentials() }
+    }
+
+    @Test func offEC2TheChainNeverAsksIMDS() async throws {
+        // setup: a transport that fails the test if anything is sent
+        let chain = AWSCredentialChain.standard(
+            environment: .com, variables: [:], transport: FakeHTTPTransport(sequence: []), readFile: { _ in nil },
+            onEC2: false)
+        // act + assert
+        await #expect(
+            throws: AWSError.noCredentials(tried: [
+                "environment: AWS_ACCESS_KEY_ID is not set",
+                "profile 'default': no config or credentials file (HOME, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE unset)",
+                "IMDSv2: this host is not an EC2 instance (set AWS_EC2_METADATA_SERVICE_ENDPOINT to use one anyway)",
+            ])
+        ) { try await chain.credentials() }
+    }
+
+    @Test(arguments: [
+        (["/sys/devices/virtual/dmi/id/sys_vendor": "Amazon EC2\n"], true),
+        (["/sys/hypervisor/uuid": "ec2e1916-9099-7caf-fd21-012345abcdef\n"], true),
+        (["/sys/devices/virtual/dmi/id/sys_vendor": "QEMU\n"], false),
+        ([:], false),
+    ])
+    func ec2IsRecognisedFromDMI(files: [String: String], expected: Bool) {
+        #expect(EC2HostDetection.looksLikeEC2(readFile: { files[$0] }) == expected)
     }
 
     @Test func theCacheRefreshesFiveMinutesBeforeExpiry() async throws {

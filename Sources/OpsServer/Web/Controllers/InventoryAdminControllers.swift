@@ -9,6 +9,8 @@ enum CredentialsController {
         var private_key: String?
         var passphrase: String?
         var password: String?
+        var aws_environment: String?
+        var session_token: String?
         var is_default: String?
     }
 
@@ -21,7 +23,7 @@ enum CredentialsController {
         do {
             let secret = try CredentialSecret.make(
                 kind: form.kind ?? "", privateKey: form.private_key, passphrase: form.passphrase,
-                password: form.password)
+                password: form.password, awsEnvironment: form.aws_environment, sessionToken: form.session_token)
             let credential = try await request.credentialService.create(
                 name: form.name ?? "", username: form.username ?? "", secret: secret,
                 isDefault: form.is_default == "true",

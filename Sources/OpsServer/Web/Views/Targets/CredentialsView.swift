@@ -49,7 +49,7 @@ enum CredentialsView {
                     .label(.for("c-kind"), .text("Kind")),
                     InventoryNav.select(
                         id: "c-kind", name: "kind", values: CredentialService.kinds, selected: "ssh_key"),
-                    .label(.for("c-username"), .text("Login name")),
+                    .label(.for("c-username"), .text("Login name (for aws_keys: the access key id)")),
                     .input(.type(.text), .id("c-username"), .name("username"), .required(true)),
                     .label(.for("c-key"), .text("Private key (OpenSSH or PEM text), for ssh_key")),
                     .textarea(
@@ -59,9 +59,16 @@ enum CredentialsView {
                     .input(
                         .type(.password), .id("c-passphrase"), .name("passphrase"),
                         .attribute(named: "autocomplete", value: "off")),
-                    .label(.for("c-password"), .text("Password, for ssh_password")),
+                    .label(.for("c-password"), .text("Password, for ssh_password; secret access key, for aws_keys")),
                     .input(
                         .type(.password), .id("c-password"), .name("password"),
+                        .attribute(named: "autocomplete", value: "off")),
+                    .label(.for("c-aws-env"), .text("AWS environment, for aws_keys")),
+                    InventoryNav.select(
+                        id: "c-aws-env", name: "aws_environment", values: ["", "com", "gov"], selected: ""),
+                    .label(.for("c-token"), .text("Session token, for temporary aws_keys")),
+                    .input(
+                        .type(.password), .id("c-token"), .name("session_token"),
                         .attribute(named: "autocomplete", value: "off")),
                     .label(
                         .class("checkbox"),
