@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import OpsAWS
+import OpsServer
 
 /// `pcm-ops aws …`: AWS from the command line.
 struct AWSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aws", abstract: "AWS: who the credentials are, EC2 instances, sync them as targets.",
-        subcommands: [WhoAmI.self])
+        subcommands: [WhoAmI.self, Instances.self, Sync.self])
 }
 
 /// `--environment com|gov`, validated at parse time.
@@ -92,5 +93,77 @@ struct WhoAmIReport: Encodable {
     enum CodingKeys: String, CodingKey {
         case environment, partition, account, arn, source
         case userID = "user_id"
+    }
+}
+
+/// What `aws instances` and `aws sync` share.
+struct AWSInstanceOptions: ParsableArguments {
+    @OptionGroup var environment: AWSEnvironmentOption
+    @ArgumentParser.Option(help: "A region (repeatable; default: the environment's default region).")
+    var region: [String] = []
+    @ArgumentParser.Option(help: "A configured account id (repeatable; default: the credentials' own account).")
+    var account: [String] = []
+    @ArgumentParser.Option(
+        help: "state=running, tag=Key=Value (or tag=Key), name=TEXT, instance-id=i-… (repeatable).")
+    var filter: [String] = []
+    @OptionGroup var storage: StorageOptions
+}
+
+extension AWSCommand {
+    /// `pcm-ops aws instances`.
+    struct Instances: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List EC2 instances with their SSM agent status (stored aws_keys credential, else the chain).")
+        @OptionGroup var options: AWSInstanceOptions
+        @OptionGroup var format: OutputOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let (rows, errors) = try await AdminConsole.with(config: try options.storage.config()) {
+                    try await $0.awsInstances(
+                        environment: options.environment.environment, accounts: options.account,
+                        regions: options.region, filters: options.filter)
+                }
+                for error in errors { FileHandle.standardError.write(Data("error: \(error)\n".utf8)) }
+                try format.emit(
+                    rows,
+                    ["INSTANCE", "NAME", "STATE", "PLATFORM", "PRIVATE IP", "ACCOUNT", "REGION", "SSM", "TARGET"],
+                    rows.map {
+                        [
+                            $0.instanceID, $0.name ?? "", $0.state, $0.platform, $0.privateIP ?? "", $0.account,
+                            $0.region,
+                            $0.ssmPing ?? "not managed", $0.target ?? "",
+                        ]
+                    })
+                if !errors.isEmpty { throw ExitCode.failure }
+            }
+        }
+    }
+
+    /// `pcm-ops aws sync`.
+    struct Sync: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Upsert the instances found as ssm targets, by instance id (tags copied).")
+        @OptionGroup var options: AWSInstanceOptions
+        @OptionGroup var format: OutputOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let report = try await AdminConsole.with(config: try options.storage.config()) {
+                    try await $0.awsSync(
+                        environment: options.environment.environment, accounts: options.account,
+                        regions: options.region, filters: options.filter)
+                }
+                if format.isJSON {
+                    print(try OutputFormat.json(report))
+                } else {
+                    print(
+                        "\(report.added.count) added, \(report.updated.count) updated, \(report.unchanged.count) unchanged"
+                    )
+                    for name in report.added { print("  + \(name)") }
+                    for name in report.updated { print("  ~ \(name)") }
+                }
+            }
+        }
     }
 }

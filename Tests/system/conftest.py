@@ -22,6 +22,9 @@ def free_port():
 
 def clean_env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PCMOPS_") or k == "PCMOPS_BINARY"}
+    # No test may reach real AWS: AWS calls go to a closed loopback port unless a test points them at moto.
+    env = {k: v for k, v in env.items() if not k.startswith("AWS_")}
+    env.update({"AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_EC2_METADATA_DISABLED": "true"})
     env.update(extra)
     return env
 

@@ -18,7 +18,7 @@ SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEYsecret"
 
 def aws_env(tmp_path, **extra):
     """The process environment with every AWS variable replaced: moto's endpoint, no IMDS, an empty HOME."""
-    env = {k: v for k, v in clean_env().items() if not k.startswith("AWS_")}
+    env = clean_env()
     env.update({"AWS_ENDPOINT_URL": MOTO, "AWS_EC2_METADATA_DISABLED": "true", "HOME": str(tmp_path)})
     env.update(extra)
     return env

@@ -9,8 +9,12 @@ public enum AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     case unrecognizedErrorResponse(httpStatus: Int, requestID: String?)
     /// A body that should have been XML could not be read.
     case malformedXML(reason: String)
+    /// A JSON 1.1 answer could not be decoded (`operation` is its `X-Amz-Target`).
+    case malformedJSON(operation: String, reason: String)
     /// A response lacked an element the caller needs, named by its path (`GetCallerIdentityResult/Account`).
     case missingElement(path: String)
+    /// A request PCM-Ops refused to send because AWS would refuse it (e.g. more than 50 instance ids).
+    case invalidRequest(reason: String)
     /// A credential source that is configured could not give credentials; `source` names it (`profile 'dev'`,
     /// `environment`, `IMDSv2`), `reason` says what to fix. A chain stops here rather than trying the next one.
     case credentials(source: String, reason: String)
@@ -49,7 +53,8 @@ public enum AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var requestID: String? {
         switch rootCause {
         case .service(_, _, let requestID, _), .unrecognizedErrorResponse(_, let requestID): requestID
-        case .malformedXML, .missingElement, .credentials, .credentialsUnavailable, .noCredentials, .endpoint,
+        case .malformedXML, .malformedJSON, .invalidRequest, .missingElement, .credentials, .credentialsUnavailable,
+            .noCredentials, .endpoint,
             .transport, .credentialSourceFailed:
             nil
         }
@@ -59,7 +64,8 @@ public enum AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var httpStatus: Int? {
         switch rootCause {
         case .service(_, _, _, let status), .unrecognizedErrorResponse(let status, _): status
-        case .malformedXML, .missingElement, .credentials, .credentialsUnavailable, .noCredentials, .endpoint,
+        case .malformedXML, .malformedJSON, .invalidRequest, .missingElement, .credentials, .credentialsUnavailable,
+            .noCredentials, .endpoint,
             .transport, .credentialSourceFailed:
             nil
         }
@@ -74,7 +80,8 @@ public enum AWSError: Error, Sendable, Equatable, CustomStringConvertible {
                 || Self.isThrottlingStatus(status)
         case .unrecognizedErrorResponse(let status, _):
             Self.isThrottlingStatus(status)
-        case .malformedXML, .missingElement, .credentials, .credentialsUnavailable, .noCredentials, .endpoint,
+        case .malformedXML, .malformedJSON, .invalidRequest, .missingElement, .credentials, .credentialsUnavailable,
+            .noCredentials, .endpoint,
             .transport, .credentialSourceFailed:
             false
         }
@@ -90,6 +97,10 @@ public enum AWSError: Error, Sendable, Equatable, CustomStringConvertible {
             return "AWS answered HTTP \(status) without an error document\(Self.requestIDSuffix(requestID))"
         case .malformedXML(let reason):
             return "malformed XML in AWS response: \(reason)"
+        case .malformedJSON(let operation, let reason):
+            return "malformed JSON in the \(operation) response: \(reason)"
+        case .invalidRequest(let reason):
+            return "invalid AWS request: \(reason)"
         case .missingElement(let path):
             return "AWS response lacks \(path)"
         case .credentials(let source, let reason), .credentialsUnavailable(let source, let reason):

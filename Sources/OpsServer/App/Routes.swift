@@ -25,6 +25,7 @@ extension PCMOpsApp {
             }
         }
         viewer.get("aws", use: AWSController.show)
+        viewer.get("aws", "instances", use: AWSInstancesController.show)
         viewer.get("tools", use: ToolsController.list)
         viewer.get("tools", ":id", use: ToolsController.show)
         viewer.get("runs", use: RunsController.list)
@@ -40,6 +41,7 @@ extension PCMOpsApp {
         operatorPages.post("runs", ":id", "cancel", use: RunsController.cancel)
         operatorPages.post("runs", ":id", "rerun", use: RunsController.rerun)
         operatorPages.post("tools", ":id", "run", use: ToolRunController.submit)
+        operatorPages.post("aws", "instances", "selection", use: AWSInstancesController.selection)
         operatorPages.post("aws", ":environment", "keys", use: AWSController.enterKeys)
         operatorPages.post("aws", ":environment", "refresh", use: AWSController.refresh)
         operatorPages.post("aws", ":environment", "clear", use: AWSController.clear)

@@ -57,6 +57,19 @@ struct RunTargetResolver {
                     stage: "connect", message: InventoryServiceError.localTransportDisabled.description)
             }
             return .local
+        case .ssm:
+            guard let environment = target.awsEnvironment, let region = target.awsRegion,
+                let instanceID = target.instanceID
+            else {
+                throw TransportFailure(
+                    stage: "connect",
+                    message:
+                        "ssm target \(target.name) has no instance id, environment or region: sync it from /aws/instances"
+                )
+            }
+            return .ssm(
+                SSMLocation(
+                    environment: environment, account: target.awsAccount, region: region, instanceID: instanceID))
         default:
             throw TransportFailure(
                 stage: "connect", message: "the \(target.transport) transport is not available in this version")

@@ -15,6 +15,17 @@ enum TargetConnection: Sendable {
     case openssh(OpenSSHClient)
     /// This host, as the user running pcm-ops.
     case local
+    /// An EC2 instance, through SSM Run Command.
+    case ssm(SSMLocation)
+}
+
+/// Where an `ssm` target lives.
+struct SSMLocation: Sendable, Hashable {
+    /// com | gov
+    var environment: String
+    var account: String?
+    var region: String
+    var instanceID: String
 }
 
 /// A target of a run: a snapshot of what it was when the run started, and how to reach it (or why not).
@@ -33,6 +44,7 @@ struct RunTarget: Sendable {
         case .success(.ssh(let endpoint, _)): endpoint.username
         case .success(.openssh(let client)): client.username
         case .success(.local): ProcessInfo.processInfo.environment["USER"] ?? (getuid() == 0 ? "root" : "")
+        case .success(.ssm): "root"
         case .failure: nil
         }
     }
@@ -49,10 +61,42 @@ struct TargetTransport: Transport {
     let handshakes: ConcurrencyLimiter
     let logger: Logger
 
+    /// SSM targets' invocations go here (batched SendCommand); nil when the run has no `ssm` target.
+    var ssm: (any Transport)? = nil
+
     func execute(_ batch: [Invocation]) -> AsyncStream<TransportEvent> {
-        PerInvocationTransport(limiter: limiter) { invocation, onEvent in
+        let direct = PerInvocationTransport(limiter: limiter) { invocation, onEvent in
             try await run(invocation, onEvent: onEvent)
-        }.execute(batch)
+        }
+        guard let ssm else { return direct.execute(batch) }
+        let viaSSM = batch.filter { invocation in
+            if case .success(.ssm) = targets[invocation.target]?.connection { true } else { false }
+        }
+        guard !viaSSM.isEmpty else { return direct.execute(batch) }
+        let rest = batch.filter { invocation in
+            if case .success(.ssm) = targets[invocation.target]?.connection { false } else { true }
+        }
+        if rest.isEmpty { return ssm.execute(viaSSM) }
+        return Self.merge(direct.execute(rest), ssm.execute(viaSSM))
+    }
+
+    /// Both streams' events as one stream, ending when both end; ending it ends both.
+    static func merge(_ first: AsyncStream<TransportEvent>, _ second: AsyncStream<TransportEvent>)
+        -> AsyncStream<TransportEvent>
+    {
+        let (stream, continuation) = AsyncStream.makeStream(of: TransportEvent.self)
+        let task = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for source in [first, second] {
+                    group.addTask {
+                        for await event in source { continuation.yield(event) }
+                    }
+                }
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
     }
 
     func run(_ invocation: Invocation, onEvent: @escaping @Sendable (ExecEvent) -> Void) async throws -> ExecResult {
@@ -76,6 +120,8 @@ struct TargetTransport: Transport {
                     onEvent)
             case .openssh(let client):
                 result = try await client.execute(request, hostKeys: hostKeys, onEvent: onEvent)
+            case .ssm:
+                throw TransportFailure(stage: "connect", message: "SSM is not available to this run")
             case .local:
                 result = try await ProcessRunner.run(
                     executable: "/bin/sh", arguments: ["-c", request.command], request: request, onEvent: onEvent)

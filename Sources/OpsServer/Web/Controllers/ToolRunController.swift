@@ -18,9 +18,9 @@ enum ToolRunController {
     }
 
     /// The form's state for a tool page (defaults when nothing was sent).
-    static func formModel(_ request: Request, tool: ToolDefinition, form: RunForm?, error: String?) async throws
-        -> ToolRunFormModel
-    {
+    static func formModel(
+        _ request: Request, tool: ToolDefinition, form: RunForm?, error: String?, preselected: Set<String> = []
+    ) async throws -> ToolRunFormModel {
         let targets = try await request.targetService.list()
         let groups = try await request.groupService.list()
         var membership = [String: [String]]()
@@ -48,7 +48,7 @@ enum ToolRunController {
             tool.actions.first.map { "action:\($0.id)" } ?? tool.workflows.first.map { "workflow:\($0.id)" } ?? ""
         return ToolRunFormModel(
             targets: rows, groups: groups.map(\.name), choice: form?.run ?? firstChoice,
-            parameters: form?.params ?? [:], selectedTargets: Set(form?.targets ?? []),
+            parameters: form?.params ?? [:], selectedTargets: form.map { Set($0.targets ?? []) } ?? preselected,
             selectedGroups: Set(form?.groups ?? []), selector: form?.selector ?? "",
             maxConcurrency: form?.max_concurrency ?? "", maxErrors: form?.max_errors ?? "", error: error)
     }

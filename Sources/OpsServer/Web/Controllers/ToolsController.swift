@@ -24,8 +24,15 @@ enum ToolsController {
         let context = try await request.pageContext(.tools)
         let form =
             context.role?.allows(.operator) == true
-            ? try await ToolRunController.formModel(request, tool: tool, form: nil, error: nil) : nil
+            ? try await ToolRunController.formModel(
+                request, tool: tool, form: nil, error: nil, preselected: preselectedTargets(request)) : nil
         return ToolViews.detail(tool, form: form, context: context).response()
+    }
+
+    /// `?targets=a,b` (from the EC2 instance browser): targets ticked when the form opens.
+    static func preselectedTargets(_ request: Request) -> Set<String> {
+        guard let text = request.query[String.self, at: "targets"], text.count <= 100_000 else { return [] }
+        return Set(text.split(separator: ",").map { String($0) }.filter { !$0.isEmpty }.prefix(5000))
     }
 
     @Sendable static func reload(_ request: Request) async throws -> Response {
