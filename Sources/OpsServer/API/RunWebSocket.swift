@@ -56,5 +56,7 @@ enum RunWebSocket {
 }
 
 extension Request {
-    var runService: RunService { RunService(database: db, services: services, logger: logger) }
+    var runService: RunService {
+        RunService(database: db, services: services, logger: logger, awsSessionID: principal?.sessionID)
+    }
 }

@@ -71,12 +71,15 @@ public struct ExecutionDTO: Sendable, Codable, Hashable {
     public var rollback: String?
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// The SSM command that ran the step (ssm targets).
+    public var ssmCommandID: String?
 
     enum CodingKeys: String, CodingKey {
         case target, address, step, action, status, stdout, stderr, truncated, error, rollback
         case exitCode = "exit_code"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
+        case ssmCommandID = "ssm_command_id"
     }
 
     init(_ execution: Execution) {
@@ -93,6 +96,7 @@ public struct ExecutionDTO: Sendable, Codable, Hashable {
         rollback = execution.rollbackStatus
         startedAt = execution.startedAt
         finishedAt = execution.finishedAt
+        ssmCommandID = execution.ssmCommandID
     }
 }
 

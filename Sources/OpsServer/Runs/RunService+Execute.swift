@@ -111,10 +111,11 @@ extension RunService {
             targets: prepared.targets.map { .init(name: $0.name, address: $0.address) },
             steps: prepared.steps.map(\.action), executionIDs: executionIDs, bus: services.runEvents,
             now: { [clock = services.clock] in clock.now() }, logger: logger)
-        let transport = TargetTransport(
+        var transport = TargetTransport(
             targets: Dictionary(prepared.targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
             hostKeys: prepared.hostKeys, limiter: services.limiter, handshakes: services.handshakes,
             logger: logger)
+        transport.ssm = ssmTransport(prepared.targets, executionIDs: executionIDs)
         let engine = RunEngine(
             plan: prepared.plan, transport: transport, observer: ObserverChain(observers: [recorder] + observers))
         await services.activeRuns.register(publicID, engine)

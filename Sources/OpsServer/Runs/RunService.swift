@@ -10,11 +10,14 @@ public struct RunService: Sendable {
     let database: any Database
     let services: AppServices
     let logger: Logger
+    /// The browser session that launches runs, whose AWS keys (entered on `/aws`) SSM targets then use.
+    var awsSessionID: UUID?
 
-    public init(database: any Database, services: AppServices, logger: Logger) {
+    public init(database: any Database, services: AppServices, logger: Logger, awsSessionID: UUID? = nil) {
         self.database = database
         self.services = services
         self.logger = logger
+        self.awsSessionID = awsSessionID
     }
 
     var audit: AuditLog {
