@@ -2,6 +2,7 @@
 accounts reached by AssumeRole, synced as targets through the API, run through the SSM emulator on the loopback
 sshd (real outputs and exit codes) with batching, throttling storms, cancel and delivery timeouts."""
 import os
+import signal
 import sqlite3
 import time
 
@@ -27,7 +28,8 @@ def world(tmp_path_factory):
         instances += [fleet_entry(i, account, region) for i in ids]
         names[env] = ids
     emulator = Emulator(instances)
-    server = Server(data_dir, extra_args=("--tools-dir", TOOLS), env=server_env(emulator.url, tmp))
+    environment = server_env(emulator.url, tmp)
+    server = Server(data_dir, extra_args=("--tools-dir", TOOLS), env=environment)
     token = cli("token", "create", "--user", "admin", "--name", "ssm", data_dir=data_dir).stdout.split()[-1]
     headers = {"Authorization": f"Bearer {token}"}
     for env, _, account, region in SCOPES:
@@ -38,8 +40,9 @@ def world(tmp_path_factory):
             "environment": env, "accounts": [account], "regions": [region]})
         assert synced.status_code == 200, synced.text
         assert len(synced.json()["added"]) == PER_SCOPE
-    yield {"server": server, "headers": headers, "emulator": emulator, "ids": names, "data_dir": data_dir}
-    server.stop()
+    world = {"server": server, "headers": headers, "emulator": emulator, "ids": names, "data_dir": data_dir, "env": environment}
+    yield world
+    world["server"].stop()
     emulator.stop()
 
 
@@ -165,3 +168,24 @@ def test_an_offline_agent_ends_delivery_timed_out(world):
     finally:
         emulator.control(f"/_emulator/instances/{instance}", {"ping": "Online"})
         emulator.control("/_emulator/settings", {"delivery_timeout_scale": 1.0})
+
+
+def test_a_restart_mid_run_resumes_polling_and_loses_no_target(world):
+    """Kill -9 the server while SSM runs the commands: the next server polls the recorded commands again (no
+    second SendCommand) and stores what the instances really did."""
+    emulator = world["emulator"]
+    targets = targets_of(world, "gov")[:5]
+    run_id = start(world, "sleep", targets, seconds=6)
+    deadline = time.monotonic() + 60
+    while not any(c["Status"] == "InProgress" and c["TargetCount"] == 5
+                  for c in emulator.control("/_emulator/commands")["commands"]):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    sends = emulator.control("/_emulator/stats")["calls"]["SendCommand"]
+    world["server"].stop(sig=signal.SIGKILL)
+    world["server"] = Server(world["data_dir"], extra_args=("--tools-dir", TOOLS), env=world["env"])
+    run = wait_run(world["server"].url, world["headers"], run_id, timeout=120)
+    rows = executions(world["server"].url, world["headers"], run_id)
+    assert run["status"] == "succeeded", (run, rows)
+    assert all(r["status"] == "succeeded" and "done" in r["stdout"] for r in rows), rows
+    assert emulator.control("/_emulator/stats")["calls"]["SendCommand"] == sends

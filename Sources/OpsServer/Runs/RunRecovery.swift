@@ -23,6 +23,7 @@ struct RunRecovery {
         if let only { query.filter(\.$id == only) }
         var recovered = [String]()
         for run in try await query.all() where isOrphaned(run, now: now) {
+            if try await resumeSSM(run, now: now) { continue }
             try await finish(run, now: now)
             recovered.append(run.publicID)
         }
@@ -36,7 +37,7 @@ struct RunRecovery {
         return (run.leaseExpiresAt ?? .distantPast) < now
     }
 
-    private func finish(_ run: Run, now: Date) async throws {
+    func finish(_ run: Run, now: Date) async throws {
         let runID = try run.requireID()
         let owner = run.owner ?? "unknown"
         let reason =
