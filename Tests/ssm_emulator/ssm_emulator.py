@@ -127,6 +127,7 @@ class Emulator:
         self.settings = {"visibility_delay": 0.3, "delivery_timeout_scale": 1.0}
         self.throttle = {"count": 0, "operations": []}
         self.calls, self.throttled, self.instances_per_send = {}, 0, []
+        self.list_pages = {}
 
     # --- authentication -------------------------------------------------------------------------------------
     def credential(self, access_key):
@@ -251,8 +252,9 @@ class Emulator:
             self.commands[command.id] = command
             self.order.append(command.id)
             self.instances_per_send.append(len(ids))
+        shape = command.shape()
         threading.Thread(target=self.dispatch, args=(command,), daemon=True).start()
-        return {"Command": command.shape()}
+        return {"Command": shape}
 
     def dispatch(self, command):
         concurrency = max(1, limit_of(command.max_concurrency, len(command.instance_ids)))
@@ -300,11 +302,14 @@ class Emulator:
         if instance.get("platform", "Linux") != wanted:
             self.finish(invocation, "Failed", "Undeliverable", -1)
             return
-        ssh = instance["ssh"]
         shell = ["pwsh", "-NoProfile", "-Command", "-"] if wanted == "Windows" else ["sh", "-s"]
-        argv = ["ssh", "-i", ssh["key"], "-p", str(ssh["port"]), "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                "-o", "KexAlgorithms=curve25519-sha256", f"{ssh['user']}@{ssh['host']}", *shell]
+        ssh = instance.get("ssh")
+        if ssh:
+            argv = ["ssh", "-i", ssh["key"], "-p", str(ssh["port"]), "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
+                    "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                    "-o", "KexAlgorithms=curve25519-sha256", f"{ssh['user']}@{ssh['host']}", *shell]
+        else:
+            argv = shell  # "local" instances (benchmarks): the script runs here, as the emulator's user
         with self.lock:
             if invocation.cancel_requested:
                 invocation.status, invocation.details = "Cancelled", "Cancelled"
@@ -341,6 +346,8 @@ class Emulator:
     def ListCommandInvocations(self, body, account, region):
         with self.lock:
             command = self.command_of(body, account, region)
+            pages = self.list_pages.setdefault(command.id, [0, 0])
+            pages[0 if not body.get("NextToken") else 1] += 1
             rows = []
             if self.visible(command):
                 wanted = body.get("InstanceId")
@@ -458,9 +465,12 @@ class Emulator:
         with self.lock:
             if path == "/_emulator/stats":
                 return {"calls": dict(self.calls), "throttled": self.throttled,
-                        "instances_per_send": list(self.instances_per_send)}
+                        "instances_per_send": list(self.instances_per_send),
+                        "list_rounds": {c: p[0] for c, p in self.list_pages.items()},
+                        "list_extra_pages": {c: p[1] for c, p in self.list_pages.items()}}
             if method == "POST" and path == "/_emulator/reset-stats":
                 self.calls, self.throttled, self.instances_per_send = {}, 0, []
+                self.list_pages = {}
                 return {}
             if method == "POST" and path == "/_emulator/throttle":
                 self.throttle = {"count": int(body.get("count", 0)), "operations": body.get("operations") or []}
