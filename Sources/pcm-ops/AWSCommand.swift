@@ -119,12 +119,13 @@ extension AWSCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let (rows, errors) = try await AdminConsole.with(config: try options.storage.config()) {
+                let (rows, errors, warnings) = try await AdminConsole.with(config: try options.storage.config()) {
                     try await $0.awsInstances(
                         environment: options.environment.environment, accounts: options.account,
                         regions: options.region, filters: options.filter)
                 }
                 for error in errors { FileHandle.standardError.write(Data("error: \(error)\n".utf8)) }
+                for warning in warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
                 try format.emit(
                     rows,
                     ["INSTANCE", "NAME", "STATE", "PLATFORM", "PRIVATE IP", "ACCOUNT", "REGION", "SSM", "TARGET"],

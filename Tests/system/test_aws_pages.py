@@ -192,3 +192,32 @@ def test_stored_aws_keys_credential(tmp_path, data_dir):
         assert SECRET not in com
     finally:
         srv.stop()
+
+
+def test_cli_lists_and_syncs_instances(tmp_path, data_dir):
+    import boto3
+    keys = {"aws_access_key_id": "AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key": SECRET}
+    ec2 = boto3.client("ec2", endpoint_url=MOTO, region_name="us-west-2", **keys)
+    image = next(i["ImageId"] for i in ec2.describe_images()["Images"] if i.get("Platform") != "windows")
+    made = ec2.run_instances(ImageId=image, MinCount=2, MaxCount=2, TagSpecifications=[{
+        "ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "cli-web"}, {"Key": "cli", "Value": "yes"}]}])
+    ids = sorted(i["InstanceId"] for i in made["Instances"])
+    env = aws_env(tmp_path, AWS_ACCESS_KEY_ID=keys["aws_access_key_id"], AWS_SECRET_ACCESS_KEY=SECRET)
+    args = ["--environment", "com", "--region", "us-west-2", "--filter", "tag=cli=yes"]
+    listed = cli("aws", "instances", *args, "--output", "json", data_dir=data_dir, env=env)
+    rows = json.loads(listed.stdout)
+    assert sorted(r["instance_id"] for r in rows) == ids and all(r["state"] == "running" for r in rows)
+    assert "warning:" in listed.stderr and "SSM agent status unknown" in listed.stderr  # moto has no SSM inventory
+    synced = cli("aws", "sync", *args, data_dir=data_dir, env=env)
+    assert "2 added, 0 updated, 0 unchanged" in synced.stdout
+    targets = json.loads(cli("targets", "list", "--transport", "ssm", "--output", "json", data_dir=data_dir).stdout)
+    assert len(targets) == 2 and all(t["tags"]["cli"] == "yes" for t in targets)
+    assert "1 unchanged" not in cli("aws", "sync", *args, data_dir=data_dir, env=env).stdout.replace("2 unchanged", "")
+    for extra, message in [(["--filter", "color=red"], "filter: unknown key 'color'"),
+                           (["--filter", "state=melting"], "state: 'melting' is not one of"),
+                           (["--account", "12"], "account: must be 12 digits")]:
+        bad = cli("aws", "instances", *args, *extra, data_dir=data_dir, env=env, check=False)
+        assert bad.returncode == 1 and message in bad.stderr, bad.stderr
+    gov = cli("aws", "instances", "--environment", "gov", "--region", "us-east-1", data_dir=data_dir, env=env,
+              check=False)
+    assert gov.returncode == 1 and "region: 'us-east-1' is not a region of environment gov" in gov.stderr

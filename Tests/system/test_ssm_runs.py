@@ -68,6 +68,8 @@ def test_instances_show_their_ssm_status_and_sync_copies_tags(world):
     assert listed["errors"] == [] and len(listed["instances"]) == PER_SCOPE
     assert {i["ssm_ping"] for i in listed["instances"]} == {"Online"}
     assert all(i["target"] for i in listed["instances"])
+    tested = requests.post(url + f"/api/v1/targets/{listed['instances'][0]['target']}/test", headers=headers).json()
+    assert tested["ok"] is True and "Online" in tested["message"], tested
     target = requests.get(url + f"/api/v1/targets/{listed['instances'][0]['target']}", headers=headers).json()
     assert target["tags"]["aws-environment"] == "gov" and target["tags"]["aws_cloudformation_stack-name"] == "stack a_b"
     again = requests.post(url + "/api/v1/aws/sync", headers=headers, json={
@@ -162,6 +164,8 @@ def test_an_offline_agent_ends_delivery_timed_out(world):
             "instance_id": instance}).json()
         assert listed["instances"][0]["ssm_ping"] == "ConnectionLost"
         target = listed["instances"][0]["target"]
+        tested = requests.post(world["server"].url + f"/api/v1/targets/{target}/test", headers=world["headers"]).json()
+        assert tested["ok"] is False and "ConnectionLost" in tested["message"]
         run = wait_run(world["server"].url, world["headers"], start(world, "echo", [target], value="x"))
         row = executions(world["server"].url, world["headers"], run["id"])[0]
         assert row["status"] == "failed" and "DeliveryTimedOut" in row["error"]

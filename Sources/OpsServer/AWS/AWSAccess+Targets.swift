@@ -1,5 +1,7 @@
 import Fluent
 import Foundation
+import OpsAWS
+import OpsCore
 
 extension AWSAccess {
     /// Target names of instances already synced, by instance id.
@@ -28,5 +30,20 @@ extension AWSAccess {
             rows += found.rows
         }
         return try await sync(rows, targets: targets)
+    }
+}
+
+extension AWSAccess {
+    /// The SSM agent ping status of an `ssm` target (DescribeInstanceInformation): `Online`, `ConnectionLost`,
+    /// `Inactive`, or `not managed by SSM`.
+    func ssmPing(_ target: Target) async throws -> String {
+        guard let instance = target.instanceID, let name = target.awsEnvironment, let region = target.awsRegion else {
+            throw TransportFailure(
+                stage: "connect", message: "\(target.name) has no instance id or region: sync it from /aws/instances")
+        }
+        let scope = SSMScope(environment: name, account: target.awsAccount, region: region)
+        let client = try await RunService.ssmClient(self, scope)
+        let page = try await client.describeInstanceInformation(instanceIDs: [instance], nextToken: nil)
+        return page.items.first { $0.instanceID == instance }?.pingStatus ?? "not managed by SSM"
     }
 }

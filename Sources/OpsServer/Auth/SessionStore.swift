@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import OpsAWS
 import OpsCore
 import OpsSSH
 import Vapor
@@ -123,10 +124,12 @@ extension Request {
     }
 
     var targetConnector: TargetConnector {
-        TargetConnector(
+        var connector = TargetConnector(
             database: db, credentials: credentialService,
             hostKeys: DatabaseHostKeyStore(service: knownHostsService, audit: auditLog, actor: auditActor),
             allowLocal: services.config.allowLocal,
             defaultPolicy: HostKeyPolicy(rawValue: services.config.defaultHostKeyPolicy) ?? .strict, logger: logger)
+        connector.ssmProbe = { [access = awsAccess] target in try await access.ssmPing(target) }
+        return connector
     }
 }

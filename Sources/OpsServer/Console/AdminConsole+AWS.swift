@@ -45,13 +45,15 @@ extension AdminConsole {
         return try query.validated()
     }
 
-    /// The instances a query finds, and one error line per account and region that failed.
+    /// The instances a query finds, one error line per account and region that failed, and one warning line
+    /// per account and region whose SSM agent status could not be read.
     public func awsInstances(environment: String, accounts: [String], regions: [String], filters: [String])
-        async throws -> ([EC2InstanceRow], [String])
+        async throws -> (rows: [EC2InstanceRow], errors: [String], warnings: [String])
     {
         let query = try Self.instanceQuery(
             environment: environment, accounts: accounts, regions: regions, filters: filters)
-        return try await awsAccess.instances(query)
+        let found = try await awsAccess.search(query)
+        return (found.rows, found.errors, found.warnings)
     }
 
     /// Syncs what the query finds as `ssm` targets; fails without changing anything when a scope failed.

@@ -42,6 +42,8 @@ public struct TargetConnector: Sendable {
     private var snapshot: InventorySnapshot?
     /// Parsed private keys by credential, so a run decrypts each key once (bcrypt-KDF is slow on purpose).
     var keyCache: ParsedKeyCache?
+    /// Checks an `ssm` target: its SSM agent's ping status (nil: not available here).
+    var ssmProbe: (@Sendable (Target) async throws -> String)?
 
     struct InventorySnapshot: Sendable {
         var groups: [TargetGroup]
@@ -186,6 +188,22 @@ public struct TargetConnector: Sendable {
             target: target.name, transport: target.transport, ok: false, failedStage: nil, message: "", timings: [])
         let probe = ExecRequest(command: "true", timeout: timeout, outputCap: 4096)
         do {
+            if target.transport == TransportKind.ssm.rawValue {
+                guard let ssmProbe else {
+                    throw SSHConnectionError(
+                        stage: .connect, target: target.name, message: "ssm targets are tested from a server")
+                }
+                let ping = try await ssmProbe(target)
+                result.timings = [.init(stage: "connect", milliseconds: (ContinuousClock.now - start).milliseconds)]
+                guard ping == "Online" else {
+                    throw SSHConnectionError(
+                        stage: .connect, target: target.name,
+                        message: "SSM agent of \(target.instanceID ?? target.name) is \(ping)")
+                }
+                result.ok = true
+                result.message = "SSM agent of \(target.instanceID ?? "") is Online"
+                return result
+            }
             if target.transport == TransportKind.ssh.rawValue {
                 let connection = try await connect(target)
                 let timings = connection.timings
