@@ -221,3 +221,28 @@ def test_cli_lists_and_syncs_instances(tmp_path, data_dir):
     gov = cli("aws", "instances", "--environment", "gov", "--region", "us-east-1", data_dir=data_dir, env=env,
               check=False)
     assert gov.returncode == 1 and "region: 'us-east-1' is not a region of environment gov" in gov.stderr
+
+
+def test_accounts_are_imported_from_organizations(aws_server):
+    import boto3
+    org = boto3.client("organizations", endpoint_url=MOTO, region_name="us-east-1",
+                       aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key=SECRET)
+    try:
+        org.create_organization(FeatureSet="ALL")
+    except org.exceptions.AlreadyInOrganizationException:
+        pass
+    org.create_account(Email="payments@example.com", AccountName="payments-prod")
+    expected = {a["Id"]: a["Name"] for a in org.list_accounts()["Accounts"] if a["Status"] == "ACTIVE"}
+    session = admin_session(aws_server)
+    token = csrf_of(session, aws_server.url)
+    imported = session.post(aws_server.url + "/aws/accounts/import", data={
+        "environment": "com", "role_name": "OrganizationAccountAccessRole", "csrf_token": token})
+    assert f"Imported {len(expected)} account(s) from AWS Organizations" in imported.text, imported.text[-500:]
+    table = imported.text.split('id="aws-accounts"')[1]
+    assert "payments-prod" in table and "OrganizationAccountAccessRole" in table
+    again = session.post(aws_server.url + "/aws/accounts/import", data={
+        "environment": "com", "role_name": "OrganizationAccountAccessRole", "csrf_token": token})
+    assert "Imported 0 account(s)" in again.text
+    bad = session.post(aws_server.url + "/aws/accounts/import", data={
+        "environment": "com", "role_name": "bad role", "csrf_token": token})
+    assert bad.status_code == 400 and "role_name" in bad.text

@@ -23,16 +23,7 @@ extension AWSAccess {
         guard (1...64).contains(label.count), !label.contains(where: { $0.isNewline || $0 == "<" || $0 == ">" }) else {
             throw InventoryServiceError.invalid(field: "name", message: "1 to 64 characters, without < or >")
         }
-        let role = roleName?.trimmingCharacters(in: .whitespaces)
-        if let role, !role.isEmpty {
-            let allowed = Set("+=,.@_-")
-            guard role.count <= 64,
-                role.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || allowed.contains($0)) })
-            else {
-                throw InventoryServiceError.invalid(
-                    field: "role_name", message: "up to 64 letters, digits and +=,.@_- (an IAM role name)")
-            }
-        }
+        let role = try Self.checkedRoleName(roleName)
         let exists = try await AWSAccount.query(on: database)
             .filter(\.$environment == environment.name).filter(\.$accountID == id).first()
         guard exists == nil else {
@@ -42,13 +33,25 @@ extension AWSAccess {
         account.environment = environment.name
         account.accountID = id
         account.name = label
-        account.roleName = (role?.isEmpty ?? true) ? nil : role
+        account.roleName = role
         try await database.retryingTransaction { try await account.create(on: $0) }
         try await audit.record(
             "aws.account.add", actor: actor.name, object: "aws:\(environment.name):\(id)",
             details: ["name": label, "role_name": account.roleName ?? ""], source: actor.source,
             sourceAddress: actor.address)
         return account
+    }
+
+    /// An IAM role name (up to 64 of letters, digits and `+=,.@_-`), or nil when empty.
+    static func checkedRoleName(_ text: String?) throws -> String? {
+        guard let role = text?.trimmingCharacters(in: .whitespaces), !role.isEmpty else { return nil }
+        let allowed = Set("+=,.@_-")
+        guard role.count <= 64, role.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || allowed.contains($0)) })
+        else {
+            throw InventoryServiceError.invalid(
+                field: "role_name", message: "up to 64 letters, digits and +=,.@_- (an IAM role name)")
+        }
+        return role
     }
 
     /// Removes an account by environment and id.

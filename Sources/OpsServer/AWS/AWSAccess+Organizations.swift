@@ -6,6 +6,7 @@ extension AWSAccess {
     /// Adds the organization's active accounts not configured yet, each with `roleName` to assume; the call is
     /// made with the environment's base credentials (they must be the management account's, or a delegate's).
     func importAccounts(_ environment: AWSEnvironment, roleName: String?) async throws -> [AWSAccount] {
+        let roleName = try Self.checkedRoleName(roleName)
         let (base, _) = try await base(environment)
         let (client, endpoint) = try gateway.client(
             environment, service: .organizations, region: environment.defaultRegion, credentials: base)
