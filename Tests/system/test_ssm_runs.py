@@ -72,6 +72,8 @@ def test_instances_show_their_ssm_status_and_sync_copies_tags(world):
     assert tested["ok"] is True and "Online" in tested["message"], tested
     target = requests.get(url + f"/api/v1/targets/{listed['instances'][0]['target']}", headers=headers).json()
     assert target["tags"]["aws-environment"] == "gov" and target["tags"]["aws_cloudformation_stack-name"] == "stack a_b"
+    assert (target["transport"], target["instance_id"], target["aws_region"], target["aws_account"]) == (
+        "ssm", listed["instances"][0]["instance_id"], "us-gov-west-1", "222222222222")
     again = requests.post(url + "/api/v1/aws/sync", headers=headers, json={
         "environment": "gov", "accounts": ["222222222222"], "regions": ["us-gov-west-1"]}).json()
     assert again["added"] == [] and len(again["unchanged"]) == PER_SCOPE

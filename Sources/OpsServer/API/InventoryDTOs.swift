@@ -16,6 +16,10 @@ struct TargetDTO: Content, Hashable {
     var jump: String?
     var created_at: Date?
     var updated_at: Date?
+    var aws_environment: String?
+    var aws_account: String?
+    var aws_region: String?
+    var instance_id: String?
 
     init(_ target: Target) {
         name = target.name
@@ -31,6 +35,10 @@ struct TargetDTO: Content, Hashable {
         jump = target.$jumpTarget.value??.name
         created_at = target.createdAt
         updated_at = target.updatedAt
+        aws_environment = target.awsEnvironment
+        aws_account = target.awsAccount
+        aws_region = target.awsRegion
+        instance_id = target.instanceID
     }
 }
 

@@ -35,10 +35,12 @@ enum ToolRunController {
                 membership[target.name]?.contains($0.name) == true && $0.credential != nil
             }
             let credential =
-                target.$credential.value??.name ?? groupCredential.map {
+                target.transport == "ssm"
+                ? "AWS \(target.awsEnvironment ?? "?") \(target.awsAccount ?? "own account") \(target.awsRegion ?? "?")"
+                : target.$credential.value??.name ?? groupCredential.map {
                     "\($0.credential?.name ?? "") (group \($0.name))"
                 }
-                ?? defaultCredential.map { "\($0.name) (default)" } ?? ""
+                    ?? defaultCredential.map { "\($0.name) (default)" } ?? ""
             return ToolRunFormModel.TargetRow(
                 name: target.name, address: target.address, port: target.port, os: target.os,
                 transport: target.transport, credential: credential, tags: target.tags,

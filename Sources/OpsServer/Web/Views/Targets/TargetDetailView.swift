@@ -28,6 +28,15 @@ enum TargetDetailView {
                     .dt("Address"), .dd(.text(target.address)),
                     .dt("Port"), .dd(.text(target.port > 0 ? String(target.port) : "—")),
                     .dt("Transport"), .dd(.text(target.transport)),
+                    .unwrap(target.instanceID) { instance in
+                        .group(
+                            .dt("EC2 instance"), .dd(.code(.text(instance))),
+                            .dt("AWS"),
+                            .dd(
+                                .text(
+                                    "\((target.awsEnvironment ?? "?").uppercased()) account \(target.awsAccount ?? "?") "
+                                        + "in \(target.awsRegion ?? "?")")))
+                    },
                     .dt("OS"), .dd(.text(target.os)),
                     .dt("Credential"), .dd(.text(target.$credential.value??.name ?? "from a group or the default")),
                     .dt("Login name"), .dd(.text(target.username ?? "the credential's")),
