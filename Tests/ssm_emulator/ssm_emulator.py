@@ -120,7 +120,8 @@ class Emulator:
     def __init__(self, fleet, moto_url=None):
         self.lock = threading.RLock()
         self.credentials = {c["access_key_id"]: c for c in fleet.get("credentials", [])}
-        self.instances = {i["instance_id"]: dict(i) for i in fleet.get("instances", [])}
+        self.instances = {}
+        self.add_instances(fleet.get("instances", []))
         self.commands = {}
         self.order = []
         self.moto_url = moto_url
@@ -128,6 +129,13 @@ class Emulator:
         self.throttle = {"count": 0, "operations": []}
         self.calls, self.throttled, self.instances_per_send = {}, 0, []
         self.list_pages = {}
+
+    def add_instances(self, items):
+        for item in items:
+            ssh = item.get("ssh")
+            if ssh and not ssh.get("known_hosts"):
+                raise APIError("ValidationException", f"{item['instance_id']}: ssh needs a known_hosts file")
+            self.instances[item["instance_id"]] = dict(item)
 
     # --- authentication -------------------------------------------------------------------------------------
     def credential(self, access_key):
@@ -260,7 +268,6 @@ class Emulator:
         concurrency = max(1, limit_of(command.max_concurrency, len(command.instance_ids)))
         max_errors = limit_of(command.max_errors, len(command.instance_ids))
         gate = threading.Semaphore(concurrency)
-        threads = []
         for instance_id in command.instance_ids:
             gate.acquire()
             invocation = command.invocations[instance_id]
@@ -271,9 +278,7 @@ class Emulator:
                         invocation.status, invocation.details = "Cancelled", "Cancelled"
                     gate.release()
                     continue
-            thread = threading.Thread(target=self.execute, args=(invocation, gate), daemon=True)
-            thread.start()
-            threads.append(thread)
+            threading.Thread(target=self.execute, args=(invocation, gate), daemon=True).start()
 
     def execute(self, invocation, gate):
         try:
@@ -305,8 +310,10 @@ class Emulator:
         shell = ["pwsh", "-NoProfile", "-Command", "-"] if wanted == "Windows" else ["sh", "-s"]
         ssh = instance.get("ssh")
         if ssh:
+            # Host keys are checked strictly against the fleet's known_hosts file; there is no accept-any path.
             argv = ["ssh", "-i", ssh["key"], "-p", str(ssh["port"]), "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
-                    "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                    "-o", "StrictHostKeyChecking=yes", "-o", f"UserKnownHostsFile={ssh['known_hosts']}",
+                    "-o", "GlobalKnownHostsFile=/dev/null",
                     "-o", "KexAlgorithms=curve25519-sha256", f"{ssh['user']}@{ssh['host']}", *shell]
         else:
             argv = shell  # "local" instances (benchmarks): the script runs here, as the emulator's user
@@ -483,8 +490,7 @@ class Emulator:
                     self.credentials[item["access_key_id"]] = item
                 return {}
             if method == "POST" and path == "/_emulator/instances":
-                for item in body.get("instances", []):
-                    self.instances[item["instance_id"]] = dict(item)
+                self.add_instances(body.get("instances", []))
                 return {"instances": len(self.instances)}
             if method == "POST" and path.startswith("/_emulator/instances/"):
                 instance = self.instances.get(path.rsplit("/", 1)[1])

@@ -65,9 +65,21 @@ class Emulator:
         os.unlink(self.fleet_path)
 
 
+def ssh_entry():
+    """How the emulator reaches the loopback sshd: key, and a known_hosts file of the server's own host keys (the
+    emulator checks host keys strictly, like everything else here)."""
+    known_hosts = f"/tmp/pcmops-ssm-known-hosts-{SSH['port']}"
+    with open(known_hosts, "w") as f:
+        for path in SSH["target_host_keys"]:
+            key_type, key = open(path).read().split()[:2]
+            f.write(f"[127.0.0.1]:{SSH['port']} {key_type} {key}\n")
+    return {"host": "127.0.0.1", "port": SSH["port"], "user": SSH["user"], "key": f"{SSH['keys']}/id_ed25519",
+            "known_hosts": known_hosts}
+
+
 def fleet_entry(instance_id, account, region):
     return {"instance_id": instance_id, "account": account, "region": region, "platform": "Linux", "ping": "Online",
-            "ssh": {"host": "127.0.0.1", "port": SSH["port"], "user": SSH["user"], "key": f"{SSH['keys']}/id_ed25519"}}
+            "ssh": ssh_entry()}
 
 
 def server_env(emulator_url, tmp_path, **extra):

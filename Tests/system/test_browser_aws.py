@@ -67,3 +67,25 @@ def test_keys_instances_and_sync_in_a_real_browser(browser, aws_site):  # noqa: 
     checked = browser.find_elements(By.CSS_SELECTOR, "input[name='targets[]']:checked")
     assert len(checked) == 1 and checked[0].get_attribute("value").startswith("browser-web")
     assert console_problems(browser) == []
+
+
+def test_the_selection_form_refuses_bad_input(aws_site):
+    import re
+    import requests
+    from conftest import csrf_of, login
+    server, ids = aws_site
+    session = login(server.url, "admin", server.admin_password())
+    token = csrf_of(session, server.url)
+    post = lambda data: session.post(server.url + "/aws/instances/selection", data={**data, "csrf_token": token})  # noqa: E731
+    empty = post({"action": "sync"})
+    assert empty.status_code == 200 and "Select at least one instance" in empty.text
+    garbage = post({"selected[]": "com|12|us-east-2|i-x", "action": "sync"})
+    assert garbage.status_code == 400 and "selected:" in garbage.text
+    picked = f"com|123456789012|us-east-2|{ids[0]}"
+    assert post({"selected[]": picked, "action": "explode"}).status_code == 400
+    no_tool = post({"selected[]": picked, "action": "run", "tool": "nope"})
+    assert no_tool.status_code == 400 and "no tool 'nope'" in no_tool.text
+    not_synced = post({"selected[]": picked, "action": "run", "tool": "system"})
+    assert "Not targets yet" in not_synced.text and re.search(ids[0], not_synced.text)
+    bad_search = session.get(server.url + "/aws/instances", params={"search": "1", "environment": "mars"})
+    assert bad_search.status_code == 400 and "environment: com or gov" in bad_search.text

@@ -11,19 +11,21 @@ import botocore.config
 import pytest
 from botocore.exceptions import ClientError
 
+from aws_world import ssh_entry
+
 SSH = json.load(open(os.environ["PCMOPS_TEST_SSH"])) if os.environ.get("PCMOPS_TEST_SSH") else None
 pytestmark = pytest.mark.skipif(SSH is None, reason="scripts/test starts sshd")
 EMULATOR = os.path.join(os.path.dirname(__file__), "../ssm_emulator/ssm_emulator.py")
 COM = {"access_key_id": "AKIAEMULATORCOM00001", "secret_access_key": "com-secret", "account": "111111111111",
        "partition": "aws"}
+SSH_ENTRY = ssh_entry() if SSH else None
 GOV = {"access_key_id": "AKIAEMULATORGOV00001", "secret_access_key": "gov-secret", "account": "222222222222",
        "partition": "aws-us-gov"}
 
 
 def instance(n, account="111111111111", region="us-east-1", **extra):
     return {"instance_id": f"i-{n:017x}", "account": account, "region": region, "platform": "Linux", "ping": "Online",
-            "ssh": {"host": "127.0.0.1", "port": SSH["port"], "user": SSH["user"], "key": f"{SSH['keys']}/id_ed25519"},
-            **extra}
+            "ssh": SSH_ENTRY, **extra}
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,14 @@ extension RunRecovery {
             .filter(\.$ssmCommandID != nil)
             .filter(\.$status ~~ [ExecutionStatus.pending.rawValue, ExecutionStatus.running.rawValue]).all()
         var groups: [String: (SSMScope, [(key: InvocationKey, instanceID: String, execution: Execution)])] = [:]
+        let targetIDs = Array(Set(pending.compactMap(\.targetID)))
+        let targets = Dictionary(
+            try await Target.query(on: database).filter(\.$id ~~ targetIDs).all().compactMap { t in t.id.map { ($0, t) }
+            },
+            uniquingKeysWith: { first, _ in first })
         for execution in pending {
             guard let commandID = execution.ssmCommandID, let targetID = execution.targetID,
-                let target = try await Target.find(targetID, on: database), let instance = target.instanceID,
+                let target = targets[targetID], let instance = target.instanceID,
                 let environment = target.awsEnvironment, let region = target.awsRegion
             else { continue }
             let scope = SSMScope(environment: environment, account: target.awsAccount, region: region)

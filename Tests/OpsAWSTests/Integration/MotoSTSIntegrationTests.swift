@@ -88,8 +88,9 @@ struct LoopbackOnlyTransportTests {
         let endpoint = try AWSEndpointResolver(environment: .com, variables: variables).endpoint(
             for: .sts, region: "us-east-1")
         #expect(endpoint.host.hasSuffix("amazonaws.com"))
-        await withKnownIssue("LoopbackOnlyTransport records an issue for any non-loopback host") {
-            _ = try await LoopbackOnlyTransport().send(AWSHTTPRequest(method: "POST", url: endpoint.url))
+        await #expect(throws: AWSError.transport(reason: "refused non-loopback URL \(endpoint.url)")) {
+            _ = try await LoopbackOnlyTransport(recordsIssue: false).send(
+                AWSHTTPRequest(method: "POST", url: endpoint.url))
         }
     }
 }
