@@ -106,7 +106,9 @@ struct RunIntegrationTests {
         try await RunFixture.run(targets: 1) { fixture in
             let started = ContinuousClock.now
             let (run, executions) = try await fixture.run("testkit.slow")
-            #expect(ContinuousClock.now - started < .seconds(15))
+            // The step sleeps 300 s: ending well before that proves the 2 s timeout cut it, with room for a slow
+            // key exchange on a loaded machine.
+            #expect(ContinuousClock.now - started < .seconds(120))
             #expect(executions.first?.status == "timed_out")
             #expect(executions.first?.error == "timed out after 2 s")
             #expect(executions.first?.stdout.hasPrefix("started") == true)
@@ -131,7 +133,8 @@ struct RunIntegrationTests {
             _ = try await fixture.service.cancel(id, by: .init(name: "vera-op", source: .api))
             let summary = await submission.completion?.value
             // assert
-            #expect(ContinuousClock.now - started < .seconds(10))
+            // The targets sleep 60 s: a cancel that waited for them would take that long.
+            #expect(ContinuousClock.now - started < .seconds(40))
             #expect(summary?.status == .cancelled)
             let executions = try await fixture.service.executions(id)
             #expect(executions.map(\.status) == ["cancelled", "cancelled", "cancelled"])

@@ -19,8 +19,11 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
+from xml.etree import ElementTree
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from botocore.auth import SigV4Auth
@@ -119,6 +122,7 @@ def limit_of(text, total):
 class Emulator:
     def __init__(self, fleet, moto_url=None):
         self.lock = threading.RLock()
+        self.lookup_lock = threading.Lock()
         self.credentials = {c["access_key_id"]: c for c in fleet.get("credentials", [])}
         self.instances = {}
         self.add_instances(fleet.get("instances", []))
@@ -143,20 +147,57 @@ class Emulator:
             found = self.credentials.get(access_key)
         if found or not self.moto_url:
             return found
-        # Temporary keys issued by moto's STS (AssumeRole) are looked up in moto's own state.
-        try:
-            data = json.load(urllib.request.urlopen(self.moto_url + "/moto-api/data.json", timeout=5))
-        except OSError:
-            return None
-        for role in (data.get("sts") or {}).get("AssumedRole", []):
-            if role.get("access_key_id") == access_key:
-                found = {"access_key_id": access_key, "secret_access_key": role["secret_access_key"],
-                         "session_token": role.get("session_token"), "account": role["account_id"],
-                         "partition": role.get("partition", "aws")}
-                with self.lock:
-                    self.credentials[access_key] = found
+        # Keys minted by moto's STS without passing through relay_sts (a test calling moto directly) are looked up
+        # in moto's own state. /moto-api/data.json serialises every model moto holds (14 MB and 3-4 s on a busy
+        # machine once a few regions' images are loaded), so one lookup runs at a time, the others wait for it and
+        # reuse what it learnt, and a slow or failed read is tried again instead of calling a good key unknown.
+        with self.lookup_lock:
+            with self.lock:
+                found = self.credentials.get(access_key)
+            if found:
                 return found
-        return None
+            for attempt in range(4):
+                try:
+                    data = json.load(urllib.request.urlopen(self.moto_url + "/moto-api/data.json", timeout=120))
+                    break
+                except (OSError, ValueError):
+                    time.sleep(0.5 * (attempt + 1))
+            else:
+                return None
+            with self.lock:
+                for role in (data.get("sts") or {}).get("AssumedRole", []):
+                    self.credentials.setdefault(role.get("access_key_id"), {
+                        "access_key_id": role.get("access_key_id"), "secret_access_key": role["secret_access_key"],
+                        "session_token": role.get("session_token"), "account": role["account_id"],
+                        "partition": role.get("partition", "aws")})
+                return self.credentials.get(access_key)
+
+    def relay_sts(self, method, path, headers, body):
+        """Fronts STS for the server under test (AWS_ENDPOINT_URL_STS): the request goes to moto unchanged, and the
+        keys an AssumeRole answer carries are recorded before the answer goes back, so they are known here the
+        moment the server has them (no race with a read of moto's state)."""
+        if not self.moto_url:
+            raise APIError("UnknownOperationException", "STS is relayed only with --moto-url", 400)
+        forward = {k: v for k, v in headers.items() if k not in ("host", "content-length", "connection")}
+        request = urllib.request.Request(self.moto_url + path, data=body if method == "POST" else None,
+                                         headers=forward, method=method)
+        try:
+            response = urllib.request.urlopen(request, timeout=120)
+            status, answer, kind = response.status, response.read(), response.headers.get("Content-Type", "text/xml")
+        except urllib.error.HTTPError as error:
+            status, answer, kind = error.code, error.read(), error.headers.get("Content-Type", "text/xml")
+        query = urllib.parse.parse_qs(body.decode("utf-8", "replace") if method == "POST" else
+                                      urllib.parse.urlsplit(path).query)
+        if status == 200 and query.get("Action") == ["AssumeRole"]:
+            arn = query.get("RoleArn", [""])[0].split(":")
+            tree = ElementTree.fromstring(answer)
+            found = {child.tag.rsplit("}", 1)[-1]: child.text for child in tree.iter()}
+            if len(arn) > 4 and found.get("AccessKeyId"):
+                with self.lock:
+                    self.credentials[found["AccessKeyId"]] = {
+                        "access_key_id": found["AccessKeyId"], "secret_access_key": found["SecretAccessKey"],
+                        "session_token": found.get("SessionToken"), "account": arn[4], "partition": arn[1]}
+        return status, answer, kind
 
     def authenticate(self, method, path, headers, body):
         auth = headers.get("authorization", "")
@@ -527,6 +568,14 @@ def make_handler(emulator):
                     self.reply(200, emulator.control(method, self.path, json.loads(raw or b"{}")))
                     return
                 headers = {k.lower(): v for k, v in self.headers.items()}
+                if "/sts/aws4_request" in headers.get("authorization", ""):
+                    status, answer, kind = emulator.relay_sts(method, self.path, headers, raw)
+                    self.send_response(status)
+                    self.send_header("Content-Type", kind)
+                    self.send_header("Content-Length", str(len(answer)))
+                    self.end_headers()
+                    self.wfile.write(answer)
+                    return
                 account, region = emulator.authenticate(method, self.path, headers, raw)
                 target = headers.get("x-amz-target", "")
                 if not target.startswith("AmazonSSM."):

@@ -1,6 +1,7 @@
 """An AWS world for the system suites: moto_server (STS, EC2, Organizations; started by scripts/test) holds the
 instances, the SSM emulator (Tests/ssm_emulator) runs their commands on the loopback sshd, and a pcm-ops server
-points at both through AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_SSM."""
+points at both through AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_SSM. STS goes through the emulator too
+(AWS_ENDPOINT_URL_STS), which relays it to moto and so learns every assumed-role key the server is given."""
 import json
 import math
 import os
@@ -83,7 +84,7 @@ def fleet_entry(instance_id, account, region):
 
 
 def server_env(emulator_url, tmp_path, **extra):
-    return clean_env(AWS_ENDPOINT_URL=MOTO, AWS_ENDPOINT_URL_SSM=emulator_url, HOME=str(tmp_path),
+    return clean_env(AWS_ENDPOINT_URL=MOTO, AWS_ENDPOINT_URL_SSM=emulator_url, AWS_ENDPOINT_URL_STS=emulator_url, HOME=str(tmp_path),
                      AWS_ACCESS_KEY_ID=BASE_KEYS["aws_access_key_id"],
                      AWS_SECRET_ACCESS_KEY=BASE_KEYS["aws_secret_access_key"], **extra)
 

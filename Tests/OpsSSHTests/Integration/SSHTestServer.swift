@@ -57,6 +57,10 @@ struct SSHTestServer: Decodable {
                 + entries(port: bastion_port, keyFiles: bastion_host_keys))
     }
 
+    /// Long enough for a key exchange on a loaded 2-core machine running a debug build beside the other suites
+    /// (20 s was not: the stdin suite timed out at the host_key stage in CI), short enough that a hang still fails.
+    static let connectTimeout: Duration = .seconds(120)
+
     func endpoint(
         key name: String = "id_ed25519", passphrase: String? = nil, user: String? = nil, port: Int? = nil,
         policy: HostKeyPolicy = .strict
@@ -64,7 +68,7 @@ struct SSHTestServer: Decodable {
         SSHEndpoint(
             name: "test-\(name)", host: host, port: port ?? self.port, username: user ?? self.user,
             authentication: .privateKey(try key(name, passphrase: passphrase)), hostKeyPolicy: policy,
-            connectTimeout: .seconds(20))
+            connectTimeout: Self.connectTimeout)
     }
 
     func log(_ path: String) -> String {
