@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OpsAWS
+import OpsCore
 
 extension AWSAccess {
     /// The configured accounts, by environment then name.
@@ -20,8 +21,11 @@ extension AWSAccess {
             throw InventoryServiceError.invalid(field: "account_id", message: "must be 12 digits, got '\(accountID)'")
         }
         let label = name.trimmingCharacters(in: .whitespaces)
-        guard (1...64).contains(label.count), !label.contains(where: { $0.isNewline || $0 == "<" || $0 == ">" }) else {
-            throw InventoryServiceError.invalid(field: "name", message: "1 to 64 characters, without < or >")
+        guard (1...64).contains(label.count) else {
+            throw InventoryServiceError.invalid(field: "name", message: "1 to 64 characters, got \(label.count)")
+        }
+        if let problem = PlainName.problem(label) {
+            throw InventoryServiceError.invalid(field: "name", message: problem)
         }
         let role = try Self.checkedRoleName(roleName)
         let exists = try await AWSAccount.query(on: database)

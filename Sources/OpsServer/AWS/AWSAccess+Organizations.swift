@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OpsAWS
+import OpsCore
 
 extension AWSAccess {
     /// Adds the organization's active accounts not configured yet, each with `roleName` to assume; the call is
@@ -14,7 +15,10 @@ extension AWSAccess {
         let existing = Set(try await accounts(environment).map(\.accountID))
         var added: [AWSAccount] = []
         for account in found where account.status == "ACTIVE" && !existing.contains(account.id) {
-            let name = String(account.name.filter { $0 != "<" && $0 != ">" && !$0.isNewline }.prefix(64))
+            // Organizations allows more in a name than an account label here takes: drop what the label refuses.
+            let name = String(
+                String(String.UnicodeScalarView(account.name.unicodeScalars.filter { !PlainName.isRefused($0) }))
+                    .trimmingCharacters(in: .whitespaces).prefix(64))
             added.append(
                 try await addAccount(
                     environment, accountID: account.id, name: name.isEmpty ? account.id : name, roleName: roleName))

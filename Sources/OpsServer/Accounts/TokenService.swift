@@ -28,9 +28,7 @@ public struct TokenService: Sendable {
         guard name.count <= Self.maxNameLength else {
             throw AccountError.invalidTokenName("token name must be at most \(Self.maxNameLength) characters")
         }
-        guard !name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
-            throw AccountError.invalidTokenName("token name must not contain control characters")
-        }
+        if let problem = PlainName.problem(name) { throw AccountError.invalidTokenName("token name \(problem)") }
         if let days = expiresInDays, !(1...3650).contains(days) {
             throw AccountError.invalidTokenName("expiry must be from 1 to 3650 days, got \(days)")
         }

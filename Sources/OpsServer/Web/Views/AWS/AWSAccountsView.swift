@@ -27,14 +27,15 @@ enum AWSAccountsView {
                                             isAdmin,
                                             .form(
                                                 .class("inline"),
-                                                .action(
+                                                .attribute(
+                                                    .action,
                                                     (SitePath.aws
                                                         + "/accounts/\(account.environment)/\(account.accountID)/delete")
-                                                        .attributeEscaped),
+                                                ),
                                                 .method(.post), CSRFField.node(csrf),
                                                 .button(
                                                     .type(.submit), .class("danger"),
-                                                    .data(named: "confirm", value: "Remove account \(account.name)?"),
+                                                    .attribute(.data("confirm"), "Remove account \(account.name)?"),
                                                     .text("Remove"))))))
                             })))),
             .if(isAdmin, addForm(csrf: csrf))
@@ -45,7 +46,7 @@ enum AWSAccountsView {
         .details(
             .summary(.text("Add an account")),
             .form(
-                .action((SitePath.aws + "/accounts").attributeEscaped), .method(.post), .class("stacked narrow-form"),
+                .attribute(.action, SitePath.aws + "/accounts"), .method(.post), .class("stacked narrow-form"),
                 CSRFField.node(csrf),
                 .label(.for("acct-env"), .text("Environment")),
                 InventoryNav.select(id: "acct-env", name: "environment", values: ["com", "gov"], selected: "com"),
@@ -60,7 +61,7 @@ enum AWSAccountsView {
                 .button(.type(.submit), .class("primary"), .text("Add account"))
             ),
             .form(
-                .action((SitePath.aws + "/accounts/import").attributeEscaped), .method(.post),
+                .attribute(.action, SitePath.aws + "/accounts/import"), .method(.post),
                 .class("stacked narrow-form"), CSRFField.node(csrf),
                 .h3("Import from AWS Organizations"),
                 .label(.for("org-env"), .text("Environment")),

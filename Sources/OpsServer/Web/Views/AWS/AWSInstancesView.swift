@@ -36,7 +36,7 @@ enum AWSInstancesView {
                     .if(
                         model.rows.isEmpty, .p(.id("no-instances"), .text("No instances match.")),
                         else: .form(
-                            .action((SitePath.awsInstances + "/selection").attributeEscaped), .method(.post),
+                            .attribute(.action, SitePath.awsInstances + "/selection"), .method(.post),
                             CSRFField.node(csrf),
                             .div(
                                 .id("instance-count"), .class("muted"),
@@ -52,7 +52,7 @@ enum AWSInstancesView {
         let query = model.query
         let accounts = model.accounts.filter { $0.environment == query.environment.name }
         return .form(
-            .action(SitePath.awsInstances.attributeEscaped), .method(.get), .class("filters instance-search"),
+            .action(SitePath.awsInstances), .method(.get), .class("filters instance-search"),
             .input(.type(.hidden), .name("search"), .value("1")),
             .label(.for("i-env"), .text("Environment")),
             InventoryNav.select(
@@ -64,7 +64,7 @@ enum AWSInstancesView {
                     .label(
                         .class("checkbox"),
                         .input(
-                            .type(.checkbox), .name("account"), .value(account.accountID),
+                            .type(.checkbox), .name("account"), .attribute(.value, account.accountID),
                             .checked(query.accounts.contains(account.accountID))),
                         .text(" \(account.name) (\(account.accountID))"))
                 }),
@@ -74,18 +74,21 @@ enum AWSInstancesView {
                     .label(
                         .class("checkbox"),
                         .input(
-                            .type(.checkbox), .name("region"), .value(region), .checked(query.regions.contains(region))),
+                            .type(.checkbox), .name("region"), .attribute(.value, region),
+                            .checked(query.regions.contains(region))),
                         .text(" \(region)"))
                 }),
             .label(.for("i-state"), .text("State")),
             InventoryNav.select(
                 id: "i-state", name: "state", values: EC2InstanceQuery.states, selected: query.state, empty: "any"),
             .label(.for("i-tag"), .text("Tag (Key=Value)")),
-            .input(.type(.text), .id("i-tag"), .name("tag"), .value(query.tag ?? "")),
+            .input(.type(.text), .id("i-tag"), .name("tag"), .attribute(.value, query.tag ?? "")),
             .label(.for("i-name"), .text("Name contains")),
-            .input(.type(.search), .id("i-name"), .name("name"), .value(query.name ?? "")),
+            .input(.type(.search), .id("i-name"), .name("name"), .attribute(.value, query.name ?? "")),
             .label(.for("i-id"), .text("Instance id")),
-            .input(.type(.text), .id("i-id"), .name("instance_id"), .value(query.instanceIDs.joined(separator: ","))),
+            .input(
+                .type(.text), .id("i-id"), .name("instance_id"),
+                .attribute(.value, query.instanceIDs.joined(separator: ","))),
             .button(.type(.submit), .class("primary"), .text("Search"))
         )
     }
@@ -105,9 +108,10 @@ enum AWSInstancesView {
                             .td(
                                 .input(
                                     .type(.checkbox), .name("selected[]"), .class("pick"),
-                                    .value("\(row.environment)|\(row.account)|\(row.region)|\(row.instanceID)"))),
+                                    .attribute(
+                                        .value, "\(row.environment)|\(row.account)|\(row.region)|\(row.instanceID)"))),
                             .td(.text(row.name ?? "")), .td(.code(.text(row.instanceID))),
-                            .td(.span(.class("badge state-\(row.state)"), .text(row.state))),
+                            .td(.span(.attribute(.class, "badge state-\(row.state)"), .text(row.state))),
                             .td(.text(row.platformDetails ?? row.platform)), .td(.text(row.privateIP ?? "")),
                             .td(.code(.text(row.account))), .td(.text(row.region)),
                             .td(ssmBadge(row.ssmPing)),
@@ -116,7 +120,7 @@ enum AWSInstancesView {
                                 .text(
                                     row.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
                                         separator: ", "))),
-                            .td(.unwrap(row.target) { .a(.href(SitePath.target($0)), .text($0)) })
+                            .td(.unwrap(row.target) { .a(.attribute(.href, SitePath.target($0)), .text($0)) })
                         )
                     })))
     }
@@ -134,9 +138,11 @@ enum AWSInstancesView {
         guard pages > 1 else { return .empty }
         return .div(
             .class("pager"),
-            .if(model.page > 0, .a(.href(pageLink(model, model.page - 1)), .text("← previous"))),
+            .if(model.page > 0, .a(.attribute(.href, pageLink(model, model.page - 1)), .text("← previous"))),
             .text(" page \(model.page + 1) of \(pages) "),
-            .if(model.page + 1 < pages, .a(.href(pageLink(model, model.page + 1)), .id("next-page"), .text("next →"))))
+            .if(
+                model.page + 1 < pages,
+                .a(.attribute(.href, pageLink(model, model.page + 1)), .id("next-page"), .text("next →"))))
     }
 
     static func pageLink(_ model: Model, _ page: Int) -> String {
@@ -170,7 +176,7 @@ enum AWSInstancesView {
                     .select(
                         .id("i-tool"), .attribute(named: "name", value: "tool"),
                         .forEach(model.tools) {
-                            .option(.value($0.id.attributeEscaped), .label("\($0.name) (\($0.id))".attributeEscaped))
+                            .option(.attribute(.value, $0.id), .attribute(.label, "\($0.name) (\($0.id))"))
                         }),
                     .button(
                         .type(.submit), .name("action"), .value("run"), .class("primary"),

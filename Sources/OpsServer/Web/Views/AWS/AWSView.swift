@@ -38,7 +38,7 @@ enum AWSView {
         let env = status.environment
         let base = SitePath.aws + "/\(env)"
         return .div(
-            .class("card aws-env"), .id("aws-\(env)"),
+            .class("card aws-env"), .attribute(.id, "aws-\(env)"),
             .h2(
                 .text("\(env.uppercased()) "), .span(.class("muted"), .text("(\(status.partition))")), .text(" "),
                 badge(status)),
@@ -57,31 +57,32 @@ enum AWSView {
                     .div(
                         .class("run-actions"),
                         .form(
-                            .class("inline"), .action((base + "/refresh").attributeEscaped), .method(.post),
+                            .class("inline"), .attribute(.action, base + "/refresh"), .method(.post),
                             CSRFField.node(csrf), .button(.type(.submit), .text("Refresh"))),
                         .if(
                             status.sessionKeys,
                             .form(
-                                .class("inline"), .action((base + "/clear").attributeEscaped), .method(.post),
+                                .class("inline"), .attribute(.action, base + "/clear"), .method(.post),
                                 CSRFField.node(csrf), .button(.type(.submit), .class("danger"), .text("Clear keys"))))
                     ),
                     .details(
                         .summary(.text("Enter keys for this session")),
                         .form(
-                            .action((base + "/keys").attributeEscaped), .method(.post), .class("stacked narrow-form"),
+                            .attribute(.action, base + "/keys"), .method(.post), .class("stacked narrow-form"),
                             CSRFField.node(csrf),
-                            .label(.for("\(env)-key"), .text("Access key id")),
+                            .label(.attribute(.for, "\(env)-key"), .text("Access key id")),
                             .input(
-                                .type(.text), .id("\(env)-key"), .name("access_key_id"), .required(true),
+                                .type(.text), .attribute(.id, "\(env)-key"), .name("access_key_id"), .required(true),
                                 .attribute(named: "autocomplete", value: "off"),
                                 .attribute(named: "spellcheck", value: "false")),
-                            .label(.for("\(env)-secret"), .text("Secret access key")),
+                            .label(.attribute(.for, "\(env)-secret"), .text("Secret access key")),
                             .input(
-                                .type(.password), .id("\(env)-secret"), .name("secret_access_key"), .required(true),
+                                .type(.password), .attribute(.id, "\(env)-secret"), .name("secret_access_key"),
+                                .required(true),
                                 .attribute(named: "autocomplete", value: "off")),
-                            .label(.for("\(env)-token"), .text("Session token (temporary keys only)")),
+                            .label(.attribute(.for, "\(env)-token"), .text("Session token (temporary keys only)")),
                             .input(
-                                .type(.password), .id("\(env)-token"), .name("session_token"),
+                                .type(.password), .attribute(.id, "\(env)-token"), .name("session_token"),
                                 .attribute(named: "autocomplete", value: "off")),
                             .p(
                                 .class("muted"),

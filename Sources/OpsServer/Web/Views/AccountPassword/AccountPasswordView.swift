@@ -11,7 +11,7 @@ enum AccountPasswordView {
                 .h1("Change password"),
                 .unwrap(error) { .div(.class("flash flash-error"), .text($0)) },
                 .form(
-                    .action((SitePath.accountPassword).attributeEscaped), .method(.post), .class("stacked"),
+                    .action(SitePath.accountPassword), .method(.post), .class("stacked"),
                     CSRFField.node(context.csrfToken ?? ""),
                     .label(.for("current"), .text("Current password")),
                     .input(

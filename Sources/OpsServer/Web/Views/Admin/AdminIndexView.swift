@@ -17,7 +17,7 @@ enum AdminIndexView {
     }
 
     private static func tile(_ path: String, _ title: String, _ text: String) -> Node<HTML.BodyContext> {
-        .a(.class("tile"), .href((path).attributeEscaped), .strong(.text(title)), .span(.text(text)))
+        .a(.class("tile"), .attribute(.href, path), .strong(.text(title)), .span(.text(text)))
     }
 }
 

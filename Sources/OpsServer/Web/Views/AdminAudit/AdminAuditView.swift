@@ -24,18 +24,18 @@ enum AdminAuditView {
             content: .group(
                 .h1("Audit log"),
                 .form(
-                    .action((SitePath.adminAudit).attributeEscaped), .method(.get), .class("filters"),
+                    .action(SitePath.adminAudit), .method(.get), .class("filters"),
                     .label(.for("filter-user"), .text("User")),
                     .input(
                         .type(.text), .id("filter-user"), .name("user"),
-                        .value((model.query.user ?? "").attributeEscaped)),
+                        .attribute(.value, model.query.user ?? "")),
                     .label(.for("filter-action"), .text("Action")),
                     .input(
                         .type(.text), .id("filter-action"), .name("action"),
-                        .value((model.query.action ?? "").attributeEscaped),
+                        .attribute(.value, model.query.action ?? ""),
                         .attribute(named: "list", value: "known-actions")),
                     .datalist(
-                        .id("known-actions"), .forEach(model.knownActions) { .option(.value(($0).attributeEscaped)) }),
+                        .id("known-actions"), .forEach(model.knownActions) { .option(.attribute(.value, $0)) }),
                     .button(.type(.submit), .text("Filter"))
                 ),
                 .p(.class("muted"), .text("\(model.total) entries · page \(model.query.page) of \(pages)")),
@@ -46,11 +46,11 @@ enum AdminAuditView {
                     .class("pager"),
                     .if(
                         model.query.page > 1,
-                        .a(.href((link(model.query, page: model.query.page - 1)).attributeEscaped), .text("← Newer"))
+                        .a(.attribute(.href, link(model.query, page: model.query.page - 1)), .text("← Newer"))
                     ),
                     .if(
                         model.query.page < pages,
-                        .a(.href((link(model.query, page: model.query.page + 1)).attributeEscaped), .text("Older →")))
+                        .a(.attribute(.href, link(model.query, page: model.query.page + 1)), .text("Older →")))
                 )
             ))
     }

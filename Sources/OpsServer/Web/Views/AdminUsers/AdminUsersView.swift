@@ -25,7 +25,7 @@ enum AdminUsersView {
                 .h2("Add a user"),
                 .unwrap(formError) { .div(.class("flash flash-error"), .text($0)) },
                 .form(
-                    .action((SitePath.adminUsers).attributeEscaped), .method(.post), .class("stacked narrow-form"),
+                    .action(SitePath.adminUsers), .method(.post), .class("stacked narrow-form"),
                     CSRFField.node(csrf),
                     .label(.for("new-username"), .text("Username")),
                     .input(
@@ -56,7 +56,7 @@ enum AdminUsersView {
 
     private static func roleForm(_ user: User, csrf: String) -> Node<HTML.BodyContext> {
         .form(
-            .class("inline"), .action((SitePath.adminUser(user.username) + "/role").attributeEscaped), .method(.post),
+            .class("inline"), .attribute(.action, SitePath.adminUser(user.username) + "/role"), .method(.post),
             CSRFField.node(csrf),
             roleSelect(id: "role-\(user.username)", selected: user.role),
             .button(.type(.submit), .text("Change"))
@@ -67,33 +67,33 @@ enum AdminUsersView {
         let name = user.username
         let confirm = user.disabled ? "" : "Disable \(name)? Their sessions end now."
         let button: Node<HTML.FormContext> = .button(
-            .type(.submit), .class(user.disabled ? "" : "danger"),
-            .data(named: "confirm", value: (confirm).attributeEscaped),
+            .type(.submit), .attribute(.class, user.disabled ? "" : "danger"),
+            .attribute(.data("confirm"), confirm),
             .text(user.disabled ? "Enable" : "Disable"))
         return .form(
             .class("inline"),
-            .action((SitePath.adminUser(name) + (user.disabled ? "/enable" : "/disable")).attributeEscaped),
+            .attribute(.action, SitePath.adminUser(name) + (user.disabled ? "/enable" : "/disable")),
             .method(.post), CSRFField.node(csrf), button)
     }
 
     private static func resetForm(_ user: User, csrf: String) -> Node<HTML.BodyContext> {
         let button: Node<HTML.FormContext> = .button(
             .type(.submit),
-            .data(named: "confirm", value: ("Generate a new password for \(user.username)?").attributeEscaped),
+            .attribute(.data("confirm"), "Generate a new password for \(user.username)?"),
             .text("Reset password"))
         return .form(
-            .class("inline"), .action((SitePath.adminUser(user.username) + "/password").attributeEscaped),
+            .class("inline"), .attribute(.action, SitePath.adminUser(user.username) + "/password"),
             .method(.post),
             CSRFField.node(csrf), button)
     }
 
     static func roleSelect(id: String, selected: Role) -> Node<HTML.FormContext> {
         .select(
-            .id((id).attributeEscaped), .attribute(named: "name", value: "role"),
+            .attribute(.id, id), .attribute(named: "name", value: "role"),
             .attribute(named: "aria-label", value: "Role"),
             .forEach(Role.allCases) { role in
                 .option(
-                    .value((role.rawValue).attributeEscaped), .label((role.rawValue).attributeEscaped),
+                    .attribute(.value, role.rawValue), .attribute(.label, role.rawValue),
                     .isSelected(role == selected))
             })
     }

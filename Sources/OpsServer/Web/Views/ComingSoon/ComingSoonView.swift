@@ -11,7 +11,7 @@ enum ComingSoonView {
                 .p(.class("badge-coming"), .text("Not available yet")),
                 .p(.text(summary(section))),
                 .ul(.forEach(features(section)) { .li(.text($0)) }),
-                .p(.a(.href((SitePath.dashboard).attributeEscaped), .text("Back to the dashboard")))
+                .p(.a(.href(SitePath.dashboard), .text("Back to the dashboard")))
             ))
     }
 

@@ -37,18 +37,18 @@ enum DashboardView {
                 .ul(
                     .class("steps"),
                     .li(
-                        .a(.href((SitePath.targets).attributeEscaped), .text("Targets")),
+                        .a(.href(SitePath.targets), .text("Targets")),
                         .text(
                             ": import an Ansible or CSV inventory, store credentials, trust host keys, test connections."
                         )),
                     .li(
-                        .a(.href((SitePath.tools).attributeEscaped), .text("Tools")),
+                        .a(.href(SitePath.tools), .text("Tools")),
                         .text(": the catalog of pre-approved scripts and workflows; preview and run them on targets.")),
                     .li(
-                        .a(.href((SitePath.runs).attributeEscaped), .text("Runs")),
+                        .a(.href(SitePath.runs), .text("Runs")),
                         .text(": every run from the web, the API and the CLI, live while it goes on.")),
                     .li(
-                        .a(.href((SitePath.accountTokens).attributeEscaped), .text("API tokens")),
+                        .a(.href(SitePath.accountTokens), .text("API tokens")),
                         .text(": create one to use the REST API and the CLI."))
                 ),
                 .if(
@@ -56,7 +56,7 @@ enum DashboardView {
                     .group(
                         .h2("Recent activity"),
                         AuditTable.render(model.recent),
-                        .p(.a(.href((SitePath.adminAudit).attributeEscaped), .text("Full audit log")))
+                        .p(.a(.href(SitePath.adminAudit), .text("Full audit log")))
                     ))
             ))
     }
@@ -83,7 +83,7 @@ enum DashboardView {
                                     .tr(
                                         .td(
                                             .a(
-                                                .href((SitePath.runs + "?tool=" + entry.tool).attributeEscaped),
+                                                .attribute(.href, SitePath.runs + "?tool=" + entry.tool),
                                                 .text(entry.tool))),
                                         .td(.text(String(entry.succeeded))), .td(.text(String(entry.ended))),
                                         .td(
@@ -91,8 +91,8 @@ enum DashboardView {
                                                 named: "meter",
                                                 nodes: [
                                                     .attribute(named: "min", value: "0"),
-                                                    .attribute(named: "max", value: String(max(1, entry.ended))),
-                                                    .attribute(named: "value", value: String(entry.succeeded)),
+                                                    .attribute(.max, String(max(1, entry.ended))),
+                                                    .attribute(.value, String(entry.succeeded)),
                                                     .text("\(entry.succeeded)/\(entry.ended)"),
                                                 ]),
                                             .text(" \(entry.ended == 0 ? 0 : entry.succeeded * 100 / entry.ended) %")))
@@ -104,12 +104,12 @@ enum DashboardView {
         .div(
             .class("table-wrap"),
             .table(
-                .id(id),
+                .attribute(.id, id),
                 .thead(.tr(.th("Run"), .th("Tool"), .th("Status"), .th("Targets"), .th("By"), .th("Created"))),
                 .tbody(
                     .forEach(rows) { run in
                         .tr(
-                            .td(.a(.href((SitePath.run(run.id)).attributeEscaped), .code(.text(run.id)))),
+                            .td(.a(.attribute(.href, SitePath.run(run.id)), .code(.text(run.id)))),
                             .td(.text(run.reference)), .td(RunBadge.node(run.status)),
                             .td(.text(String(run.targets))), .td(.text(run.requestedBy)),
                             .td(.text(DisplayTime.format(run.createdAt))))

@@ -93,10 +93,10 @@ enum APIDocsView {
                     .a(.class("button"), .href("/openapi.yaml"), .text("openapi.yaml"))),
                 .p(.text(intro)),
                 .ul(
-                    .class("toc"), .forEach(tags) { tag in .li(.a(.href("#tag-\(tag.attributeEscaped)"), .text(tag))) }),
+                    .class("toc"), .forEach(tags) { tag in .li(.a(.attribute(.href, "#tag-\(tag)"), .text(tag))) }),
                 .forEach(tags) { tag in
                     .group(
-                        .h2(.id("tag-\(tag.attributeEscaped)"), .text(tag)),
+                        .h2(.attribute(.id, "tag-\(tag)"), .text(tag)),
                         .forEach(operations.filter { $0.tag == tag }) { operation($0) })
                 },
                 .h2("Schemas"),
@@ -108,7 +108,8 @@ enum APIDocsView {
         .div(
             .class("card api-op"),
             .h3(
-                .span(.class("badge method-\(operation.method.lowercased())"), .text(operation.method)), .text(" "),
+                .span(.attribute(.class, "badge method-\(operation.method.lowercased())"), .text(operation.method)),
+                .text(" "),
                 .code(.text(operation.path)),
                 .if(operation.webSocket, .span(.class("badge"), .text("WebSocket")))),
             .p(.text(operation.summary), .span(.class("muted"), .text(" — role: \(operation.role)"))),

@@ -12,7 +12,7 @@ enum ErrorPageView {
                 .p(.class("muted"), .text("Request id: \(requestID)")),
                 .p(
                     .a(
-                        .href((signedIn ? SitePath.dashboard : SitePath.login).attributeEscaped),
+                        .href(signedIn ? SitePath.dashboard : SitePath.login),
                         .text(signedIn ? "Back to the dashboard" : "Sign in")))
             ))
     }

@@ -11,14 +11,15 @@ enum Layout {
             .head(
                 .encoding(.utf8),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) · PCM-Ops"),
+                // Not Plot's `.title(_:)`: it copies the text into og:/twitter:title `<meta content>`, unescaped.
+                .element(named: "title", text: "\(title) · PCM-Ops"),
                 .stylesheet("/css/app.css"),
                 .link(.rel(.icon), .href("/favicon.svg"), .type("image/svg+xml"))
             ),
             .body(
                 .header(
                     .class("topbar"),
-                    .a(.class("brand"), .href((SitePath.dashboard).attributeEscaped), .text("PCM-Ops")),
+                    .a(.class("brand"), .href(SitePath.dashboard), .text("PCM-Ops")),
                     .if(
                         context.username != nil,
                         .button(
@@ -32,14 +33,15 @@ enum Layout {
                     .class("content"),
                     .unwrap(context.flash) { flash in
                         .div(
-                            .class("flash flash-\(flash.kind.rawValue)"), .attribute(named: "role", value: "status"),
+                            .attribute(.class, "flash flash-\(flash.kind.rawValue)"),
+                            .attribute(named: "role", value: "status"),
                             .text(flash.message))
                     },
                     content
                 ),
                 .footer(.class("footer"), .text("PCM-Ops — pre-approved operations, run safely.")),
                 .script(.src("/js/app.js")),
-                .forEach(scripts) { .script(.src($0.attributeEscaped)) }
+                .forEach(scripts) { .script(.attribute(.src, $0)) }
             )
         )
     }
@@ -53,7 +55,8 @@ enum Layout {
                 .forEach(sections) { section in
                     .li(
                         .a(
-                            .href((section.path).attributeEscaped), .class(section == context.section ? "active" : ""),
+                            .attribute(.href, section.path),
+                            .attribute(.class, section == context.section ? "active" : ""),
                             .text(section.title)))
                 }
             )
@@ -64,10 +67,10 @@ enum Layout {
         guard let username = context.username, let csrf = context.csrfToken else { return .empty }
         return .div(
             .class("account"),
-            .a(.href((SitePath.accountTokens).attributeEscaped), .text(username)),
+            .a(.href(SitePath.accountTokens), .text(username)),
             .span(.class("role-badge"), .text(context.role?.rawValue ?? "")),
             .form(
-                .class("inline"), .action((SitePath.logout).attributeEscaped), .method(.post),
+                .class("inline"), .action(SitePath.logout), .method(.post),
                 CSRFField.node(csrf),
                 .button(.type(.submit), .class("link-button"), .text("Log out"))
             )
@@ -80,7 +83,7 @@ enum CSRFField {
     static let name = "csrf_token"
 
     static func node(_ token: String) -> Node<HTML.FormContext> {
-        .input(.type(.hidden), .name(name), .value((token).attributeEscaped))
+        .input(.type(.hidden), .attribute(.name, name), .attribute(.value, token))
     }
 }
 

@@ -18,12 +18,12 @@ enum LoginView {
                 .class("card narrow"),
                 .h1("Sign in"),
                 .form(
-                    .action((SitePath.login).attributeEscaped), .method(.post), .class("stacked"),
+                    .action(SitePath.login), .method(.post), .class("stacked"),
                     CSRFField.node(model.csrfToken),
-                    .input(.type(.hidden), .name("next"), .value((model.next).attributeEscaped)),
+                    .input(.type(.hidden), .name("next"), .attribute(.value, model.next)),
                     .label(.for("username"), .text("Username")),
                     .input(
-                        .type(.text), .id("username"), .name("username"), .value((model.username).attributeEscaped),
+                        .type(.text), .id("username"), .name("username"), .attribute(.value, model.username),
                         .required(true),
                         .attribute(named: "autocomplete", value: "username"), .attribute(named: "autofocus", value: nil)
                     ),

@@ -35,7 +35,7 @@ enum RunListView {
                     return .p(
                         .class("pager"),
                         .a(
-                            .href((SitePath.runs + "?" + QueryString.encode(query)).attributeEscaped),
+                            .attribute(.href, SitePath.runs + "?" + QueryString.encode(query)),
                             .text("Older runs →")))
                 }
             ))
@@ -44,12 +44,12 @@ enum RunListView {
     static func row(_ run: RunDTO) -> Node<HTML.TableContext> {
         let failed = run.counts.failed + run.counts.timedOut + run.counts.interrupted
         return .tr(
-            .td(.a(.href((SitePath.run(run.id)).attributeEscaped), .code(.text(run.id)))),
+            .td(.a(.attribute(.href, SitePath.run(run.id)), .code(.text(run.id)))),
             .td(.text(run.reference)),
             .td(RunBadge.node(run.status)),
             .td(.text(String(run.targetCount))),
             .td(.text(String(run.counts.succeeded))),
-            .td(.class(failed > 0 ? "bad" : ""), .text(String(failed))),
+            .td(.attribute(.class, failed > 0 ? "bad" : ""), .text(String(failed))),
             .td(.text(run.requestedBy)),
             .td(.text(RunBadge.time(run.startedAt ?? run.createdAt))),
             .td(.text(RunBadge.duration(from: run.startedAt, to: run.finishedAt))))
@@ -57,7 +57,7 @@ enum RunListView {
 
     private static func filters(_ model: Model) -> Node<HTML.BodyContext> {
         .form(
-            .action((SitePath.runs).attributeEscaped), .method(.get), .class("filters"),
+            .action(SitePath.runs), .method(.get), .class("filters"),
             .label(.for("r-status"), .text("Status")),
             InventoryNav.select(
                 id: "r-status", name: "status", values: RunStatus.allCases.map(\.rawValue),
@@ -66,14 +66,14 @@ enum RunListView {
             InventoryNav.select(
                 id: "r-tool", name: "tool", values: model.tools, selected: model.query["tool"], empty: "any"),
             .label(.for("r-user"), .text("User")),
-            .input(.type(.text), .id("r-user"), .name("user"), .value((model.query["user"] ?? "").attributeEscaped)),
+            .input(.type(.text), .id("r-user"), .name("user"), .attribute(.value, model.query["user"] ?? "")),
             .label(.for("r-target"), .text("Target")),
             .input(
-                .type(.text), .id("r-target"), .name("target"), .value((model.query["target"] ?? "").attributeEscaped)),
+                .type(.text), .id("r-target"), .name("target"), .attribute(.value, model.query["target"] ?? "")),
             .label(.for("r-since"), .text("From")),
-            .input(.type(.date), .id("r-since"), .name("since"), .value((model.query["since"] ?? "").attributeEscaped)),
+            .input(.type(.date), .id("r-since"), .name("since"), .attribute(.value, model.query["since"] ?? "")),
             .label(.for("r-until"), .text("Before")),
-            .input(.type(.date), .id("r-until"), .name("until"), .value((model.query["until"] ?? "").attributeEscaped)),
+            .input(.type(.date), .id("r-until"), .name("until"), .attribute(.value, model.query["until"] ?? "")),
             .button(.type(.submit), .text("Filter")))
     }
 }
@@ -81,7 +81,7 @@ enum RunListView {
 /// Status badges and times shared by the run pages.
 enum RunBadge {
     static func node(_ status: String) -> Node<HTML.BodyContext> {
-        .span(.class("badge status-\(status.attributeEscaped)"), .text(status.replacingOccurrences(of: "_", with: " ")))
+        .span(.attribute(.class, "badge status-\(status)"), .text(status.replacingOccurrences(of: "_", with: " ")))
     }
 
     static func time(_ date: Date?) -> String {

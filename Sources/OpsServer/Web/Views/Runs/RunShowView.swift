@@ -34,22 +34,20 @@ enum RunShowView {
         return Layout.page(
             title: "Run \(run.id)", context: context,
             content: .div(
-                .id("run"), .data(named: "run", value: run.id.attributeEscaped),
-                .data(named: "seq", value: String(model.seq)),
-                .data(named: "status", value: run.status.attributeEscaped),
-                .data(named: "selected", value: (model.selected ?? "").attributeEscaped),
-                .data(named: "targets", value: String(targets)),
-                .data(named: "steps", value: model.steps.joined(separator: ",").attributeEscaped),
-                .data(
-                    named: "statuses",
-                    value: String(model.executions.map { Self.statusCodes[$0.status] ?? "p" })),
+                .id("run"), .attribute(.data("run"), run.id),
+                .attribute(.data("seq"), String(model.seq)),
+                .attribute(.data("status"), run.status),
+                .attribute(.data("selected"), model.selected ?? ""),
+                .attribute(.data("targets"), String(targets)),
+                .attribute(.data("steps"), model.steps.joined(separator: ",")),
+                .attribute(.data("statuses"), String(model.executions.map { Self.statusCodes[$0.status] ?? "p" })),
                 .div(
                     .class("page-head"),
                     .h1(.text("Run "), .code(.text(run.id))),
                     .span(.id("run-status"), RunBadge.node(run.status))),
                 .p(
                     .class("muted"),
-                    .a(.href((SitePath.tool(run.tool)).attributeEscaped), .text(run.reference)),
+                    .a(.attribute(.href, SitePath.tool(run.tool)), .text(run.reference)),
                     .text(
                         " · requested by \(run.requestedBy) via \(run.source) · max concurrency \(run.maxConcurrency), "
                             + "max errors \(run.maxErrors)")),
@@ -69,21 +67,21 @@ enum RunShowView {
                         active && canOperate,
                         .form(
                             .class("inline"), .method(.post),
-                            .action((SitePath.run(run.id) + "/cancel").attributeEscaped),
+                            .attribute(.action, SitePath.run(run.id) + "/cancel"),
                             CSRFField.node(context.csrfToken ?? ""),
                             .button(
                                 .type(.submit), .id("cancel-run"), .class("danger"),
-                                .data(named: "confirm", value: "Cancel run \(run.id)? Running scripts are stopped."),
+                                .attribute(.data("confirm"), "Cancel run \(run.id)? Running scripts are stopped."),
                                 .text("Cancel run")))),
                     .if(
                         !active && canOperate && failed > 0,
                         .form(
                             .class("inline"), .method(.post),
-                            .action((SitePath.run(run.id) + "/rerun").attributeEscaped),
+                            .attribute(.action, SitePath.run(run.id) + "/rerun"),
                             CSRFField.node(context.csrfToken ?? ""),
                             .button(.type(.submit), .id("rerun-failed"), .text("Rerun on failed targets")))),
                     .a(
-                        .class("button"), .href((SitePath.run(run.id) + "/log.txt").attributeEscaped),
+                        .class("button"), .attribute(.href, SitePath.run(run.id) + "/log.txt"),
                         .text("Download full output"))),
                 .h2("Targets"),
                 table(model),
@@ -100,8 +98,8 @@ enum RunShowView {
             .element(
                 named: "progress",
                 nodes: [
-                    .id("run-progress"), .attribute(named: "max", value: String(max(1, run.targetCount))),
-                    .attribute(named: "value", value: String(finishedTargets)),
+                    .id("run-progress"), .attribute(.max, String(max(1, run.targetCount))),
+                    .attribute(.value, String(finishedTargets)),
                     .text("\(finishedTargets) of \(run.targetCount)"),
                 ]),
             .p(
@@ -116,8 +114,8 @@ enum RunShowView {
                 .class("muted timing"),
                 .text("Elapsed "),
                 .span(
-                    .id("elapsed"), .data(named: "started", value: run.startedAt.map { $0.iso8601 } ?? ""),
-                    .data(named: "finished", value: run.finishedAt.map { $0.iso8601 } ?? ""),
+                    .id("elapsed"), .attribute(.data("started"), run.startedAt.map { $0.iso8601 } ?? ""),
+                    .attribute(.data("finished"), run.finishedAt.map { $0.iso8601 } ?? ""),
                     .text(RunBadge.duration(from: run.startedAt, to: run.finishedAt ?? Date()))),
                 .text(" · ETA "), .span(.id("eta"), .text("—")),
                 .text(" · current step "),
@@ -127,9 +125,9 @@ enum RunShowView {
 
     private static func counter(_ status: String, _ value: Int) -> Node<HTML.BodyContext> {
         .span(
-            .class("counter status-\(status)"),
+            .attribute(.class, "counter status-\(status)"),
             .text(status.replacingOccurrences(of: "_", with: " ") + " "),
-            .strong(.id("count-\(status)"), .text(String(value))), .text(" "))
+            .strong(.attribute(.id, "count-\(status)"), .text(String(value))), .text(" "))
     }
 
     private static func table(_ model: Model) -> Node<HTML.BodyContext> {
@@ -145,15 +143,16 @@ enum RunShowView {
                 .tbody(
                     .forEach(model.executions.prefix(model.rowLimit)) { execution in
                         .tr(
-                            .id("x-\(execution.targetIndex)-\(execution.step)"),
-                            .data(named: "target", value: execution.target.attributeEscaped),
+                            .attribute(.id, "x-\(execution.targetIndex)-\(execution.step)"),
+                            .attribute(.data("target"), execution.target),
                             .td(
                                 .a(
-                                    .href(
-                                        (SitePath.run(model.run.id) + "?target="
+                                    .attribute(
+                                        .href,
+                                        SitePath.run(model.run.id) + "?target="
                                             + (execution.target.addingPercentEncoding(
                                                 withAllowedCharacters: .alphanumerics)
-                                                ?? "") + "#output").attributeEscaped),
+                                                ?? "") + "#output"),
                                     .text(execution.target))),
                             .if(multiStep, .td(.text("\(execution.step + 1). \(execution.action)"))),
                             .td(.class("status"), RunBadge.node(execution.status)),
@@ -173,11 +172,12 @@ enum RunShowView {
                     .class("pager"),
                     .a(
                         .id("more-rows"),
-                        .href(
-                            (SitePath.run(model.run.id) + "?rows=\(model.rowLimit + 300)"
+                        .attribute(
+                            .href,
+                            SitePath.run(model.run.id) + "?rows=\(model.rowLimit + 300)"
                                 + (model.selected.map {
                                     "&target=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-                                } ?? "")).attributeEscaped),
+                                } ?? "")),
                         .text(
                             "Show \(min(300, model.executions.count - model.rowLimit)) more rows (\(model.executions.count - model.rowLimit) not shown)"
                         )))))
@@ -210,8 +210,8 @@ enum RunShowView {
                     .element(
                         named: "pre",
                         nodes: [
-                            .class("log"), .id("log-\(execution.step)"),
-                            .data(named: "step", value: String(execution.step)),
+                            .class("log"), .attribute(.id, "log-\(execution.step)"),
+                            .attribute(.data("step"), String(execution.step)),
                             .text(pageTail(execution.stdout)),
                         ]),
                     .if(

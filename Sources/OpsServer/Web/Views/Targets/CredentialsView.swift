@@ -28,21 +28,20 @@ enum CredentialsView {
                                         .td(
                                             .form(
                                                 .class("inline"),
-                                                .action(
-                                                    (SitePath.credentials + "/\(credential.name)/delete")
-                                                        .attributeEscaped),
+                                                .attribute(
+                                                    .action, (SitePath.credentials + "/\(credential.name)/delete")
+                                                ),
                                                 .method(.post), CSRFField.node(csrf),
                                                 .button(
                                                     .type(.submit), .class("danger"),
-                                                    .data(
-                                                        named: "confirm",
-                                                        value: "Delete the credential \(credential.name)?"),
+                                                    .attribute(
+                                                        .data("confirm"), "Delete the credential \(credential.name)?"),
                                                     .text("Delete")))))
                                 })))),
                 .h2("Add a credential"),
                 .unwrap(error) { .div(.class("flash flash-error"), .text($0)) },
                 .form(
-                    .action((SitePath.credentials).attributeEscaped), .method(.post), .class("stacked narrow-form"),
+                    .action(SitePath.credentials), .method(.post), .class("stacked narrow-form"),
                     CSRFField.node(csrf),
                     .label(.for("c-name"), .text("Name")),
                     .input(.type(.text), .id("c-name"), .name("name"), .required(true)),

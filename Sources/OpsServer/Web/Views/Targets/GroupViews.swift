@@ -24,7 +24,7 @@ enum GroupViews {
                                 .forEach(groups) { group in
                                     .tr(
                                         .td(
-                                            .a(.href((SitePath.group(group.name)).attributeEscaped), .text(group.name))),
+                                            .a(.attribute(.href, SitePath.group(group.name)), .text(group.name))),
                                         .td(.code(.text(group.selector ?? "—"))),
                                         .td(.text(String(group.members.count))),
                                         .td(.text(group.credential?.name ?? "—")),
@@ -64,13 +64,13 @@ enum GroupViews {
                 .ul(
                     .forEach(members) { target in
                         .li(
-                            .a(.href((SitePath.target(target.name)).attributeEscaped), .text(target.name)),
+                            .a(.attribute(.href, SitePath.target(target.name)), .text(target.name)),
                             .if(!staticMembers.contains(target.name), .span(.class("muted"), .text(" (by selector)"))))
                     }),
                 .if(
                     canTest && !members.isEmpty,
                     .form(
-                        .class("inline"), .action((SitePath.group(group.name) + "/test").attributeEscaped),
+                        .class("inline"), .attribute(.action, SitePath.group(group.name) + "/test"),
                         .method(.post),
                         CSRFField.node(csrf),
                         .button(.type(.submit), .class("primary"), .text("Test all connections")))),
@@ -85,12 +85,12 @@ enum GroupViews {
                             credentials: credentials,
                             csrf: csrf, members: staticMembers, allTargets: allTargets),
                         .form(
-                            .class("inline"), .action((SitePath.group(group.name) + "/delete").attributeEscaped),
+                            .class("inline"), .attribute(.action, SitePath.group(group.name) + "/delete"),
                             .method(.post),
                             CSRFField.node(csrf),
                             .button(
                                 .type(.submit), .class("danger"),
-                                .data(named: "confirm", value: ("Delete the group \(group.name)?").attributeEscaped),
+                                .attribute(.data("confirm"), "Delete the group \(group.name)?"),
                                 .text("Delete group")))
                     ))
             ))
@@ -101,7 +101,7 @@ enum GroupViews {
         csrf: String, members: [String] = [], allTargets: [String]? = nil
     ) -> Node<HTML.BodyContext> {
         .form(
-            .action((action).attributeEscaped), .method(.post), .class("stacked narrow-form"),
+            .attribute(.action, action), .method(.post), .class("stacked narrow-form"),
             CSRFField.node(csrf),
             .if(
                 name == nil,
@@ -109,9 +109,9 @@ enum GroupViews {
                     .label(.for("g-name"), .text("Name")),
                     .input(.type(.text), .id("g-name"), .name("name"), .required(true)))),
             .label(.for("g-description"), .text("Description")),
-            .input(.type(.text), .id("g-description"), .name("description"), .value((description).attributeEscaped)),
+            .input(.type(.text), .id("g-description"), .name("description"), .attribute(.value, description)),
             .label(.for("g-selector"), .text("Tag selector (members by tag, e.g. env=prod,role=web)")),
-            .input(.type(.text), .id("g-selector"), .name("selector"), .value((selector).attributeEscaped)),
+            .input(.type(.text), .id("g-selector"), .name("selector"), .attribute(.value, selector)),
             .label(.for("g-credential"), .text("Credential for members without one")),
             InventoryNav.select(
                 id: "g-credential", name: "credential", values: credentials, selected: credential, empty: "none"),
@@ -121,10 +121,10 @@ enum GroupViews {
                     .select(
                         .id("g-members"), .attribute(named: "name", value: "members[]"),
                         .attribute(named: "multiple", value: "multiple"),
-                        .attribute(named: "size", value: String(min(12, max(4, targets.count)))),
+                        .attribute(.size, String(min(12, max(4, targets.count)))),
                         .forEach(targets) { target in
                             .option(
-                                .value((target).attributeEscaped), .label((target).attributeEscaped),
+                                .attribute(.value, target), .attribute(.label, target),
                                 .isSelected(members.contains(target)))
                         }))
             },

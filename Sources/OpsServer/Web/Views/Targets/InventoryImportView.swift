@@ -11,7 +11,7 @@ enum InventoryImportView {
                 .unwrap(error) { .div(.class("flash flash-error"), .text($0)) },
                 .unwrap(report) { summary($0) },
                 .form(
-                    .action((SitePath.inventoryImport).attributeEscaped), .method(.post), .class("stacked narrow-form"),
+                    .action(SitePath.inventoryImport), .method(.post), .class("stacked narrow-form"),
                     .enctype(.multipartData),
                     CSRFField.node(context.csrfToken ?? ""),
                     .label(.for("i-file"), .text("Inventory file (Ansible YAML or INI, or CSV with a header row)")),
@@ -34,7 +34,8 @@ enum InventoryImportView {
 
     private static func summary(_ report: InventoryImportReport) -> Node<HTML.BodyContext> {
         .div(
-            .class("flash " + (report.rejected.isEmpty ? "flash-success" : "flash-info")), .id("import-report"),
+            .attribute(.class, "flash " + (report.rejected.isEmpty ? "flash-success" : "flash-info")),
+            .id("import-report"),
             .p(
                 .strong(.text(report.dryRun ? "Dry run — nothing was changed. " : "Imported. ")),
                 .text(

@@ -14,7 +14,7 @@ enum InventoryNav {
         return .nav(
             .class("subnav"),
             .forEach(links) { link in
-                .a(.href((link.0).attributeEscaped), .class(link.0 == current ? "active" : ""), .text(link.1))
+                .a(.attribute(.href, link.0), .attribute(.class, link.0 == current ? "active" : ""), .text(link.1))
             })
     }
 
@@ -28,14 +28,14 @@ enum InventoryNav {
         id: String, name: String, values: [String], selected: String?, empty: String? = nil
     ) -> Node<HTML.FormContext> {
         .select(
-            .id((id).attributeEscaped), .attribute(named: "name", value: name),
+            .attribute(.id, id), .attribute(.name, name),
             .if(
                 empty != nil,
                 .option(
-                    .value(""), .label((empty ?? "").attributeEscaped), .isSelected(selected == nil || selected == ""))),
+                    .value(""), .attribute(.label, empty ?? ""), .isSelected(selected == nil || selected == ""))),
             .forEach(values) { value in
                 .option(
-                    .value((value).attributeEscaped), .label((value).attributeEscaped), .isSelected(value == selected))
+                    .attribute(.value, value), .attribute(.label, value), .isSelected(value == selected))
             })
     }
 }

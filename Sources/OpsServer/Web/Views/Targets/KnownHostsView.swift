@@ -38,9 +38,10 @@ enum KnownHostsView {
                                         .td(
                                             .form(
                                                 .class("inline"),
-                                                .action(
+                                                .attribute(
+                                                    .action,
                                                     (SitePath.knownHosts + "/\(record.id?.uuidString ?? "")/delete")
-                                                        .attributeEscaped),
+                                                ),
                                                 .method(.post), CSRFField.node(csrf),
                                                 .button(
                                                     .type(.submit), .class("danger"),
@@ -49,7 +50,7 @@ enum KnownHostsView {
                                 })))),
                 .h2("Import known_hosts"),
                 .form(
-                    .action((SitePath.knownHosts).attributeEscaped), .method(.post), .class("stacked"),
+                    .action(SitePath.knownHosts), .method(.post), .class("stacked"),
                     CSRFField.node(csrf),
                     .label(
                         .for("kh-text"),

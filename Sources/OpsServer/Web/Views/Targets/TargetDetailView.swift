@@ -49,7 +49,7 @@ enum TargetDetailView {
                 .if(
                     canTest,
                     .form(
-                        .class("inline"), .action((SitePath.target(target.name) + "/test").attributeEscaped),
+                        .class("inline"), .attribute(.action, SitePath.target(target.name) + "/test"),
                         .method(.post),
                         CSRFField.node(csrf), .button(.type(.submit), .class("primary"), .text("Test connection")))),
                 .if(
@@ -61,12 +61,12 @@ enum TargetDetailView {
                             choices: model.choices, creating: false, csrf: csrf),
                         .h2("Delete"),
                         .form(
-                            .class("inline"), .action((SitePath.target(target.name) + "/delete").attributeEscaped),
+                            .class("inline"), .attribute(.action, SitePath.target(target.name) + "/delete"),
                             .method(.post),
                             CSRFField.node(csrf),
                             .button(
                                 .type(.submit), .class("danger"),
-                                .data(named: "confirm", value: ("Delete the target \(target.name)?").attributeEscaped),
+                                .attribute(.data("confirm"), "Delete the target \(target.name)?"),
                                 .text("Delete target")))
                     ))
             ))
@@ -74,7 +74,7 @@ enum TargetDetailView {
 
     static func testResult(_ result: ConnectionTestResult) -> Node<HTML.BodyContext> {
         .div(
-            .class("flash " + (result.ok ? "flash-success" : "flash-error")), .id("test-result"),
+            .attribute(.class, "flash " + (result.ok ? "flash-success" : "flash-error")), .id("test-result"),
             .p(
                 .strong(.text(result.ok ? "Connection OK" : "Connection failed at \(result.failedStage ?? "?")")),
                 .text(": " + result.message)),

@@ -40,19 +40,19 @@ enum TargetFormView {
         action: String, values: Values, choices: Choices, creating: Bool, csrf: String
     ) -> Node<HTML.BodyContext> {
         .form(
-            .action((action).attributeEscaped), .method(.post), .class("stacked narrow-form"),
+            .attribute(.action, action), .method(.post), .class("stacked narrow-form"),
             CSRFField.node(csrf),
             .if(
                 creating,
                 .group(
                     .label(.for("t-name"), .text("Name")),
                     .input(
-                        .type(.text), .id("t-name"), .name("name"), .value((values.name).attributeEscaped),
+                        .type(.text), .id("t-name"), .name("name"), .attribute(.value, values.name),
                         .required(true)))),
             .label(.for("t-address"), .text("Address (host name or IP)")),
-            .input(.type(.text), .id("t-address"), .name("address"), .value((values.address).attributeEscaped)),
+            .input(.type(.text), .id("t-address"), .name("address"), .attribute(.value, values.address)),
             .label(.for("t-port"), .text("Port (empty: the transport's default)")),
-            .input(.type(.number), .id("t-port"), .name("port"), .value((values.port).attributeEscaped)),
+            .input(.type(.number), .id("t-port"), .name("port"), .attribute(.value, values.port)),
             .label(.for("t-transport"), .text("Transport")),
             InventoryNav.select(
                 id: "t-transport", name: "transport", values: TransportKind.allCases.map(\.rawValue),
@@ -64,10 +64,10 @@ enum TargetFormView {
                 id: "t-credential", name: "credential", values: choices.credentials, selected: values.credential,
                 empty: "none"),
             .label(.for("t-username"), .text("Login name (empty: the credential's)")),
-            .input(.type(.text), .id("t-username"), .name("username"), .value((values.username).attributeEscaped)),
+            .input(.type(.text), .id("t-username"), .name("username"), .attribute(.value, values.username)),
             .label(.for("t-tags"), .text("Tags")),
             .input(
-                .type(.text), .id("t-tags"), .name("tags"), .value((values.tags).attributeEscaped),
+                .type(.text), .id("t-tags"), .name("tags"), .attribute(.value, values.tags),
                 .placeholder("env=prod, role=web")),
             .label(.for("t-policy"), .text("Host key policy")),
             InventoryNav.select(

@@ -19,7 +19,7 @@ enum TargetListView {
                     .class("page-head"), .h1("Targets"),
                     .if(
                         isAdmin,
-                        .a(.class("button primary"), .href((SitePath.newTarget).attributeEscaped), .text("Add target")))
+                        .a(.class("button primary"), .href(SitePath.newTarget), .text("Add target")))
                 ),
                 InventoryNav.render(current: SitePath.targets, role: context.role),
                 filters(model),
@@ -34,15 +34,15 @@ enum TargetListView {
 
     private static func filters(_ model: Model) -> Node<HTML.BodyContext> {
         .form(
-            .action((SitePath.targets).attributeEscaped), .method(.get), .class("filters"),
+            .action(SitePath.targets), .method(.get), .class("filters"),
             .label(.for("f-q"), .text("Search")),
             .input(
-                .type(.search), .id("f-q"), .name("q"), .value((model.query["q"] ?? "").attributeEscaped),
+                .type(.search), .id("f-q"), .name("q"), .attribute(.value, model.query["q"] ?? ""),
                 .placeholder("name or address")),
             .label(.for("f-selector"), .text("Tags")),
             .input(
                 .type(.text), .id("f-selector"), .name("selector"),
-                .value((model.query["selector"] ?? "").attributeEscaped),
+                .attribute(.value, model.query["selector"] ?? ""),
                 .placeholder("env=prod,role=web")),
             .label(.for("f-group"), .text("Group")),
             InventoryNav.select(
@@ -70,7 +70,7 @@ enum TargetListView {
                 .tbody(
                     .forEach(targets) { target in
                         .tr(
-                            .td(.a(.href((SitePath.target(target.name)).attributeEscaped), .text(target.name))),
+                            .td(.a(.attribute(.href, SitePath.target(target.name)), .text(target.name))),
                             .td(.text(target.port > 0 ? "\(target.address):\(target.port)" : target.address)),
                             .td(.text(target.transport)), .td(.text(target.os)),
                             .td(.class("tags"), .text(InventoryNav.tagText(target.tags))),

@@ -58,13 +58,12 @@ enum TokensView {
                 .if(
                     token.revokedAt == nil,
                     .form(
-                        .class("inline"), .action((model.revokePath(id)).attributeEscaped), .method(.post),
+                        .class("inline"), .attribute(.action, model.revokePath(id)), .method(.post),
                         CSRFField.node(csrf),
                         .button(
                             .type(.submit), .class("danger"),
-                            .data(
-                                named: "confirm",
-                                value: "Revoke the token \(token.name)? Scripts using it stop working."),
+                            .attribute(
+                                .data("confirm"), "Revoke the token \(token.name)? Scripts using it stop working."),
                             .text("Revoke"))
                     )))
         )
@@ -75,7 +74,7 @@ enum TokensView {
             .h2("Create a token"),
             .unwrap(error) { .div(.class("flash flash-error"), .text($0)) },
             .form(
-                .action((SitePath.accountTokens).attributeEscaped), .method(.post), .class("stacked narrow-form"),
+                .action(SitePath.accountTokens), .method(.post), .class("stacked narrow-form"),
                 CSRFField.node(csrf),
                 .label(.for("token-name"), .text("Name (what uses it)")),
                 .input(

@@ -31,7 +31,7 @@ enum RunPreviewView {
                                 + unreachable.prefix(5).map { "\($0.name) (\($0.problem ?? ""))" }.joined(
                                     separator: "; ")))),
                 .form(
-                    .method(.post), .action((SitePath.tool(tool.id) + "/run").attributeEscaped), .class("card"),
+                    .method(.post), .attribute(.action, SitePath.tool(tool.id) + "/run"), .class("card"),
                     CSRFField.node(context.csrfToken ?? ""),
                     hidden(form),
                     .if(
@@ -54,7 +54,7 @@ enum RunPreviewView {
                         .button(
                             .type(.submit), .name("intent"), .value("run"), .class("primary"), .id("run-button"),
                             .text("Run")),
-                        .a(.class("button"), .href((SitePath.tool(tool.id)).attributeEscaped), .text("Back")))),
+                        .a(.class("button"), .attribute(.href, SitePath.tool(tool.id)), .text("Back")))),
                 .h2("Targets"),
                 .div(
                     .class("table-wrap"),
@@ -70,7 +70,7 @@ enum RunPreviewView {
                                             "\(target.user ?? "?")@\(target.address):\(target.port) (\(target.transport))"
                                         )),
                                     .td(
-                                        .class(target.problem == nil ? "" : "bad"),
+                                        .attribute(.class, target.problem == nil ? "" : "bad"),
                                         .text(target.problem.map { "cannot run: \($0)" } ?? target.command ?? "")))
                             }))),
                 .forEach(Array(report.steps.enumerated())) { index, step in
@@ -104,7 +104,7 @@ enum RunPreviewView {
         fields.append(("max_concurrency", form.max_concurrency ?? ""))
         fields.append(("max_errors", form.max_errors ?? ""))
         return .forEach(fields) { name, value in
-            .input(.type(.hidden), .name(name.attributeEscaped), .value(value.attributeEscaped))
+            .input(.type(.hidden), .attribute(.name, name), .attribute(.value, value))
         }
     }
 }

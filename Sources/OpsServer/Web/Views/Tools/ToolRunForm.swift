@@ -34,7 +34,7 @@ enum ToolRunForm {
     static func render(_ tool: ToolDefinition, _ model: ToolRunFormModel, csrf: String) -> Node<HTML.BodyContext> {
         .form(
             .id("run-form"), .class("card run-form"), .method(.post),
-            .action((SitePath.tool(tool.id) + "/run").attributeEscaped),
+            .attribute(.action, SitePath.tool(tool.id) + "/run"),
             CSRFField.node(csrf),
             .h2("Run"),
             .unwrap(model.error) { .div(.class("flash flash-error"), .id("run-error"), .text($0)) },
@@ -56,10 +56,10 @@ enum ToolRunForm {
                 .label(.for("max-concurrency"), .text("Max concurrency (N or N%, default 50)")),
                 .input(
                     .type(.text), .id("max-concurrency"), .name("max_concurrency"),
-                    .value(model.maxConcurrency.attributeEscaped), .attribute(named: "pattern", value: "[0-9]+%?")),
+                    .attribute(.value, model.maxConcurrency), .attribute(named: "pattern", value: "[0-9]+%?")),
                 .label(.for("max-errors"), .text("Max errors (N or N%; default 0 for destructive actions, else none)")),
                 .input(
-                    .type(.text), .id("max-errors"), .name("max_errors"), .value(model.maxErrors.attributeEscaped),
+                    .type(.text), .id("max-errors"), .name("max_errors"), .attribute(.value, model.maxErrors),
                     .attribute(named: "pattern", value: "[0-9]+%?"))),
             .div(
                 .class("form-actions"),
@@ -76,10 +76,10 @@ enum ToolRunForm {
         return .div(
             .class("choice"),
             .input(
-                .type(.radio), .name("run"), .id(id.attributeEscaped), .value(value.attributeEscaped),
+                .type(.radio), .name("run"), .attribute(.id, id), .attribute(.value, value),
                 .checked(model.choice == value)),
             .label(
-                .for(id.attributeEscaped), .text(label),
+                .attribute(.for, id), .text(label),
                 .if(destructive, .span(.class("badge status-failed"), .text("destructive")))))
     }
 
@@ -113,44 +113,44 @@ enum ToolRunForm {
         let name = "params[\(spec.name)]"
         let required = spec.required && spec.defaultValue == nil
         let label = Node<HTML.FormContext>.label(
-            .for(id.attributeEscaped), .code(.text(spec.name)), .text(required ? " (required)" : ""),
+            .attribute(.for, id), .code(.text(spec.name)), .text(required ? " (required)" : ""),
             .unwrap(spec.help) { .span(.class("muted"), .text(" — " + $0)) })
         let control: Node<HTML.FormContext>
         switch spec.type {
         case .enum:
             control = .select(
-                .id(id.attributeEscaped), .attribute(named: "name", value: name.attributeEscaped),
-                .option(.value(""), .label("default\(spec.defaultValue.map { " (\($0))" } ?? "")")),
+                .attribute(.id, id), .attribute(.name, name),
+                .option(.value(""), .attribute(.label, "default\(spec.defaultValue.map { " (\($0))" } ?? "")")),
                 .forEach(spec.values) { option in
                     .option(
-                        .value(option.attributeEscaped), .label(option.attributeEscaped), .isSelected(value == option))
+                        .attribute(.value, option), .attribute(.label, option), .isSelected(value == option))
                 })
         case .bool:
             control = .select(
-                .id(id.attributeEscaped), .attribute(named: "name", value: name.attributeEscaped),
-                .option(.value(""), .label("default\(spec.defaultValue.map { " (\($0))" } ?? "")")),
+                .attribute(.id, id), .attribute(.name, name),
+                .option(.value(""), .attribute(.label, "default\(spec.defaultValue.map { " (\($0))" } ?? "")")),
                 .option(.value("true"), .label("true"), .isSelected(value == "true")),
                 .option(.value("false"), .label("false"), .isSelected(value == "false")))
         case .int:
             control = .input(
-                .type(.number), .id(id.attributeEscaped), .name(name.attributeEscaped),
-                .value((value ?? "").attributeEscaped), .placeholder((spec.defaultValue ?? "").attributeEscaped),
-                .unwrap(spec.min) { .attribute(named: "min", value: String($0)) },
-                .unwrap(spec.max) { .attribute(named: "max", value: String($0)) },
+                .type(.number), .attribute(.id, id), .attribute(.name, name),
+                .attribute(.value, value ?? ""), .attribute(.placeholder, spec.defaultValue ?? ""),
+                .unwrap(spec.min) { .attribute(.min, String($0)) },
+                .unwrap(spec.max) { .attribute(.max, String($0)) },
                 .required(required && alwaysNeeded))
         case .string:
             control = .input(
-                .type(spec.secret ? .password : .text), .id(id.attributeEscaped), .name(name.attributeEscaped),
-                .value((spec.secret ? "" : value ?? "").attributeEscaped),
-                .placeholder((spec.secret ? "" : spec.defaultValue ?? "").attributeEscaped),
-                .unwrap(spec.pattern) { .attribute(named: "pattern", value: Self.htmlPattern($0).attributeEscaped) },
-                .unwrap(spec.maxLength) { .attribute(named: "maxlength", value: String($0)) },
+                .type(spec.secret ? .password : .text), .attribute(.id, id), .attribute(.name, name),
+                .attribute(.value, spec.secret ? "" : value ?? ""),
+                .attribute(.placeholder, spec.secret ? "" : spec.defaultValue ?? ""),
+                .unwrap(spec.pattern) { .attribute(.pattern, Self.htmlPattern($0)) },
+                .unwrap(spec.maxLength) { .attribute(.maxlength, String($0)) },
                 .attribute(named: "autocomplete", value: "off"),
                 .required(required && alwaysNeeded))
         }
         return .div(
-            .class("param"), .data(named: "for", value: usedBy.joined(separator: " ").attributeEscaped),
-            .data(named: "required", value: required ? "true" : "false"), label, control)
+            .class("param"), .attribute(.data("for"), usedBy.joined(separator: " ")),
+            .attribute(.data("required"), required ? "true" : "false"), label, control)
     }
 
     /// HTML's pattern attribute matches the whole value already; drop the anchors.
@@ -191,22 +191,22 @@ enum ToolRunForm {
                             let fits = tool.platforms.isEmpty || tool.platforms.contains(target.os)
                             let id = "pick-\(target.name)"
                             return .tr(
-                                .class(fits ? "pick-row" : "pick-row unfit"),
-                                .data(named: "name", value: target.name.attributeEscaped),
-                                .data(
-                                    named: "text",
-                                    value: "\(target.name) \(target.address) \(InventoryNav.tagText(target.tags))"
-                                        .lowercased().attributeEscaped),
-                                .data(named: "groups", value: target.groups.joined(separator: ",").attributeEscaped),
-                                .data(named: "os", value: target.os.attributeEscaped),
-                                .data(named: "transport", value: target.transport.attributeEscaped),
+                                .attribute(.class, fits ? "pick-row" : "pick-row unfit"),
+                                .attribute(.data("name"), target.name),
+                                .attribute(
+                                    .data("text"),
+                                    "\(target.name) \(target.address) \(InventoryNav.tagText(target.tags))"
+                                        .lowercased()),
+                                .attribute(.data("groups"), target.groups.joined(separator: ",")),
+                                .attribute(.data("os"), target.os),
+                                .attribute(.data("transport"), target.transport),
                                 .td(
                                     .input(
-                                        .type(.checkbox), .name("targets[]"), .id(id.attributeEscaped),
-                                        .value(target.name.attributeEscaped),
+                                        .type(.checkbox), .name("targets[]"), .attribute(.id, id),
+                                        .attribute(.value, target.name),
                                         .checked(model.selectedTargets.contains(target.name)),
                                         .disabled(!fits))),
-                                .td(.label(.for(id.attributeEscaped), .text(target.name))),
+                                .td(.label(.attribute(.for, id), .text(target.name))),
                                 .td(.text("\(target.address):\(target.port)")),
                                 .td(
                                     .text(
@@ -214,7 +214,7 @@ enum ToolRunForm {
                                 ),
                                 .td(.text(target.transport)),
                                 .td(
-                                    .class(target.credential.isEmpty ? "bad" : ""),
+                                    .attribute(.class, target.credential.isEmpty ? "bad" : ""),
                                     .text(target.credential.isEmpty ? "none" : target.credential)),
                                 .td(.class("tags"), .text(InventoryNav.tagText(target.tags))))
                         }))),
@@ -227,13 +227,13 @@ enum ToolRunForm {
                         .label(
                             .class("inline"),
                             .input(
-                                .type(.checkbox), .name("groups[]"), .value(group.attributeEscaped),
+                                .type(.checkbox), .name("groups[]"), .attribute(.value, group),
                                 .checked(model.selectedGroups.contains(group))),
                             .text(" \(group) "))
                     })),
             .label(.for("run-selector"), .text("And/or targets whose tags match")),
             .input(
-                .type(.text), .id("run-selector"), .name("selector"), .value(model.selector.attributeEscaped),
+                .type(.text), .id("run-selector"), .name("selector"), .attribute(.value, model.selector),
                 .placeholder("env=prod,role=web")))
     }
 }

@@ -19,7 +19,7 @@ enum ToolViews {
                 .form(
                     .action(SitePath.tools), .method(.get), .class("filters"),
                     .label(.for("tool-q"), .text("Search")),
-                    .input(.type(.search), .id("tool-q"), .name("q"), .value(query.attributeEscaped)),
+                    .input(.type(.search), .id("tool-q"), .name("q"), .attribute(.value, query)),
                     .button(.type(.submit), .text("Search"))),
                 .if(tools.isEmpty, .p(.text("No tool matches."))),
                 .forEach(categories) { category, members in
@@ -29,7 +29,7 @@ enum ToolViews {
                             .class("tiles"),
                             .forEach(members) { tool in
                                 .a(
-                                    .class("tile"), .href(("/tools/" + tool.id).attributeEscaped),
+                                    .class("tile"), .attribute(.href, "/tools/" + tool.id),
                                     .strong(.text(tool.name)),
                                     .span(.text(tool.description)),
                                     .span(
@@ -75,7 +75,7 @@ enum ToolViews {
         if action.destructive { flags.append("destructive: asks for confirmation") }
         if action.idempotent { flags.append("idempotent") }
         return .div(
-            .class("card action"), .id(("action-" + action.id).attributeEscaped),
+            .class("card action"), .attribute(.id, "action-" + action.id),
             .h3(.text("\(action.name) (\(action.id))")),
             .unwrap(action.description) { .p(.text($0)) },
             .p(.class("muted"), .text(flags.joined(separator: " · "))),
