@@ -78,7 +78,7 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a user: sessions end, tokens stop working.")
+        static let configuration = CommandConfiguration(abstract: "Disable a user: sessions end, tokens are revoked.")
         @Argument var name: String
         @OptionGroup var storage: StorageOptions
 
@@ -92,7 +92,8 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Enable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Re-enable a disabled user.")
+        static let configuration = CommandConfiguration(
+            abstract: "Re-enable a disabled user (revoked tokens stay revoked).")
         @Argument var name: String
         @OptionGroup var storage: StorageOptions
 

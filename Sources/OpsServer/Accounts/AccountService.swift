@@ -77,19 +77,28 @@ public struct AccountService: Sendable {
             sourceAddress: actor.address)
     }
 
-    /// Disables or re-enables an account. Disabling ends its sessions; its tokens stop working.
+    /// Disables or re-enables an account. Disabling ends its sessions and revokes its tokens (each
+    /// audited), in one transaction; enabling again brings neither back, so a token that leaked
+    /// while the user was away stays dead. Web, API and CLI all disable through here.
     public func setDisabled(username rawName: String, disabled: Bool, by actor: Actor) async throws {
         let user = try await require(rawName)
         guard user.disabled != disabled else { return }
         if disabled, user.role == .admin { try await ensureAnotherAdmin(than: user) }
-        user.disabled = disabled
-        try await user.save(on: database)
-        if disabled {
-            try await UserSession.query(on: database).filter(\.$user.$id == user.requireID()).delete()
+        try await database.retryingTransaction { [audit] database in
+            let audit = audit.on(database)
+            user.disabled = disabled
+            try await user.save(on: database)
+            var details = [String: String]()
+            if disabled {
+                try await UserSession.query(on: database).filter(\.$user.$id == user.requireID()).delete()
+                let revoked = try await TokenService(database: database, audit: audit, now: audit.now)
+                    .revokeAll(of: user, reason: "user disabled", by: actor)
+                details["tokens_revoked"] = String(revoked)
+            }
+            try await audit.record(
+                disabled ? "user.disable" : "user.enable", actor: actor.name, object: "user:\(user.username)",
+                details: details, source: actor.source, sourceAddress: actor.address)
         }
-        try await audit.record(
-            disabled ? "user.disable" : "user.enable", actor: actor.name, object: "user:\(user.username)",
-            source: actor.source, sourceAddress: actor.address)
     }
 
     /// All users, by name.

@@ -65,6 +65,25 @@ public struct TokenService: Sendable {
             sourceAddress: actor.address)
     }
 
+    /// Revokes every token of `user` that is not revoked yet, each with its own audit entry naming
+    /// `reason`; returns how many. Used when the user is disabled, so enabling them again does not
+    /// bring old tokens back.
+    @discardableResult
+    public func revokeAll(of user: User, reason: String, by actor: AccountService.Actor) async throws -> Int {
+        let tokens = try await APIToken.query(on: database).filter(\.$user.$id == (try user.requireID()))
+            .filter(\.$revokedAt == nil).all()
+        let current = now()
+        for token in tokens {
+            token.revokedAt = current
+            try await token.save(on: database)
+            try await audit.record(
+                "token.revoke", actor: actor.name, object: "token:\(try token.requireID())",
+                details: ["name": token.name, "user": user.username, "reason": reason], source: actor.source,
+                sourceAddress: actor.address)
+        }
+        return tokens.count
+    }
+
     /// The active token and its enabled user for a presented bearer value, or nil.
     public func authenticate(_ presented: String) async throws -> (APIToken, User)? {
         guard presented.hasPrefix(Self.tokenPrefix), presented.count < 200 else { return nil }

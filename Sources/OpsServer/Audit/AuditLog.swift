@@ -19,6 +19,11 @@ public struct AuditLog: Sendable {
         self.logger = logger
     }
 
+    /// The same log writing through `database`, e.g. a transaction, so entries commit with the change.
+    public func on(_ database: any Database) -> AuditLog {
+        AuditLog(database: database, now: now, logger: logger)
+    }
+
     /// Appends one entry. `details` must never contain a secret.
     public func record(
         _ action: String, actor: String?, object: String? = nil, details: [String: String] = [:],
