@@ -76,7 +76,8 @@ extension APIHandler {
     }
 
     /// Server-Sent Events: `id: seq`, `event: kind`, `data: json`; resumes after `?after=` or
-    /// `Last-Event-ID`; a finished run replays and the stream ends.
+    /// `Last-Event-ID`; a finished run replays and the stream ends. It also ends, within a few
+    /// seconds, when the token or session that opened it stops being valid.
     func runEvents(_ input: Operations.RunEvents.Input) async throws -> Operations.RunEvents.Output {
         let request = try request
         let id = input.path.id
@@ -85,8 +86,9 @@ extension APIHandler {
             after: input.query.after.map(String.init), lastEventID: input.headers.lastEventID)
         let filter = try await RunEventFilter.resolve(input.query.output, run: run, service: request.runService)
         let feed = RunEventFeed(service: request.runService, bus: request.services.runEvents)
+        let access = try request.streamAccessGuard()
         let stream = ServerSentEvents(
-            batches: OutputCoalescer().batches(feed.events(run: id, after: after)), filter: filter)
+            batches: access.guarding(OutputCoalescer().batches(feed.events(run: id, after: after))), filter: filter)
         return .ok(
             .init(
                 headers: .init(cacheControl: "no-cache", xAccelBuffering: "no"),
@@ -123,10 +125,14 @@ struct ServerSentEvents: AsyncSequence, Sendable {
                 started = true
                 return "retry: 2000\n\n"
             }
-            while let batch = try await base.next() {
-                let kept = filter.apply(batch)
-                if kept.isEmpty { continue }
-                return kept.map { "id: \($0.seq)\nevent: \($0.kind)\ndata: \($0.data)\n\n" }.joined()
+            do {
+                while let batch = try await base.next() {
+                    let kept = filter.apply(batch)
+                    if kept.isEmpty { continue }
+                    return kept.map { "id: \($0.seq)\nevent: \($0.kind)\ndata: \($0.data)\n\n" }.joined()
+                }
+            } catch is StreamAccessGuard.AccessEnded {
+                // A clean end: the browser reconnects, is refused (401) and stops.
             }
             return nil
         }

@@ -35,6 +35,10 @@ public struct ServerConfig: Sendable {
     public var defaultHostKeyPolicy = "strict"
     /// Script invocations running at once in this process, across every run (`--global-concurrency`).
     public var globalConcurrency = 1000
+    /// How often an open event stream (SSE, WebSocket) checks that its token or session is still
+    /// valid and its user enabled; a revoked token, a signed-out session or a disabled user ends the
+    /// stream within about this long. Not a flag: tests shorten it.
+    public var streamAccessCheckInterval: Duration = .seconds(2)
 
     public init() {}
 

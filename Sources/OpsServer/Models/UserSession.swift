@@ -35,3 +35,12 @@ public final class UserSession: Model, @unchecked Sendable {
         self.userAgent = userAgent
     }
 }
+
+extension UserSession {
+    /// True until the session is idle for ``SecurityConfig/sessionIdleTimeout`` or reaches its end
+    /// of life: the rule ``SessionStore/lookup(cookieToken:)`` applies to page requests, for the
+    /// live streams they opened.
+    func isLive(at now: Date, security: SecurityConfig) -> Bool {
+        now.timeIntervalSince(lastSeenAt) <= security.sessionIdleTimeout && expiresAt > now
+    }
+}
