@@ -68,7 +68,8 @@ let package = Package(
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
             ],
-            resources: [.copy("Public"), .copy("openapi.yaml")],
+            // The built-in catalog ships with the program (Tools/ at the root is a link to it).
+            resources: [.copy("Public"), .copy("openapi.yaml"), .copy("Tools")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
         .executableTarget(

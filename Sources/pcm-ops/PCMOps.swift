@@ -44,11 +44,7 @@ enum LoggingBootstrap {
         case .json:
             LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
         case .text:
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+            LoggingSystem.bootstrap { TextLogHandler(label: $0, level: level) }
         }
     }
 }

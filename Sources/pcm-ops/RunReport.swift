@@ -1,7 +1,8 @@
 import Foundation
 import OpsServer
 
-/// The end of a CLI run, and `runs show`: the run, then one line per target and step.
+/// The end of a CLI run, and `runs show`: the run and its targets by outcome, each step's progress (workflows),
+/// then one line per target and step.
 enum RunReport {
     struct Combined: Encodable {
         var run: RunDTO
@@ -21,38 +22,48 @@ enum RunReport {
         }
     }
 
-    static func print(_ run: RunDTO, _ executions: [ExecutionDTO], json: Bool, full: Bool = false) throws {
+    /// Target output, errors and names are shown through ``TerminalText`` unless `raw`.
+    static func print(
+        _ run: RunDTO, _ executions: [ExecutionDTO], json: Bool, full: Bool = false, raw: Bool = false
+    ) throws {
         if json {
             Swift.print(try OutputFormat.json(Combined(run: run, executions: executions)))
             return
         }
-        let counts = run.counts
-        Swift.print(
-            "\nrun \(run.id) \(run.reference): \(run.status)  (succeeded \(counts.succeeded), failed \(counts.failed), "
-                + "timed out \(counts.timedOut), skipped \(counts.skipped), cancelled \(counts.cancelled), "
-                + "interrupted \(counts.interrupted))")
+        Swift.print("\nrun \(run.id) \(run.reference): \(run.status) — \(run.targetHeadline)")
+        if run.steps.count > 1 {
+            for step in run.steps {
+                Swift.print("  step \(step.label): \(step.finished) of \(run.targetCount) through\(step.notes)")
+            }
+        }
         if let note = run.note { Swift.print("note: \(note)") }
         let multiStep = Set(executions.map(\.step)).count > 1
         OutputFormat.table(
             ["TARGET", multiStep ? "STEP" : "ACTION", "STATUS", "EXIT", "TIME", full ? "" : "OUTPUT / ERROR"],
             executions.map { execution in
                 [
-                    execution.target, multiStep ? "\(execution.step + 1).\(execution.action)" : execution.action,
+                    TerminalText.safe(execution.target, raw: raw),
+                    multiStep ? "\(execution.step + 1).\(execution.action)" : execution.action,
                     execution.status, execution.exitCode.map(String.init) ?? "-", duration(execution),
-                    full ? "" : summary(execution),
+                    full ? "" : TerminalText.safe(summary(execution), raw: raw),
                 ]
             })
         if full {
             for execution in executions
             where !execution.stdout.isEmpty || !execution.stderr.isEmpty || execution.error != nil {
-                Swift.print("\n== \(execution.target) · \(execution.action) · \(execution.status)")
-                if let error = execution.error { Swift.print("error: \(error)") }
+                Swift.print(
+                    "\n== \(TerminalText.safe(execution.target, raw: raw)) · \(execution.action) · \(execution.status)")
+                if let error = execution.error { Swift.print("error: \(TerminalText.safe(error, raw: raw))") }
                 if !execution.stdout.isEmpty {
-                    Swift.print(execution.stdout, terminator: execution.stdout.hasSuffix("\n") ? "" : "\n")
+                    Swift.print(
+                        TerminalText.safe(execution.stdout, raw: raw),
+                        terminator: execution.stdout.hasSuffix("\n") ? "" : "\n")
                 }
                 if !execution.stderr.isEmpty {
                     Swift.print("-- stderr --")
-                    Swift.print(execution.stderr, terminator: execution.stderr.hasSuffix("\n") ? "" : "\n")
+                    Swift.print(
+                        TerminalText.safe(execution.stderr, raw: raw),
+                        terminator: execution.stderr.hasSuffix("\n") ? "" : "\n")
                 }
             }
         }

@@ -33,8 +33,9 @@ struct RunsCommand: AsyncParsableCommand {
                     runs, ["ID", "TOOL", "STATUS", "TARGETS", "OK", "FAILED", "BY", "CREATED"],
                     runs.map {
                         [
-                            $0.id, $0.reference, $0.status, String($0.targetCount), String($0.counts.succeeded),
-                            String($0.counts.failed + $0.counts.timedOut + $0.counts.interrupted), $0.requestedBy,
+                            $0.id, $0.reference, $0.status, String($0.targetCount), String($0.targetCounts.succeeded),
+                            String($0.targetCounts.failed + $0.targetCounts.timedOut + $0.targetCounts.interrupted),
+                            $0.requestedBy,
                             OutputFormat.date($0.createdAt),
                         ]
                     })
@@ -51,6 +52,8 @@ struct RunsCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "With --follow: a remote server's URL (with --token or PCMOPS_TOKEN).")
         var server: String?
         @ArgumentParser.Option(help: "API token for --server (or PCMOPS_TOKEN).") var token: String?
+        @Flag(help: "Print target output byte for byte, terminal escape sequences included (escaped by default).")
+        var raw = false
         @OptionGroup var storage: StorageOptions
 
         func validate() throws {
@@ -75,7 +78,8 @@ struct RunsCommand: AsyncParsableCommand {
                         if json {
                             print(#"{"seq":\#(event.seq),"kind":"\#(event.kind)","data":\#(event.data)}"#)
                         } else {
-                            Self.printEvent(RunEventMessage(seq: event.seq, kind: event.kind, data: event.data))
+                            Self.printEvent(
+                                RunEventMessage(seq: event.seq, kind: event.kind, data: event.data), raw: raw)
                         }
                     }
                 }
@@ -84,10 +88,10 @@ struct RunsCommand: AsyncParsableCommand {
             }
             try await reportingErrors {
                 status = try await AdminConsole.with(config: try storage.config()) { console in
-                    if follow { try await Self.follow(id, console: console, json: output == "json") }
+                    if follow { try await Self.follow(id, console: console, json: output == "json", raw: raw) }
                     let (run, executions) = try await console.showRun(id)
                     if !follow || output == "text" {
-                        try RunReport.print(run, executions, json: output == "json", full: !follow)
+                        try RunReport.print(run, executions, json: output == "json", full: !follow, raw: raw)
                     }
                     return run.status
                 }
@@ -96,7 +100,7 @@ struct RunsCommand: AsyncParsableCommand {
         }
 
         /// Polls the run's events from the database (the run may be driven by another process).
-        static func follow(_ id: String, console: AdminConsole, json: Bool) async throws {
+        static func follow(_ id: String, console: AdminConsole, json: Bool, raw: Bool) async throws {
             var seq = 0
             while true {
                 let events = try await console.runEvents(id, after: seq)
@@ -105,7 +109,7 @@ struct RunsCommand: AsyncParsableCommand {
                     if json {
                         print(#"{"seq":\#(event.seq),"kind":"\#(event.kind)","data":\#(event.data)}"#)
                     } else {
-                        printEvent(event)
+                        printEvent(event, raw: raw)
                     }
                     if event.kind == "run.finished" { return }
                 }
@@ -113,14 +117,14 @@ struct RunsCommand: AsyncParsableCommand {
             }
         }
 
-        static func printEvent(_ event: RunEventMessage) {
+        static func printEvent(_ event: RunEventMessage, raw: Bool) {
             guard let object = try? JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any] else {
                 return
             }
             switch event.kind {
             case "output":
-                let target = object["target"] as? String ?? "?"
-                let text = object["text"] as? String ?? ""
+                let target = TerminalText.safe(object["target"] as? String ?? "?", raw: raw)
+                let text = TerminalText.safe(object["text"] as? String ?? "", raw: raw)
                 for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
                     text.hasSuffix("\n") ? 1 : 0)
                 {
@@ -130,8 +134,9 @@ struct RunsCommand: AsyncParsableCommand {
                 let status = object["status"] as? String ?? "?"
                 guard status != "running" else { return }
                 print(
-                    "\(object["target"] as? String ?? "?") \(object["action"] as? String ?? ""): \(status)"
-                        + ((object["error"] as? String).map { $0.isEmpty ? "" : " — \($0)" } ?? ""))
+                    TerminalText.safe(
+                        "\(object["target"] as? String ?? "?") \(object["action"] as? String ?? ""): \(status)"
+                            + ((object["error"] as? String).map { $0.isEmpty ? "" : " — \($0)" } ?? ""), raw: raw))
             case "run.finished":
                 print("run finished: \(object["status"] as? String ?? "?")")
             default:

@@ -16,6 +16,9 @@ import OpsCore
 /// The program is started with posix_spawn in a process group of its own; every descriptor of ours is
 /// close-on-exec, so it inherits only its three standard streams. Its output pipes are read by SwiftNIO
 /// (epoll), so hundreds may run at once without a thread each.
+///
+/// Without an explicit `environment` the program gets ``LocalEnvironment/minimal(extra:)``, never the
+/// server's own environment (which holds its secrets).
 public enum ProcessRunner {
     public static func run(
         executable: String, arguments: [String], environment: [String: String]? = nil, request: ExecRequest,
@@ -26,7 +29,7 @@ public enum ProcessRunner {
         let start = ContinuousClock.now
         let spawned = try Spawn.start(
             executable: executable, arguments: arguments,
-            environment: environment ?? ProcessInfo.processInfo.environment, withInput: request.stdin != nil)
+            environment: environment ?? LocalEnvironment.minimal(), withInput: request.stdin != nil)
         onEvent(.started)
 
         let eventLoop = group.next()

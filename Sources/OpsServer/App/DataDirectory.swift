@@ -26,6 +26,39 @@ enum DataDirectory {
         }
     }
 
+    /// A file only this user may read or write (0600), whatever the directory's mode and the umask: created empty
+    /// when missing, its mode narrowed when it exists. The SQLite database goes through this before SQLite opens
+    /// it; SQLite gives its `-wal` and `-shm` files the database file's mode, and those are narrowed too.
+    static func securePrivateFile(_ path: String) throws {
+        for file in [path, path + "-wal", path + "-shm", path + "-journal"] {
+            var info = stat()
+            if stat(file, &info) == 0 {
+                guard info.st_mode & 0o077 != 0 else { continue }
+                guard chmod(file, 0o600) == 0 else {
+                    throw ConfigError(
+                        field: "data-dir",
+                        message: "cannot make \(file) private (mode 0600): \(String(cString: strerror(errno)))")
+                }
+            } else if file == path {
+                let descriptor = open(file, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+                guard descriptor >= 0 else {
+                    throw ConfigError(
+                        field: "data-dir", message: "cannot create \(file): \(String(cString: strerror(errno)))")
+                }
+                close(descriptor)
+                // open() applies the umask, which can only narrow 0600; fchmod is not needed.
+            }
+        }
+    }
+
+    /// A warning when other users can list or enter the data directory (mode bits for group or others).
+    static func permissionWarning(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & 0o077 != 0 else { return nil }
+        return "the data directory \(path) has mode \(String(info.st_mode & 0o777, radix: 8)): other users can see "
+            + "its files' names; its database and key are 0600, but `chmod 700 \(path)` is safer"
+    }
+
     /// The vault: from `PCMOPS_SECRET_KEY`, else the key file (created on first start).
     static func vault(for config: ServerConfig) throws -> (vault: Vault, createdKeyFile: Bool) {
         let previous = try config.previousSecretKeys.map { encoded in

@@ -8,6 +8,7 @@ enum DatabaseSetup {
     static func register(_ config: DatabaseConfig, on app: Application) throws {
         switch config {
         case .sqlite(let path):
+            try DataDirectory.securePrivateFile(path)
             app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
         case .sqliteMemory:
             app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)

@@ -81,7 +81,7 @@ extension PCMOpsApp {
         admin.post("inventory", "known-hosts", use: KnownHostsController.importText)
         admin.post("inventory", "known-hosts", ":id", "delete", use: KnownHostsController.delete)
         admin.get("inventory", "import", use: InventoryImportController.show)
-        admin.on(.POST, "inventory", "import", body: .collect(maxSize: "10mb"), use: InventoryImportController.submit)
+        admin.post("inventory", "import", maxBody: BodyLimits.inventoryImport, use: InventoryImportController.submit)
 
         // MARK: REST API, generated from openapi.yaml (roles from its x-pcm-role)
         try APIHandler.register(on: app)

@@ -28,19 +28,17 @@ public final class CatalogStore: Sendable {
         return catalog
     }
 
-    /// The built-in `Tools/` directory: `PCMOPS_BUILTIN_TOOLS_DIR`, else `./Tools`, else the `Tools/`
-    /// of the checkout the executable was built in.
+    /// The built-in `Tools/` directory: `PCMOPS_BUILTIN_TOOLS_DIR`, else the copy shipped with the program.
     public static func builtInDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String?
     {
         if let explicit = environment["PCMOPS_BUILTIN_TOOLS_DIR"], !explicit.isEmpty { return explicit }
-        var candidates = [FileManager.default.currentDirectoryPath + "/Tools"]
-        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(directory.appendingPathComponent("Tools").path)
-            directory.deleteLastPathComponent()
-        }
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/system/tool.yml") }
+        // Shipped with the program as a resource (beside the binary, as `swift build` and scripts/install leave
+        // it), so an installed or copied binary run from any directory finds it. Never the working directory:
+        // a `Tools/` folder wherever the program happens to start must not become the built-in catalog.
+        guard let bundled = ProgramResources.directory?.appendingPathComponent("Tools").path,
+            FileManager.default.fileExists(atPath: bundled + "/system/tool.yml")
+        else { return nil }
+        return bundled
     }
 }
 
