@@ -4,171 +4,171 @@ import OpsServer
 
 /// `pcm-ops runs list|show|cancel`: run history from the database, any process's runs.
 struct RunsCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "runs", abstract: "List, show, follow and cancel runs.",
-    subcommands: [List.self, Show.self, Cancel.self])
-
-  struct List: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The newest runs first.")
-    @ArgumentParser.Option(help: "How many (default 20, at most 500).") var limit = 20
-    @ArgumentParser.Option(help: "Only runs with this status.") var status: String?
-    @ArgumentParser.Option(help: "Only runs of this tool.") var tool: String?
-    @OptionGroup var storage: StorageOptions
-    @OptionGroup var format: OutputOptions
-
-    func validate() throws {
-      guard (1...500).contains(limit) else { throw ValidationError("--limit must be 1 to 500") }
-      let statuses = ["queued", "running", "succeeded", "failed", "partially_failed", "cancelled"]
-      if let status, !statuses.contains(status) {
-        throw ValidationError("--status must be one of \(statuses.joined(separator: ", "))")
-      }
-    }
-
-    func run() async throws {
-      try await reportingErrors {
-        let runs = try await AdminConsole.with(config: try storage.config()) { console in
-          try await console.listRuns(limit: limit, status: status, tool: tool)
-        }
-        try format.emit(
-          runs, ["ID", "TOOL", "STATUS", "TARGETS", "OK", "FAILED", "BY", "CREATED"],
-          runs.map {
-            [
-              $0.id, $0.reference, $0.status, String($0.targetCount), String($0.counts.succeeded),
-              String($0.counts.failed + $0.counts.timedOut + $0.counts.interrupted), $0.requestedBy,
-              OutputFormat.date($0.createdAt),
-            ]
-          })
-      }
-    }
-  }
-
-  struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "A run with every target's output; --follow streams it until it ends.")
-    @Argument var id: String
-    @Flag(help: "Print events as they happen until the run ends.") var follow = false
-    @ArgumentParser.Option(help: "text or json.") var output = "text"
-    @ArgumentParser.Option(
-      help: "With --follow: a remote server's URL (with --token or PCMOPS_TOKEN).")
-    var server: String?
-    @ArgumentParser.Option(help: "API token for --server (or PCMOPS_TOKEN).") var token: String?
-    @Flag(
-      help:
-        "Print target output byte for byte, terminal escape sequences included (escaped by default)."
-    )
-    var raw = false
-    @OptionGroup var storage: StorageOptions
+        commandName: "runs", abstract: "List, show, follow and cancel runs.",
+        subcommands: [List.self, Show.self, Cancel.self])
 
-    func validate() throws {
-      guard ["text", "json"].contains(output) else {
-        throw ValidationError("invalid --output '\(output)': use text or json")
-      }
-      if server != nil && !follow { throw ValidationError("--server works with --follow") }
-      if let server, URL(string: server)?.scheme.map({ ["http", "https"].contains($0) }) != true {
-        throw ValidationError("--server must be an http:// or https:// URL")
-      }
-    }
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The newest runs first.")
+        @ArgumentParser.Option(help: "How many (default 20, at most 500).") var limit = 20
+        @ArgumentParser.Option(help: "Only runs with this status.") var status: String?
+        @ArgumentParser.Option(help: "Only runs of this tool.") var tool: String?
+        @OptionGroup var storage: StorageOptions
+        @OptionGroup var format: OutputOptions
 
-    func run() async throws {
-      var status = "succeeded"
-      if let server, let url = URL(string: server) {
-        guard let token = token ?? ProcessInfo.processInfo.environment["PCMOPS_TOKEN"],
-          !token.isEmpty
-        else {
-          throw ValidationError("--server needs --token or PCMOPS_TOKEN")
-        }
-        let json = output == "json"
-        try await reportingErrors {
-          status = try await RemoteFollow.follow(server: url, token: token, run: id) { event in
-            if json {
-              print(#"{"seq":\#(event.seq),"kind":"\#(event.kind)","data":\#(event.data)}"#)
-            } else {
-              Self.printEvent(
-                RunEventMessage(seq: event.seq, kind: event.kind, data: event.data), raw: raw)
+        func validate() throws {
+            guard (1...500).contains(limit) else { throw ValidationError("--limit must be 1 to 500") }
+            let statuses = ["queued", "running", "succeeded", "failed", "partially_failed", "cancelled"]
+            if let status, !statuses.contains(status) {
+                throw ValidationError("--status must be one of \(statuses.joined(separator: ", "))")
             }
-          }
         }
-        if RunReport.exitCode(status) != 0 { throw ExitCode(RunReport.exitCode(status)) }
-        return
-      }
-      try await reportingErrors {
-        status = try await AdminConsole.with(config: try storage.config()) { console in
-          if follow {
-            try await Self.follow(id, console: console, json: output == "json", raw: raw)
-          }
-          let (run, executions) = try await console.showRun(id)
-          if !follow || output == "text" {
-            try RunReport.print(run, executions, json: output == "json", full: !follow, raw: raw)
-          }
-          return run.status
+
+        func run() async throws {
+            try await reportingErrors {
+                let runs = try await AdminConsole.with(config: try storage.config()) { console in
+                    try await console.listRuns(limit: limit, status: status, tool: tool)
+                }
+                try format.emit(
+                    runs, ["ID", "TOOL", "STATUS", "TARGETS", "OK", "FAILED", "BY", "CREATED"],
+                    runs.map {
+                        [
+                            $0.id, $0.reference, $0.status, String($0.targetCount), String($0.counts.succeeded),
+                            String($0.counts.failed + $0.counts.timedOut + $0.counts.interrupted), $0.requestedBy,
+                            OutputFormat.date($0.createdAt),
+                        ]
+                    })
+            }
         }
-      }
-      if follow && RunReport.exitCode(status) != 0 { throw ExitCode(RunReport.exitCode(status)) }
     }
 
-    /// Polls the run's events from the database (the run may be driven by another process).
-    static func follow(_ id: String, console: AdminConsole, json: Bool, raw: Bool) async throws {
-      var seq = 0
-      while true {
-        let events = try await console.runEvents(id, after: seq)
-        for event in events {
-          seq = event.seq
-          if json {
-            print(#"{"seq":\#(event.seq),"kind":"\#(event.kind)","data":\#(event.data)}"#)
-          } else {
-            printEvent(event, raw: raw)
-          }
-          if event.kind == "run.finished" { return }
-        }
-        if events.isEmpty { try await Task.sleep(for: .milliseconds(250)) }
-      }
-    }
-
-    static func printEvent(_ event: RunEventMessage, raw: Bool) {
-      guard
-        let object = try? JSONSerialization.jsonObject(with: Data(event.data.utf8))
-          as? [String: Any]
-      else {
-        return
-      }
-      switch event.kind {
-      case "output":
-        let target = TerminalText.safe(object["target"] as? String ?? "?", raw: raw)
-        let text = TerminalText.safe(object["text"] as? String ?? "", raw: raw)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
-          text.hasSuffix("\n") ? 1 : 0)
-        {
-          print("\(target) | \(line)")
-        }
-      case "execution.status":
-        let status = object["status"] as? String ?? "?"
-        guard status != "running" else { return }
-        print(
-          TerminalText.safe(
-            "\(object["target"] as? String ?? "?") \(object["action"] as? String ?? ""): \(status)"
-              + ((object["error"] as? String).map { $0.isEmpty ? "" : " — \($0)" } ?? ""), raw: raw)
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A run with every target's output; --follow streams it until it ends.")
+        @Argument var id: String
+        @Flag(help: "Print events as they happen until the run ends.") var follow = false
+        @ArgumentParser.Option(help: "text or json.") var output = "text"
+        @ArgumentParser.Option(
+            help: "With --follow: a remote server's URL (with --token or PCMOPS_TOKEN).")
+        var server: String?
+        @ArgumentParser.Option(help: "API token for --server (or PCMOPS_TOKEN).") var token: String?
+        @Flag(
+            help:
+                "Print target output byte for byte, terminal escape sequences included (escaped by default)."
         )
-      case "run.finished":
-        print("run finished: \(object["status"] as? String ?? "?")")
-      default:
-        break
-      }
-    }
-  }
+        var raw = false
+        @OptionGroup var storage: StorageOptions
 
-  struct Cancel: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-      abstract: "Cancel a run: running scripts are stopped.")
-    @Argument var id: String
-    @OptionGroup var storage: StorageOptions
-
-    func run() async throws {
-      try await reportingErrors {
-        let run = try await AdminConsole.with(config: try storage.config()) { console in
-          try await console.cancelRun(id)
+        func validate() throws {
+            guard ["text", "json"].contains(output) else {
+                throw ValidationError("invalid --output '\(output)': use text or json")
+            }
+            if server != nil && !follow { throw ValidationError("--server works with --follow") }
+            if let server, URL(string: server)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+                throw ValidationError("--server must be an http:// or https:// URL")
+            }
         }
-        print("run \(run.id): cancel requested (status \(run.status))")
-      }
+
+        func run() async throws {
+            var status = "succeeded"
+            if let server, let url = URL(string: server) {
+                guard let token = token ?? ProcessInfo.processInfo.environment["PCMOPS_TOKEN"],
+                    !token.isEmpty
+                else {
+                    throw ValidationError("--server needs --token or PCMOPS_TOKEN")
+                }
+                let json = output == "json"
+                try await reportingErrors {
+                    status = try await RemoteFollow.follow(server: url, token: token, run: id) { event in
+                        if json {
+                            print(#"{"seq":\#(event.seq),"kind":"\#(event.kind)","data":\#(event.data)}"#)
+                        } else {
+                            Self.printEvent(
+                                RunEventMessage(seq: event.seq, kind: event.kind, data: event.data), raw: raw)
+                        }
+                    }
+                }
+                if RunReport.exitCode(status) != 0 { throw ExitCode(RunReport.exitCode(status)) }
+                return
+            }
+            try await reportingErrors {
+                status = try await AdminConsole.with(config: try storage.config()) { console in
+                    if follow {
+                        try await Self.follow(id, console: console, json: output == "json", raw: raw)
+                    }
+                    let (run, executions) = try await console.showRun(id)
+                    if !follow || output == "text" {
+                        try RunReport.print(run, executions, json: output == "json", full: !follow, raw: raw)
+                    }
+                    return run.status
+                }
+            }
+            if follow && RunReport.exitCode(status) != 0 { throw ExitCode(RunReport.exitCode(status)) }
+        }
+
+        /// Polls the run's events from the database (the run may be driven by another process).
+        static func follow(_ id: String, console: AdminConsole, json: Bool, raw: Bool) async throws {
+            var seq = 0
+            while true {
+                let events = try await console.runEvents(id, after: seq)
+                for event in events {
+                    seq = event.seq
+                    if json {
+                        print(#"{"seq":\#(event.seq),"kind":"\#(event.kind)","data":\#(event.data)}"#)
+                    } else {
+                        printEvent(event, raw: raw)
+                    }
+                    if event.kind == "run.finished" { return }
+                }
+                if events.isEmpty { try await Task.sleep(for: .milliseconds(250)) }
+            }
+        }
+
+        static func printEvent(_ event: RunEventMessage, raw: Bool) {
+            guard
+                let object = try? JSONSerialization.jsonObject(with: Data(event.data.utf8))
+                    as? [String: Any]
+            else {
+                return
+            }
+            switch event.kind {
+            case "output":
+                let target = TerminalText.safe(object["target"] as? String ?? "?", raw: raw)
+                let text = TerminalText.safe(object["text"] as? String ?? "", raw: raw)
+                for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
+                    text.hasSuffix("\n") ? 1 : 0)
+                {
+                    print("\(target) | \(line)")
+                }
+            case "execution.status":
+                let status = object["status"] as? String ?? "?"
+                guard status != "running" else { return }
+                print(
+                    TerminalText.safe(
+                        "\(object["target"] as? String ?? "?") \(object["action"] as? String ?? ""): \(status)"
+                            + ((object["error"] as? String).map { $0.isEmpty ? "" : " — \($0)" } ?? ""), raw: raw)
+                )
+            case "run.finished":
+                print("run finished: \(object["status"] as? String ?? "?")")
+            default:
+                break
+            }
+        }
     }
-  }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel a run: running scripts are stopped.")
+        @Argument var id: String
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let run = try await AdminConsole.with(config: try storage.config()) { console in
+                    try await console.cancelRun(id)
+                }
+                print("run \(run.id): cancel requested (status \(run.status))")
+            }
+        }
+    }
 }
