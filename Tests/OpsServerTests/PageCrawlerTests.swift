@@ -16,6 +16,11 @@ struct PageCrawlerTests {
 
         // assert
         #expect(hostile.unfilledRoutes.isEmpty, "page routes the crawler cannot fill: \(hostile.unfilledRoutes)")
+        let bare = hostile.pages.filter { $0.key.hasPrefix("GET ") && !$0.key.contains("?") }
+        #expect(
+            bare.filter { $0.value.status != .ok }.isEmpty,
+            "pages that do not render over the crawl's data: \(bare.filter { $0.value.status != .ok }.mapValues(\.status))"
+        )
         let rendered = hostile.pages.filter { $0.value.skeleton != nil }
         #expect(rendered.count > 500, "only \(rendered.count) HTML pages rendered")
         #expect(
@@ -34,6 +39,27 @@ struct PageCrawlerTests {
                 .union(skeleton.tagNames.intersection(CrawlStrings.markerElements))
             #expect(markers.isEmpty, "\(key): hostile markup \(markers.sorted())")
         }
+    }
+
+    /// A page that starts reading a new query parameter is crawled with it too.
+    @Test func theCrawlSetsEveryQueryParameterTheServerReads() throws {
+        // setup
+        let reads = #/request\.query\[[^\]]*at: "([a-z_]+)"|values\["([a-z_]+)"\]|\b(?:text|list)\("([a-z_]+)"\)/#
+
+        // act
+        var names = Set<String>()
+        for file in try AttributeSourceTests.swiftFiles()
+        where file.path.hasPrefix("OpsServer/") && !file.text.contains("import Plot") {
+            for match in file.text.matches(of: reads) {
+                if let name = match.output.1 ?? match.output.2 ?? match.output.3 { names.insert(String(name)) }
+            }
+        }
+
+        // assert
+        #expect(names.isSuperset(of: ["q", "user", "instance_id", "tag", "limit"]), "the source scan broke: \(names)")
+        #expect(
+            names.subtracting(PageCrawler.queryNames).isEmpty,
+            "not crawled: \(names.subtracting(PageCrawler.queryNames))")
     }
 
     /// The crawl's parser must see what a browser sees, or the test above proves nothing.

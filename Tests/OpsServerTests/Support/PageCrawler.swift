@@ -14,11 +14,11 @@ struct PageCrawler {
         var skeleton: HTMLSkeleton?
     }
 
-    /// Every query parameter a page reads (grep `request.query` and `QueryValues` in the controllers).
+    /// Every query parameter the server reads (`PageCrawlerTests` checks the list against the source).
     static let queryNames = [
         "q", "selector", "group", "os", "transport", "status", "tool", "user", "target", "since", "until", "cursor",
-        "action", "page", "per_page", "search", "environment", "account", "region", "state", "tag", "name",
-        "instance_id", "targets", "next", "m", "rows",
+        "limit", "action", "page", "per_page", "search", "environment", "account", "region", "state", "tag", "name",
+        "instance_id", "targets", "next", "m", "rows", "after", "connected", "destructive", "error", "output",
     ]
 
     /// Route parameters of page routes, by route pattern.
