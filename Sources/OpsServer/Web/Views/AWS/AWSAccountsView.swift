@@ -29,8 +29,8 @@ enum AWSAccountsView {
                                                 .class("inline"),
                                                 .attribute(
                                                     .action,
-                                                    (SitePath.aws
-                                                        + "/accounts/\(account.environment)/\(account.accountID)/delete")
+                                                    SitePath.aws
+                                                        + "/accounts/\(account.environment)/\(account.accountID)/delete"
                                                 ),
                                                 .method(.post), CSRFField.node(csrf),
                                                 .button(

@@ -29,8 +29,7 @@ enum CredentialsView {
                                             .form(
                                                 .class("inline"),
                                                 .attribute(
-                                                    .action, (SitePath.credentials + "/\(credential.name)/delete")
-                                                ),
+                                                    .action, SitePath.credentials + "/\(credential.name)/delete"),
                                                 .method(.post), CSRFField.node(csrf),
                                                 .button(
                                                     .type(.submit), .class("danger"),

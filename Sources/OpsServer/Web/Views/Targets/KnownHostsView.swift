@@ -40,8 +40,7 @@ enum KnownHostsView {
                                                 .class("inline"),
                                                 .attribute(
                                                     .action,
-                                                    (SitePath.knownHosts + "/\(record.id?.uuidString ?? "")/delete")
-                                                ),
+                                                    SitePath.knownHosts + "/\(record.id?.uuidString ?? "")/delete"),
                                                 .method(.post), CSRFField.node(csrf),
                                                 .button(
                                                     .type(.submit), .class("danger"),
