@@ -34,6 +34,30 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Allow `local` targets that run on this host (PCMOPS_ALLOW_LOCAL).")
     var allowLocal = false
 
+    @ArgumentParser.Option(
+        help:
+            "Seconds a connection may take to send a complete request header, however it trickles in (PCMOPS_HEADER_TIMEOUT; default 20)."
+    )
+    var headerTimeout: String?
+
+    @ArgumentParser.Option(
+        help:
+            "Seconds without traffic before a connection waiting for, or receiving, a request is closed (PCMOPS_IDLE_TIMEOUT; default 60)."
+    )
+    var idleTimeout: String?
+
+    @ArgumentParser.Option(
+        help:
+            "Open connections allowed from one client address; trusted proxies are exempt (PCMOPS_MAX_CONNECTIONS_PER_CLIENT; default 64)."
+    )
+    var maxConnectionsPerClient: String?
+
+    @ArgumentParser.Option(
+        help:
+            "Comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For names the client (PCMOPS_TRUSTED_PROXIES; default none: the header is ignored)."
+    )
+    var trustedProxies: String?
+
     @ArgumentParser.Option(help: "text or json (PCMOPS_LOG_FORMAT; default text).")
     var logFormat: String?
 
@@ -47,7 +71,9 @@ struct Serve: AsyncParsableCommand {
                 flags: ServerFlags(
                     host: host, port: port, dataDirectory: storage.dataDir, databaseURL: storage.databaseUrl,
                     publicURL: publicUrl, logFormat: logFormat, logLevel: logLevel, allowLocal: allowLocal ? true : nil,
-                    hostKeyPolicy: hostKeyPolicy, toolsDirectory: toolsDir, globalConcurrency: globalConcurrency),
+                    hostKeyPolicy: hostKeyPolicy, toolsDirectory: toolsDir, globalConcurrency: globalConcurrency,
+                    headerTimeout: headerTimeout, idleTimeout: idleTimeout,
+                    maxConnectionsPerClient: maxConnectionsPerClient, trustedProxies: trustedProxies),
                 environment: ProcessInfo.processInfo.environment)
             LoggingBootstrap.run(format: config.logFormat, level: .init(rawValue: config.logLevel) ?? .info)
             try await ServerRunner.serve(config: config) { line in

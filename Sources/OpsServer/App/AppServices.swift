@@ -62,7 +62,4 @@ extension Application {
 extension Request {
     /// The application's services.
     public var services: AppServices { application.services }
-
-    /// The address of the peer that sent the request (proxy headers are not trusted).
-    var sourceAddress: String? { remoteAddress?.ipAddress }
 }

@@ -67,12 +67,22 @@ public struct ServerFlags: Sendable {
     public var hostKeyPolicy: String?
     public var toolsDirectory: String?
     public var globalConcurrency: String?
+    public var headerTimeout: String?
+    public var idleTimeout: String?
+    public var maxConnectionsPerClient: String?
+    public var trustedProxies: String?
 
     public init(
         host: String? = nil, port: String? = nil, dataDirectory: String? = nil, databaseURL: String? = nil,
         publicURL: String? = nil, logFormat: String? = nil, logLevel: String? = nil, allowLocal: Bool? = nil,
-        hostKeyPolicy: String? = nil, toolsDirectory: String? = nil, globalConcurrency: String? = nil
+        hostKeyPolicy: String? = nil, toolsDirectory: String? = nil, globalConcurrency: String? = nil,
+        headerTimeout: String? = nil, idleTimeout: String? = nil, maxConnectionsPerClient: String? = nil,
+        trustedProxies: String? = nil
     ) {
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.maxConnectionsPerClient = maxConnectionsPerClient
+        self.trustedProxies = trustedProxies
         self.toolsDirectory = toolsDirectory
         self.globalConcurrency = globalConcurrency
         self.allowLocal = allowLocal
@@ -175,6 +185,11 @@ extension ServerConfig {
             }
             config.globalConcurrency = number
         }
+        config.connections = try ConnectionConfig.load(
+            headerTimeout: value(flags.headerTimeout, "header-timeout"),
+            idleTimeout: value(flags.idleTimeout, "idle-timeout"),
+            maxConnectionsPerClient: value(flags.maxConnectionsPerClient, "max-connections-per-client"),
+            trustedProxies: value(flags.trustedProxies, "trusted-proxies"))
         config.builtInToolsDirectory = environment["PCMOPS_BUILTIN_TOOLS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         config.secretKey = environment["PCMOPS_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         config.previousSecretKeys = (environment["PCMOPS_PREVIOUS_SECRET_KEYS"] ?? "")

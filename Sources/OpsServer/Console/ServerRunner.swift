@@ -12,6 +12,7 @@ public enum ServerRunner {
         app.logger = Logger(label: "pcm-ops")
         do {
             try await PCMOpsApp.configure(app, services: services)
+            FrontDoor.install(on: app, host: config.host, port: config.port, config: config.connections)
             let (created, generated) = try await PCMOpsApp.bootstrapAdmin(app)
             if created {
                 if let generated {

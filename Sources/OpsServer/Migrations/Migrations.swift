@@ -10,5 +10,6 @@ enum Migrations {
         CreateInventory(),
         CreateRuns(),
         AddAWS(),
+        CreateLoginAttempts(),
     ]
 }

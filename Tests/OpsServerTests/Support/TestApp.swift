@@ -14,6 +14,9 @@ final class TestClock: WallClock, Sendable {
     func now() -> Date { current.withLockedValue { $0 } }
 
     func advance(by seconds: TimeInterval) { current.withLockedValue { $0 += seconds } }
+
+    /// Moves the clock to `deadline` instead of waiting for it.
+    func sleep(until deadline: Date) async throws { current.withLockedValue { $0 = max($0, deadline) } }
 }
 
 /// The password every fixture user has.

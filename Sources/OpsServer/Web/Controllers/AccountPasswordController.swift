@@ -17,11 +17,29 @@ enum AccountPasswordController {
         let form = try request.content.decode(ChangeForm.self)
         let principal = try request.requirePrincipal()
         let context = try await request.pageContext(nil)
-        let user = try await request.accountService.require(principal.username)
-        let hashing = PasswordHashing(cost: request.services.config.security.bcryptCost)
-        guard let current = form.current, await hashing.verify(current, against: user.passwordHash) else {
+        let address = request.sourceAddress
+        let user: User
+        switch try await request.passwordCheck.check(
+            username: principal.username, password: form.current ?? "", address: address)
+        {
+        case .throttled(let wait, let reason):
+            try await request.auditLog.record(
+                "password.change.throttled", actor: principal.username, object: "user:\(principal.username)",
+                details: ["limit": reason], source: .web, sourceAddress: address)
+            let response = AccountPasswordView.render(
+                context: context, error: "Too many wrong passwords. Try again in \(wait) seconds."
+            ).response(status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
+            return response
+        case .rejected(let reason):
+            try await request.auditLog.record(
+                "password.change.failure", actor: principal.username, object: "user:\(principal.username)",
+                details: ["reason": reason == "wrong password" ? "wrong current password" : reason], source: .web,
+                sourceAddress: address)
             return AccountPasswordView.render(context: context, error: "The current password is wrong.").response(
                 status: .forbidden)
+        case .accepted(let accepted):
+            user = accepted
         }
         guard let new = form.new, form.new == form.confirm else {
             return AccountPasswordView.render(context: context, error: "The new passwords do not match.").response(

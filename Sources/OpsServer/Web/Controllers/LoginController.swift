@@ -54,30 +54,23 @@ enum LoginController {
         let services = request.services
         let audit = request.auditLog
         let object = LoginThrottle.object(username)
-        let throttle = LoginThrottle(
-            database: request.db, security: services.config.security, now: { services.clock.now() })
-        if let wait = try await throttle.retryAfter(username: username, address: request.sourceAddress) {
+        let user: User
+        let check = request.passwordCheck
+        switch try await check.check(username: username, password: password, address: request.sourceAddress) {
+        case .throttled(let wait, let reason):
             try await audit.record(
-                "login.throttled", actor: nil, object: object, source: .web, sourceAddress: request.sourceAddress)
+                "login.throttled", actor: nil, object: object, details: ["limit": reason], source: .web,
+                sourceAddress: request.sourceAddress)
             let response = failure("Too many failed sign-ins. Try again in \(wait) seconds.", .tooManyRequests)
             response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
             return response
-        }
-
-        let hashing = PasswordHashing(cost: services.config.security.bcryptCost)
-        let user = try await request.accountService.find(username)
-        var verified = false
-        if let user {
-            verified = await hashing.verify(password, against: user.passwordHash)
-        } else {
-            await hashing.verifyAgainstDummy(password)
-        }
-        guard let user, verified, !user.disabled else {
-            let reason = user == nil ? "unknown user" : (verified ? "account disabled" : "wrong password")
+        case .rejected(let reason):
             try await audit.record(
                 "login.failure", actor: nil, object: object, details: ["reason": reason], source: .web,
                 sourceAddress: request.sourceAddress)
             return failure("Invalid username or password.", .unauthorized)
+        case .accepted(let accepted):
+            user = accepted
         }
 
         let (_, sessionToken) = try await request.sessionStore.create(
