@@ -27,6 +27,9 @@ public struct ServerConfig: Sendable {
     public var security = SecurityConfig()
     /// Lets admins create `local` targets that run on the server host itself (`--allow-local`).
     public var allowLocal = false
+    /// The only directory the server reads private key files from, for inventory imports through the web and the
+    /// API (`--key-dir`); nil (the default) reads none: keys are uploaded as credentials.
+    public var keyDirectory: String?
     /// A site's own tools (`--tools-dir`), loaded after the built-in ones.
     public var toolsDirectory: String?
     /// The built-in `Tools/` directory; nil finds it (see ``CatalogStore/builtInDirectory(environment:)``).
@@ -39,6 +42,8 @@ public struct ServerConfig: Sendable {
     /// valid and its user enabled; a revoked token, a signed-out session or a disabled user ends the
     /// stream within about this long. Not a flag: tests shorten it.
     public var streamAccessCheckInterval: Duration = .seconds(2)
+    /// Header and idle timeouts, connections per client, trusted proxies.
+    public var connections = ConnectionConfig()
 
     public init() {}
 
