@@ -36,6 +36,12 @@ struct Serve: AsyncParsableCommand {
 
     @ArgumentParser.Option(
         help:
+            "The only directory inventory imports through the web and the API may read private key files from (PCMOPS_KEY_DIR; default none: upload keys as credentials)."
+    )
+    var keyDir: String?
+
+    @ArgumentParser.Option(
+        help:
             "Seconds a connection may take to send a complete request header, however it trickles in (PCMOPS_HEADER_TIMEOUT; default 20)."
     )
     var headerTimeout: String?
@@ -67,7 +73,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let config = try ServerConfig.load(
+            var config = try ServerConfig.load(
                 flags: ServerFlags(
                     host: host, port: port, dataDirectory: storage.dataDir, databaseURL: storage.databaseUrl,
                     publicURL: publicUrl, logFormat: logFormat, logLevel: logLevel, allowLocal: allowLocal ? true : nil,
@@ -75,6 +81,8 @@ struct Serve: AsyncParsableCommand {
                     headerTimeout: headerTimeout, idleTimeout: idleTimeout,
                     maxConnectionsPerClient: maxConnectionsPerClient, trustedProxies: trustedProxies),
                 environment: ProcessInfo.processInfo.environment)
+            config.keyDirectory = try ServerConfig.keyDirectory(
+                flag: keyDir, environment: ProcessInfo.processInfo.environment)
             LoggingBootstrap.run(format: config.logFormat, level: .init(rawValue: config.logLevel) ?? .info)
             try await ServerRunner.serve(config: config) { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))

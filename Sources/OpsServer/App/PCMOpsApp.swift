@@ -14,7 +14,7 @@ public enum PCMOpsApp {
         if migrate {
             do {
                 try await DatabaseSetup.prepareSchema(config.database, on: app)
-                try await app.autoMigrate()
+                _ = try await MigrationRunner.run(app)
             } catch {
                 throw DatabaseStartError(summary: config.database.summary, underlying: String(describing: error))
             }
@@ -23,7 +23,7 @@ public enum PCMOpsApp {
 
         app.http.server.configuration.hostname = config.host
         app.http.server.configuration.port = config.port
-        app.routes.defaultMaxBodySize = "2mb"
+        app.routes.defaultMaxBodySize = ByteCount(value: BodyLimits.form)
 
         app.middleware = Middlewares()
         app.middleware.use(RequestIDMiddleware())
@@ -58,7 +58,8 @@ public enum PCMOpsApp {
             throw ConfigError(
                 field: "tools-dir",
                 message:
-                    "the built-in Tools/ directory was not found; run from the checkout or set PCMOPS_BUILTIN_TOOLS_DIR"
+                    "the built-in tools were not found beside the program (\(ProgramResources.bundleName)); install it "
+                    + "with scripts/install, or set PCMOPS_BUILTIN_TOOLS_DIR"
             )
         }
         return try CatalogStore(directories: [builtIn] + (config.toolsDirectory.map { [$0] } ?? []))

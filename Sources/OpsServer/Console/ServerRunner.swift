@@ -10,6 +10,9 @@ public enum ServerRunner {
         let services = try PCMOpsApp.makeServices(config: config)
         let app = try await Application.make(Environment(name: "production", arguments: ["pcm-ops", "serve"]))
         app.logger = Logger(label: "pcm-ops")
+        if case .sqlite = config.database, let warning = DataDirectory.permissionWarning(config.dataDirectory) {
+            app.logger.warning("\(warning)")
+        }
         do {
             try await PCMOpsApp.configure(app, services: services)
             FrontDoor.install(on: app, host: config.host, port: config.port, config: config.connections)

@@ -101,12 +101,10 @@ enum LoginController {
         return response
     }
 
-    /// Only same-site relative paths are followed after sign-in (no `//host` or `https://` open redirects).
+    /// Only same-origin paths are followed after sign-in, checked as a browser will read them
+    /// (``SafeRedirect``); anything else is "" (go to `/`).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), next.count < 512,
-            !next.contains(where: { $0.isNewline })
-        else { return "" }
-        return next
+        SafeRedirect.path(next) ?? ""
     }
 
     private static func respond(
