@@ -19,10 +19,16 @@ public struct RunDTO: Sendable, Codable, Hashable {
     public var createdAt: Date?
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// Executions (one per target and step) in each state.
     public var counts: ExecutionCounts
+    /// Targets in each state of their outcome (``TargetOutcome``): what users count.
+    public var targetCounts: ExecutionCounts
+    /// Per step, in order: how many targets are through it and how many stopped there.
+    public var steps: [RunStepDTO]
 
     enum CodingKeys: String, CodingKey {
-        case id, tool, action, workflow, status, parameters, source, change, note, counts
+        case id, tool, action, workflow, status, parameters, source, change, note, counts, steps
+        case targetCounts = "target_counts"
         case requestedBy = "requested_by"
         case maxConcurrency = "max_concurrency"
         case maxErrors = "max_errors"
@@ -32,7 +38,7 @@ public struct RunDTO: Sendable, Codable, Hashable {
         case finishedAt = "finished_at"
     }
 
-    init(_ run: Run, counts: ExecutionCounts) {
+    init(_ run: Run, progress: RunProgress) {
         id = run.publicID
         tool = run.tool
         action = run.action
@@ -49,7 +55,9 @@ public struct RunDTO: Sendable, Codable, Hashable {
         createdAt = run.createdAt
         startedAt = run.startedAt
         finishedAt = run.finishedAt
-        self.counts = counts
+        counts = progress.executions
+        targetCounts = progress.targets
+        steps = RunStepDTO.steps(of: run, progress)
     }
 
     /// `tool.action` or `tool.workflow`.

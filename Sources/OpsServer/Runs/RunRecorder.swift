@@ -33,6 +33,8 @@ actor RunRecorder: RunObserver {
     let publicID: String
     let targets: [TargetInfo]
     let steps: [String]
+    /// The steps' names in the catalog, as `steps` of a run shows them.
+    let stepNames: [String]
     /// Execution row ids by [target][step].
     let executionIDs: [[UUID]]
     let bus: RunEventBus
@@ -46,14 +48,15 @@ actor RunRecorder: RunObserver {
 
     init(
         database: any Database, runID: UUID, publicID: String, targets: [TargetInfo], steps: [String],
-        executionIDs: [[UUID]], bus: RunEventBus, startSeq: Int = 0, now: @escaping @Sendable () -> Date,
-        logger: Logger
+        stepNames: [String] = [], executionIDs: [[UUID]], bus: RunEventBus, startSeq: Int = 0,
+        now: @escaping @Sendable () -> Date, logger: Logger
     ) {
         self.database = database
         self.runID = runID
         self.publicID = publicID
         self.targets = targets
         self.steps = steps
+        self.stepNames = stepNames
         self.executionIDs = executionIDs
         self.bus = bus
         self.seq = startSeq
@@ -101,21 +104,35 @@ actor RunRecorder: RunObserver {
                 facts: .init(targetIndex: target))
         case .runFinished(let status):
             queue.append(.run(status: status, at: at))
-            let counts = ExecutionCounts(statuses.flatMap { $0 })
+            let progress = RunProgress(stepCount: steps.count, targets: statuses)
+            let stepDTOs = progress.steps.enumerated().map { index, step in
+                RunStepDTO(
+                    index: index, action: steps[index], name: index < stepNames.count ? stepNames[index] : steps[index],
+                    step)
+            }
             emit("run.status", ["status": .string(status.rawValue)])
-            emit("run.finished", ["status": .string(status.rawValue), "counts": JSONValue.counts(counts)])
+            emit(
+                "run.finished",
+                [
+                    "status": .string(status.rawValue), "counts": JSONValue.counts(progress.executions),
+                    "target_counts": JSONValue.counts(progress.targets), "steps": .array(stepDTOs.map(\.json)),
+                ])
         }
         await bus.publish(run: publicID, events)
         startWriter()
     }
 
+    /// An `execution.status` payload; `target_status` and `target_step` are the target's ``TargetOutcome`` after it.
     private func executionPayload(
         _ target: Int, _ step: Int, status: ExecutionStatus, outcome: ExecutionOutcome?, at: Date
     ) -> [String: JSONValue] {
+        let targetOutcome = TargetOutcome(steps: statuses[target])
         var payload: [String: JSONValue] = [
             "target": .string(targets[target].name), "target_index": .int(target), "step": .int(step),
             "action": .string(steps[step]), "status": .string(status.rawValue),
             "at": .string(at.iso8601),
+            "target_status": .string(targetOutcome.status.rawValue),
+            "target_step": targetOutcome.step.map(JSONValue.int) ?? .null,
         ]
         if let outcome {
             payload["exit_code"] = outcome.exitCode.map(JSONValue.int) ?? .null

@@ -58,6 +58,7 @@ struct RunRecovery {
             }
             let executions = try await Execution.query(on: database).filter(\.$run.$id == runID)
                 .sort(\.$targetIndex).sort(\.$stepIndex).all()
+            let stepsOfTarget = Dictionary(grouping: executions, by: \.targetIndex)
             for execution in executions {
                 guard let status = ExecutionStatus(rawValue: execution.status), !status.isTerminal else { continue }
                 let wasRunning = status == .running
@@ -65,13 +66,18 @@ struct RunRecovery {
                 execution.error = wasRunning ? reason : "interrupted: not started before the process stopped"
                 execution.finishedAt = now
                 try await execution.save(on: database)
+                let outcome = TargetOutcome(
+                    steps: (stepsOfTarget[execution.targetIndex] ?? []).compactMap {
+                        ExecutionStatus(rawValue: $0.status)
+                    })
                 try await event(
                     "execution.status",
                     [
                         "target": .string(execution.targetName), "target_index": .int(execution.targetIndex),
                         "step": .int(execution.stepIndex), "action": .string(execution.stepAction),
                         "status": .string(execution.status), "error": .string(execution.error ?? ""),
-                        "at": .string(now.iso8601),
+                        "at": .string(now.iso8601), "target_status": .string(outcome.status.rawValue),
+                        "target_step": outcome.step.map(JSONValue.int) ?? .null,
                     ])
             }
             var byTarget = [Int: Bool]()
@@ -87,9 +93,16 @@ struct RunRecovery {
             run.leaseExpiresAt = nil
             run.note = "recovered at \(now.iso8601): the process running it (\(owner)) had stopped"
             try await run.save(on: database)
-            let counts = ExecutionCounts(executions.compactMap { ExecutionStatus(rawValue: $0.status) })
+            let progress = RunService.progress(
+                of: run, executions.map { (target: $0.targetIndex, step: $0.stepIndex, status: $0.status) })
             try await event("run.status", ["status": .string(status.rawValue)])
-            try await event("run.finished", ["status": .string(status.rawValue), "counts": JSONValue.counts(counts)])
+            try await event(
+                "run.finished",
+                [
+                    "status": .string(status.rawValue), "counts": JSONValue.counts(progress.executions),
+                    "target_counts": JSONValue.counts(progress.targets),
+                    "steps": .array(RunStepDTO.steps(of: run, progress).map(\.json)),
+                ])
         }
         try await AuditLog(database: database, now: { now }, logger: logger).record(
             "run.recover", actor: nil, object: "run:\(run.publicID)",

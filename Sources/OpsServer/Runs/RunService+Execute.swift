@@ -109,7 +109,8 @@ extension RunService {
         let recorder = RunRecorder(
             database: database, runID: runID, publicID: publicID,
             targets: prepared.targets.map { .init(name: $0.name, address: $0.address) },
-            steps: prepared.steps.map(\.action), executionIDs: executionIDs, bus: services.runEvents,
+            steps: prepared.steps.map(\.action), stepNames: prepared.steps.map(\.name), executionIDs: executionIDs,
+            bus: services.runEvents,
             now: { [clock = services.clock] in clock.now() }, logger: logger)
         var transport = TargetTransport(
             targets: Dictionary(prepared.targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),

@@ -32,9 +32,9 @@ extension RunService {
         let runs = try await query.sort(\.$createdAt, .descending).sort(\.$publicID, .descending)
             .limit(filter.limit + 1).all()
         let shown = Array(runs.prefix(filter.limit))
-        let counts = try await self.counts(shown.compactMap(\.id))
+        let progress = try await self.progress(shown)
         return RunPageDTO(
-            runs: shown.map { RunDTO($0, counts: counts[$0.id ?? UUID()] ?? ExecutionCounts()) },
+            runs: shown.map { RunDTO($0, progress: progress[$0.id ?? UUID()] ?? RunProgress(stepCount: 0)) },
             nextCursor: runs.count > filter.limit ? shown.last?.publicID : nil)
     }
 

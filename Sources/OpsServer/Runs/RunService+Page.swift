@@ -39,6 +39,14 @@ extension RunService {
         }
     }
 
+    /// The run as the API shows it, its progress counted from `executions` (read for the page already).
+    func show(_ run: Run, executions: [ExecutionSummary]) -> RunDTO {
+        RunDTO(
+            run,
+            progress: Self.progress(
+                of: run, executions.map { (target: $0.targetIndex, step: $0.step, status: $0.status) }))
+    }
+
     /// The executions of one target of a run, with output.
     func executions(_ publicID: String, target: String) async throws -> [ExecutionDTO] {
         try await executions(try await find(publicID), target: target)

@@ -15,8 +15,8 @@ extension RunService {
     }
 
     func show(_ run: Run) async throws -> RunDTO {
-        let counts = try await self.counts([try run.requireID()])
-        return RunDTO(run, counts: counts[try run.requireID()] ?? ExecutionCounts())
+        let progress = try await self.progress([run])
+        return RunDTO(run, progress: progress[try run.requireID()] ?? RunProgress(stepCount: 0))
     }
 
     public func executions(_ publicID: String) async throws -> [ExecutionDTO] {
@@ -35,17 +35,36 @@ extension RunService {
             .sort(\.$seq).limit(limit).all().map { RunEventMessage(seq: $0.seq, kind: $0.kind, data: $0.payload) }
     }
 
-    /// Execution counts per run, in one query.
-    func counts(_ runIDs: [UUID]) async throws -> [UUID: ExecutionCounts] {
+    /// Each run's progress by execution, target and step, from one query over their executions (status and
+    /// position only, not output).
+    func progress(_ runs: [Run]) async throws -> [UUID: RunProgress] {
+        let runIDs = runs.compactMap(\.id)
         guard !runIDs.isEmpty else { return [:] }
-        var result = [UUID: ExecutionCounts]()
         let rows = try await Execution.query(on: database).filter(\.$run.$id ~~ runIDs)
-            .field(\.$run.$id).field(\.$status).all()
-        for row in rows {
-            guard let status = ExecutionStatus(rawValue: row.status) else { continue }
-            result[row.$run.id, default: ExecutionCounts()][status] += 1
+            .field(\.$run.$id).field(\.$targetIndex).field(\.$stepIndex).field(\.$status).all()
+        let byRun = Dictionary(grouping: rows, by: \.$run.id)
+        var result = [UUID: RunProgress]()
+        for run in runs {
+            guard let id = run.id else { continue }
+            result[id] = Self.progress(
+                of: run, (byRun[id] ?? []).map { (target: $0.targetIndex, step: $0.stepIndex, status: $0.status) })
         }
         return result
+    }
+
+    /// The progress of `run` from its executions' positions and statuses, in any order. Its steps are the planned
+    /// ones (or as many as the executions have).
+    static func progress(of run: Run, _ cells: [(target: Int, step: Int, status: String)]) -> RunProgress {
+        let stepCount = max(StoredStep.decode(run.stepsJSON).count, (cells.map(\.step).max() ?? -1) + 1)
+        var grid = [Int: [ExecutionStatus?]]()
+        for cell in cells where cell.step >= 0 {
+            // An unknown status counts as no execution: the target is still counted, as not done with that step.
+            grid[cell.target, default: Array(repeating: nil, count: stepCount)][cell.step] = ExecutionStatus(
+                rawValue: cell.status)
+        }
+        var progress = RunProgress(stepCount: stepCount)
+        for statuses in grid.values { progress.add(target: statuses) }
+        return progress
     }
 
     /// Finishes runs orphaned by a process that stopped; called at start and now and then.

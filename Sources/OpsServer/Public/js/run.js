@@ -3,6 +3,9 @@
 // elapsed time and ETA in place, and tails the selected target's output (capped in the DOM).
 // Built for big runs: an event costs the same with 10 targets or 10,000 (counts are kept as events
 // arrive, the counters are redrawn at most every 250 ms), and other targets' output is not parsed.
+// The headline counts targets by outcome, as the server does (TargetOutcome in RunProgress.swift): succeeded
+// when every step did; else stopped at its first step that did not succeed ("failed at step 2"); running
+// while a step runs or between two steps; pending before any. The step bar counts executions.
 (function () {
   "use strict";
   var root = document.getElementById("run");
@@ -20,11 +23,51 @@
   var names = { p: "pending", r: "running", s: "succeeded", f: "failed", t: "timed_out", c: "cancelled",
     k: "skipped", i: "interrupted" };
   var stepCount = Math.max(1, steps.length);
+  var headline = ["succeeded", "failed", "timed_out", "interrupted", "cancelled", "skipped", "running", "pending"];
+  var located = ["failed", "timed_out", "interrupted"];
   var state = {};
-  var counts = {};
   var stepsLeft = {};
-  var runningByStep = [];
   var finishedTargets = 0;
+  // Per step: its executions by status. Per target: its outcome; by outcome: targets, and where they stopped.
+  var byStep = [];
+  for (var i = 0; i < stepCount; i += 1) byStep.push({});
+  var outcomes = {};
+  var targetCounts = {};
+  var stops = {};
+
+  /// The outcome of a target from its steps' statuses (steps not seen yet are pending).
+  function outcomeOf(target) {
+    var allPending = true;
+    var stop = -1;
+    for (var s = 0; s < stepCount; s += 1) {
+      var status = state[target + "-" + s] || "pending";
+      if (status === "running") return { status: "running", step: -1 };
+      if (status !== "pending") allPending = false;
+      if (stop < 0 && status !== "succeeded") stop = s;
+    }
+    if (allPending) return { status: "pending", step: -1 };
+    if (stop < 0) return { status: "succeeded", step: -1 };
+    var stopped = state[target + "-" + stop] || "pending";
+    if (stopped === "pending") return { status: "running", step: -1 };
+    return { status: stopped, step: stopped === "skipped" ? -1 : stop };
+  }
+
+  /// Moves a target's outcome in the counts after one of its executions changed.
+  function retarget(target) {
+    var now = outcomeOf(target);
+    var before = outcomes[target];
+    if (before && before.status === now.status && before.step === now.step) return;
+    if (before) {
+      targetCounts[before.status] -= 1;
+      if (before.step >= 0) stops[before.status][before.step] -= 1;
+    }
+    targetCounts[now.status] = (targetCounts[now.status] || 0) + 1;
+    if (now.step >= 0) {
+      if (!stops[now.status]) stops[now.status] = [];
+      stops[now.status][now.step] = (stops[now.status][now.step] || 0) + 1;
+    }
+    outcomes[target] = now;
+  }
 
   /// Moves one execution to `status`, keeping the counts, running steps and finished targets.
   function track(key, status) {
@@ -35,13 +78,12 @@
     var step = parseInt(parts[1], 10);
     if (old === undefined) {
       if (stepsLeft[target] === undefined) stepsLeft[target] = stepCount;
-    } else {
-      counts[old] -= 1;
-      if (old === "running") runningByStep[step] -= 1;
+    } else if (byStep[step]) {
+      byStep[step][old] -= 1;
     }
     state[key] = status;
-    counts[status] = (counts[status] || 0) + 1;
-    if (status === "running") runningByStep[step] = (runningByStep[step] || 0) + 1;
+    if (byStep[step]) byStep[step][status] = (byStep[step][status] || 0) + 1;
+    retarget(target);
     var wasDone = old !== undefined && done.indexOf(old) >= 0;
     var isDone = done.indexOf(status) >= 0;
     if (isDone && !wasDone) {
@@ -80,22 +122,69 @@
 
   var refreshTimer = null;
 
+  /// Where targets that ended `status` stopped, as RunDTO.stoppedAt says it: " at step 2 (claim)".
+  function stoppedAt(status) {
+    if (steps.length < 2 || located.indexOf(status) < 0) return "";
+    var parts = [];
+    (stops[status] || []).forEach(function (count, step) {
+      if (count > 0) parts.push({ count: count, text: "step " + (step + 1) + " (" + steps[step] + ")" });
+    });
+    if (parts.length === 1) return " at " + parts[0].text;
+    return parts.length === 0 ? "" : ": " + parts.map(function (p) { return p.count + " at " + p.text; }).join(", ");
+  }
+
+  /// Done with a step, whichever way.
+  function finishedAt(step) {
+    var n = 0;
+    done.forEach(function (s) { n += byStep[step][s] || 0; });
+    return n;
+  }
+
+  /// The step bar, as RunShowView.stepBar renders it.
+  function refreshSteps() {
+    if (steps.length < 2) return;
+    var current = -1;
+    for (var s = 0; s < stepCount; s += 1) {
+      var through = finishedAt(s);
+      var node = document.getElementById("step-finished-" + s);
+      if (node) node.textContent = through;
+      var bar = document.getElementById("step-progress-" + s);
+      if (bar) { bar.value = through; bar.textContent = through + " of " + total; }
+      var note = document.getElementById("step-note-" + s);
+      if (note) {
+        note.textContent = [["running", "running"], ["failed", "failed"], ["timed_out", "timed out"],
+          ["interrupted", "interrupted"], ["cancelled", "cancelled"], ["skipped", "skipped"]]
+          .filter(function (p) { return byStep[s][p[0]] > 0; })
+          .map(function (p) { return " · " + byStep[s][p[0]] + " " + p[1]; }).join("");
+      }
+      if (byStep[s].running > 0) current = s;
+    }
+    if (current < 0) {
+      for (s = 0; s < stepCount && current < 0; s += 1) if (finishedAt(s) < total) current = s;
+    }
+    var label = document.getElementById("current-step");
+    if (label) {
+      label.textContent = current < 0 ? "All " + steps.length + " steps done"
+        : "Step " + (current + 1) + " of " + steps.length + ": " + steps[current];
+    }
+  }
+
   function refresh() {
     if (refreshTimer !== null) { clearTimeout(refreshTimer); refreshTimer = null; }
-    ["succeeded", "failed", "timed_out", "running", "pending", "skipped", "cancelled", "interrupted"].forEach(function (s) {
+    headline.forEach(function (s) {
+      var count = targetCounts[s] || 0;
       var node = document.getElementById("count-" + s);
-      if (node) node.textContent = counts[s] || 0;
+      if (node) node.textContent = count;
+      var part = document.getElementById("target-" + s);
+      if (part) part.hidden = count === 0;
+      var where = document.getElementById("where-" + s);
+      if (where) where.textContent = stoppedAt(s);
     });
+    refreshSteps();
     var bar = document.getElementById("run-progress");
     if (bar) { bar.value = finishedTargets; bar.textContent = finishedTargets + " of " + total; }
     var label = document.getElementById("targets-done");
     if (label) label.textContent = finishedTargets;
-    var step = runningByStep.length - 1;
-    while (step >= 0 && !runningByStep[step]) step -= 1;
-    var current = document.getElementById("current-step");
-    if (current && steps.length > 1 && step >= 0) {
-      current.textContent = (step + 1) + "/" + steps.length + " " + steps[step];
-    }
     var eta = document.getElementById("eta");
     if (eta && started && !finished && finishedTargets > 0 && finishedTargets < total) {
       var spent = (Date.now() - started) / 1000;

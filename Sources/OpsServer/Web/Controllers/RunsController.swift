@@ -29,8 +29,8 @@ enum RunsController {
         let run = try await service.find(id)
         // Read the sequence number first: whatever happens after it reaches the page as events.
         let seq = try await service.latestSeq(run)
-        let dto = try await service.show(run)
         let executions = try await service.executionSummaries(run)
+        let dto = service.show(run, executions: executions)
         var steps = [String]()
         for execution in executions where execution.targetIndex == executions.first?.targetIndex {
             steps.append(execution.action)

@@ -41,14 +41,15 @@ enum RunListView {
             ))
     }
 
+    /// Succeeded and Failed count targets (by outcome), as the Targets column does, not steps.
     static func row(_ run: RunDTO) -> Node<HTML.TableContext> {
-        let failed = run.counts.failed + run.counts.timedOut + run.counts.interrupted
+        let failed = run.targetCounts.failed + run.targetCounts.timedOut + run.targetCounts.interrupted
         return .tr(
             .td(.a(.attribute(.href, SitePath.run(run.id)), .code(.text(run.id)))),
             .td(.text(run.reference)),
             .td(RunBadge.node(run.status)),
             .td(.text(String(run.targetCount))),
-            .td(.text(String(run.counts.succeeded))),
+            .td(.text(String(run.targetCounts.succeeded))),
             .td(.attribute(.class, failed > 0 ? "bad" : ""), .text(String(failed))),
             .td(.text(run.requestedBy)),
             .td(.text(RunBadge.time(run.startedAt ?? run.createdAt))),

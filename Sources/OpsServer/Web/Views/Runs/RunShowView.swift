@@ -90,46 +90,6 @@ enum RunShowView {
             scripts: ["/js/run.js"])
     }
 
-    private static func progress(_ model: Model, finishedTargets: Int) -> Node<HTML.BodyContext> {
-        let run = model.run
-        let counts = run.counts
-        return .div(
-            .class("card progress-card"),
-            .element(
-                named: "progress",
-                nodes: [
-                    .id("run-progress"), .attribute(.max, String(max(1, run.targetCount))),
-                    .attribute(.value, String(finishedTargets)),
-                    .text("\(finishedTargets) of \(run.targetCount)"),
-                ]),
-            .p(
-                .class("counters"),
-                .span(.id("targets-done"), .text("\(finishedTargets)")),
-                .text(" of \(run.targetCount) targets done · "),
-                counter("succeeded", counts.succeeded), counter("failed", counts.failed),
-                counter("timed_out", counts.timedOut), counter("running", counts.running),
-                counter("pending", counts.pending), counter("skipped", counts.skipped),
-                counter("cancelled", counts.cancelled), counter("interrupted", counts.interrupted)),
-            .p(
-                .class("muted timing"),
-                .text("Elapsed "),
-                .span(
-                    .id("elapsed"), .attribute(.data("started"), run.startedAt.map { $0.iso8601 } ?? ""),
-                    .attribute(.data("finished"), run.finishedAt.map { $0.iso8601 } ?? ""),
-                    .text(RunBadge.duration(from: run.startedAt, to: run.finishedAt ?? Date()))),
-                .text(" · ETA "), .span(.id("eta"), .text("—")),
-                .text(" · current step "),
-                .span(.id("current-step"), .text(model.steps.count > 1 ? "—" : model.steps.first ?? "")))
-        )
-    }
-
-    private static func counter(_ status: String, _ value: Int) -> Node<HTML.BodyContext> {
-        .span(
-            .attribute(.class, "counter status-\(status)"),
-            .text(status.replacingOccurrences(of: "_", with: " ") + " "),
-            .strong(.attribute(.id, "count-\(status)"), .text(String(value))), .text(" "))
-    }
-
     private static func table(_ model: Model) -> Node<HTML.BodyContext> {
         let multiStep = model.steps.count > 1
         return .div(
