@@ -2,9 +2,9 @@ import Foundation
 import OpsCore
 import OpsServer
 
-/// Live progress of a CLI run. On a terminal: one status line redrawn in place (step bar, counts,
-/// elapsed, ETA, current target) with failures printed above it. Elsewhere: one plain line per
-/// finished step. JSON output: nothing until the end.
+/// Live progress of a CLI run. On a terminal: one status line redrawn in place (the step running and
+/// how many targets are through it, targets by outcome, elapsed, ETA, current target) with failures
+/// printed above it. Elsewhere: one plain line per finished step. JSON output: nothing until the end.
 actor RunProgressPrinter: RunObserver {
     enum Mode { case terminal, lines, silent }
 
@@ -113,8 +113,8 @@ actor RunProgressPrinter: RunObserver {
         let now = ContinuousClock.now
         guard force || now - lastDraw >= .milliseconds(100) else { return }
         lastDraw = now
-        let byTarget = status.map(Self.targetState)
-        let counts = Dictionary(grouping: byTarget, by: { $0 }).mapValues(\.count)
+        var counts = ExecutionCounts()
+        for steps in status { counts[TargetOutcome(steps: steps).status] += 1 }
         let total = max(1, targets.count)
         let width = 24
         let filled = finishedTargets * width / total
@@ -128,25 +128,16 @@ actor RunProgressPrinter: RunObserver {
                 elapsed / Double(finishedTargets) * Double(targets.count - finishedTargets))
             : ""
         let activeStep =
-            status.compactMap { $0.firstIndex(of: .running) }.max().map {
-                "step \($0 + 1)/\(steps.count) \(steps[$0]) "
+            status.compactMap { $0.lastIndex(of: .running) }.max().map { step in
+                let through = status.filter { $0[step].isTerminal }.count
+                return "step \(step + 1)/\(steps.count) \(steps[step]) \(through)/\(targets.count) through  "
             } ?? ""
+        let failed = counts.failed + counts.timedOut + counts.interrupted
         let line =
-            "\(activeStep)\(bar) \(finishedTargets)/\(targets.count)  ok \(counts["ok"] ?? 0)  failed \(counts["failed"] ?? 0)  "
-            + "running \(counts["running"] ?? 0)  pending \(counts["pending"] ?? 0)  skipped \(counts["skipped"] ?? 0)  "
+            "\(activeStep)\(bar) \(finishedTargets)/\(targets.count) targets  ok \(counts.succeeded)  "
+            + "failed \(failed)  running \(counts.running)  pending \(counts.pending)  skipped \(counts.skipped)  "
+            + (counts.cancelled > 0 ? "cancelled \(counts.cancelled)  " : "")
             + String(format: "%.1fs", elapsed) + eta + (current.isEmpty ? "" : "  → \(current)")
         FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line.prefix(160)).utf8))
-    }
-
-    /// A target's state in the status line.
-    static func targetState(_ steps: [ExecutionStatus]) -> String {
-        if steps.contains(.running) { return "running" }
-        if steps.allSatisfy({ $0 == .succeeded }) { return "ok" }
-        if steps.contains(where: { [.failed, .timedOut, .interrupted].contains($0) }) {
-            return "failed"
-        }
-        if steps.allSatisfy({ $0 == .pending }) { return "pending" }
-        if steps.allSatisfy(\.isTerminal) { return "skipped" }
-        return "running"
     }
 }

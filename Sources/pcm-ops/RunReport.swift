@@ -1,7 +1,8 @@
 import Foundation
 import OpsServer
 
-/// The end of a CLI run, and `runs show`: the run, then one line per target and step.
+/// The end of a CLI run, and `runs show`: the run and its targets by outcome, each step's progress
+/// (workflows), then one line per target and step.
 enum RunReport {
     struct Combined: Encodable {
         var run: RunDTO
@@ -29,11 +30,12 @@ enum RunReport {
             Swift.print(try OutputFormat.json(Combined(run: run, executions: executions)))
             return
         }
-        let counts = run.counts
-        Swift.print(
-            "\nrun \(run.id) \(run.reference): \(run.status)  (succeeded \(counts.succeeded), failed \(counts.failed), "
-                + "timed out \(counts.timedOut), skipped \(counts.skipped), cancelled \(counts.cancelled), "
-                + "interrupted \(counts.interrupted))")
+        Swift.print("\nrun \(run.id) \(run.reference): \(run.status) — \(run.targetHeadline)")
+        if run.steps.count > 1 {
+            for step in run.steps {
+                Swift.print("  step \(step.label): \(step.finished) of \(run.targetCount) through\(step.notes)")
+            }
+        }
         if let note = run.note { Swift.print("note: \(note)") }
         let multiStep = Set(executions.map(\.step)).count > 1
         OutputFormat.table(

@@ -33,8 +33,10 @@ struct RunsCommand: AsyncParsableCommand {
                     runs, ["ID", "TOOL", "STATUS", "TARGETS", "OK", "FAILED", "BY", "CREATED"],
                     runs.map {
                         [
-                            $0.id, $0.reference, $0.status, String($0.targetCount), String($0.counts.succeeded),
-                            String($0.counts.failed + $0.counts.timedOut + $0.counts.interrupted), $0.requestedBy,
+                            $0.id, $0.reference, $0.status, String($0.targetCount),
+                            String($0.targetCounts.succeeded),
+                            String($0.targetCounts.failed + $0.targetCounts.timedOut + $0.targetCounts.interrupted),
+                            $0.requestedBy,
                             OutputFormat.date($0.createdAt),
                         ]
                     })
