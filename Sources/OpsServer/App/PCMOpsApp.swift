@@ -30,6 +30,7 @@ public enum PCMOpsApp {
         app.middleware.use(HTTPTelemetryMiddleware(metrics: services.metrics))
         app.middleware.use(SecurityHeadersMiddleware(https: config.isHTTPS))
         app.middleware.use(ProblemErrorMiddleware())
+        app.middleware.use(MethodNotAllowedMiddleware(operations: try APIOperations.bundled()))
         if let publicDirectory = Bundle.module.resourceURL?.appendingPathComponent("Public").path {
             app.middleware.use(FileMiddleware(publicDirectory: publicDirectory + "/", defaultFile: nil))
         }
