@@ -54,15 +54,7 @@ struct DataDirectoryPermissionTests {
         config.dataDirectory = directory
         config.database = .sqlite(path: directory + "/pcm-ops.sqlite")
         // act: the server's own start-up path, migrations included
-        let services = try PCMOpsApp.makeServices(config: config)
-        let app = try await Application.make(.testing)
-        do {
-            try await PCMOpsApp.configure(app, services: services)
-            try await app.asyncShutdown()
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
-        }
+        try await startOnce(config)
         // assert
         let files = try FileManager.default.contentsOfDirectory(atPath: directory)
         #expect(files.contains("pcm-ops.sqlite"))

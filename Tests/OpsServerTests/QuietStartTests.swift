@@ -35,16 +35,7 @@ struct QuietStartTests {
         var config = ServerConfig()
         config.dataDirectory = directory
         config.database = .sqlite(path: directory + "/pcm-ops.sqlite")
-        let services = try PCMOpsApp.makeServices(config: config)
-        let app = try await Application.make(.testing)
-        app.logger = Logger(label: "pcm-ops") { log.handler(label: $0) }
-        do {
-            try await PCMOpsApp.configure(app, services: services)
-            try await app.asyncShutdown()
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
-        }
+        try await startOnce(config, logger: Logger(label: "pcm-ops") { log.handler(label: $0) })
     }
 
     @Test func aFreshStartLogsOneLineForItsMigrationsAndARestartNone() async throws {

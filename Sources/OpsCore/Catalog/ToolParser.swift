@@ -1,10 +1,6 @@
 import Foundation
 import Yams
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Turns one composed `tool.yml` into a ``ToolDefinition``, checking every rule of DESIGN.md §9.
 struct ToolParser {
     var reader: CatalogFileReader
@@ -185,9 +181,7 @@ struct ToolParser {
             }
             // A symbolic link (of the file or of a folder on its way) could point anywhere on the server: the file
             // is read only when its real path lies inside the tool's real directory and it is a regular file.
-            guard let real = Self.realPath(full), let base = Self.realPath(directory), real.hasPrefix(base + "/"),
-                Self.isRegularFile(real)
-            else {
+            guard let real = FileSystemPath.regularFile(full, inside: directory) else {
                 reader.fail(
                     mapping[file], path + "." + file,
                     "'\(name)' must be a regular file inside the tool's directory (a link that leads outside it is refused)"
@@ -207,18 +201,6 @@ struct ToolParser {
             if required { reader.fail(nil, path + "." + inline, "an action needs \(inline) or \(file)") }
             return nil
         }
-    }
-
-    /// The path with every symbolic link resolved, or nil when it does not exist.
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
-
-    static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     private mutating func workflow(

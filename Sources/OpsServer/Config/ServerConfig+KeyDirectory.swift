@@ -1,4 +1,5 @@
 import Foundation
+import OpsCore
 
 extension ServerConfig {
     /// `--key-dir` (else `PCMOPS_KEY_DIR`): an existing directory, as its real path; nil when neither is given.
@@ -7,7 +8,7 @@ extension ServerConfig {
         else { return nil }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: given, isDirectory: &isDirectory), isDirectory.boolValue,
-            let real = KeyFilePolicy.realPath(given)
+            let real = FileSystemPath.real(given)
         else {
             throw ConfigError(field: "key-dir", message: "\(given) is not a directory")
         }
