@@ -1,10 +1,12 @@
 extension AnsibleInventoryDraft {
     /// Applies Ansible's group rules and turns every host into an ``InventoryHost`` or a rejection.
     ///
-    /// Variables are layered from weakest to strongest: `all`, then the host's groups ordered by depth
-    /// below `all` (parents before children; groups at the same depth by name, so the alphabetically later
-    /// one wins, as in Ansible), then the host's own variables. A host listed several times keeps the
-    /// union of its groups and of its variables, later lines winning.
+    /// Variables are layered from weakest to strongest: `all`, then the host's groups in Ansible's
+    /// `sort_groups` order — by depth below `all` (parents before children), then by `ansible_group_priority`
+    /// (default 1, the higher winning), then by name (the alphabetically later winning) — then the host's own
+    /// variables. A host listed several times keeps the union of its groups and of its variables, later lines
+    /// winning. A host in a group whose `ansible_group_priority` is not a whole number is refused: its variables
+    /// cannot be layered as Ansible would.
     func resolve() throws(InventoryError) -> ParsedInventory {
         try checkForCycles()
         var parents: [String: [String]] = [:]
@@ -29,9 +31,18 @@ extension AnsibleInventoryDraft {
             if member.count > 1 { member.remove("ungrouped") }
             if member.isEmpty { member = ["ungrouped"] }
             let ordered = member.sorted { lhs, rhs in
-                let left = depth(of: lhs, parents: parents, memo: &depths)
-                let right = depth(of: rhs, parents: parents, memo: &depths)
+                let left = (depth(of: lhs, parents: parents, memo: &depths), groups[lhs]?.priority ?? 1)
+                let right = (depth(of: rhs, parents: parents, memo: &depths), groups[rhs]?.priority ?? 1)
                 return left == right ? lhs < rhs : left < right
+            }
+            if let bad = ordered.first(where: { groups[$0]?.invalidPriority != nil }),
+                let text = groups[bad]?.invalidPriority
+            {
+                result.rejections.append(
+                    InventoryRejection(
+                        line: line, name: name,
+                        reason: "group '\(bad)' has ansible_group_priority \(text), which is not a whole number"))
+                continue
             }
             var vars = groups["all"]?.vars ?? [:]
             for group in ordered { vars.merge(groups[group]?.vars ?? [:]) { _, new in new } }

@@ -27,6 +27,11 @@ struct AnsibleInventoryDraft {
         var hostSet: Set<String> = []
         var children: [(name: String, line: Int)] = []
         var vars: [String: Value] = [:]
+        /// `ansible_group_priority`: among groups at the same depth, the higher priority's variables win. Ansible
+        /// keeps it out of the group's variables, and so does the draft.
+        var priority = 1
+        /// An `ansible_group_priority` that is not a whole number, as written; the group's hosts are refused.
+        var invalidPriority: String?
     }
 
     private(set) var groups: [String: Group] = [:]
@@ -49,9 +54,23 @@ struct AnsibleInventoryDraft {
         groupOrder.append(name)
     }
 
-    /// Merges `vars` into the group's variables; later definitions win.
+    /// Merges `vars` into the group's variables; later definitions win. `ansible_group_priority` sets the
+    /// group's priority instead, as Ansible's `Group.set_variable` does (an empty value is ignored, as there).
     mutating func addVars(_ vars: [String: Value], toGroup name: String, line: Int) throws(InventoryError) {
         try declareGroup(name, line: line)
+        var vars = vars
+        switch vars.removeValue(forKey: "ansible_group_priority") {
+        case .text(let text):
+            if let priority = Int(text.trimmingCharacters(in: .whitespaces)) {
+                groups[name]?.priority = priority
+                groups[name]?.invalidPriority = nil
+            } else {
+                groups[name]?.invalidPriority = "'\(text)'"
+            }
+        case .vault: groups[name]?.invalidPriority = "(encrypted with Ansible Vault)"
+        case .structured: groups[name]?.invalidPriority = "(a list or mapping)"
+        case .null, nil: break
+        }
         groups[name]?.vars.merge(vars) { _, new in new }
     }
 
@@ -65,24 +84,29 @@ struct AnsibleInventoryDraft {
 
     /// Adds the hosts a pattern such as `web[01:03]:2222` stands for to `group`, with their own variables.
     ///
-    /// A `:port` suffix becomes `ansible_port`, as in Ansible. A bad pattern or name becomes a rejection.
+    /// The pattern is read as Ansible's `parse_address` reads it: `[address]:port`, `name:port` (one colon, outside
+    /// any range) or a bare name or address, so a bare IPv6 address such as `2001:db8::10` is one host without a
+    /// port. A port becomes `ansible_port`, beneath the host's own variables. A bad pattern or name becomes a
+    /// rejection.
     mutating func addHosts(
         pattern: String, to group: String, vars: [String: Value], line: Int
     ) throws(InventoryError) {
         try declareGroup(group, line: line)
-        var (pattern, vars) = (pattern, vars)
-        if let (base, port) = Self.splitPort(pattern) {
-            pattern = base
-            vars = ["ansible_port": .text(port)].merging(vars) { _, explicit in explicit }
-        }
+        let (base, port) = Self.splitPort(pattern)
+        var vars = vars
+        if let port { vars = ["ansible_port": .text(port)].merging(vars) { _, explicit in explicit } }
         let names: [String]
-        do throws(InventoryError) {
-            names = try HostPattern.expand(pattern)
-        } catch {
-            return reject(line: line, name: pattern, reason: error.description)
+        if TargetAddress.isIPv6(base) {
+            names = [base]
+        } else {
+            do throws(InventoryError) {
+                names = try HostPattern.expand(base)
+            } catch {
+                return reject(line: line, name: base, reason: error.description)
+            }
         }
         for name in names {
-            switch TargetName.validate(name) {
+            switch TargetName.validateHost(name) {
             case .failure(let error): reject(line: line, name: name, reason: error.description)
             case .success: addHost(name, to: group, vars: vars, line: line)
             }
@@ -103,8 +127,18 @@ struct AnsibleInventoryDraft {
         if groups[group]?.hostSet.insert(name).inserted == true { groups[group]?.hosts.append(name) }
     }
 
-    /// Splits `name:port` when the colon is outside any range and the port is all digits.
-    static func splitPort(_ pattern: String) -> (String, String)? {
+    /// The host part and the port of a pattern, as in Ansible's `parse_address`: `[host]:port` (the only way to
+    /// give an IPv6 address a port), else `host:port` when the host has no colon outside `[x:y]` ranges.
+    static func splitPort(_ pattern: String) -> (host: String, port: String?) {
+        func isPort(_ text: Substring) -> Bool { !text.isEmpty && text.allSatisfy { ("0"..."9").contains($0) } }
+        if pattern.hasPrefix("["), let close = pattern.lastIndex(of: "]"),
+            pattern[pattern.index(after: close)...].first == ":",
+            case let port = pattern[pattern.index(close, offsetBy: 2)...], isPort(port),
+            case let inside = pattern[pattern.index(after: pattern.startIndex)..<close], !inside.isEmpty,
+            !inside.contains("[")
+        {
+            return (String(inside), String(port))
+        }
         var depth = 0
         var colon: String.Index?
         for index in pattern.indices {
@@ -112,15 +146,13 @@ struct AnsibleInventoryDraft {
             case "[": depth += 1
             case "]": depth -= 1
             case ":" where depth == 0:
-                guard colon == nil else { return nil }  // several colons: an IPv6 address, not name:port
+                guard colon == nil else { return (pattern, nil) }  // several colons: an IPv6 address, not name:port
                 colon = index
             default: break
             }
         }
-        guard let colon else { return nil }
-        let port = pattern[pattern.index(after: colon)...]
-        guard !port.isEmpty, port.allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
-        return (String(pattern[..<colon]), String(port))
+        guard let colon, isPort(pattern[pattern.index(after: colon)...]) else { return (pattern, nil) }
+        return (String(pattern[..<colon]), String(pattern[pattern.index(after: colon)...]))
     }
 
     /// Ansible group names: letters, digits, `_`, `.` and `-` (Ansible itself warns about the last two).

@@ -12,7 +12,7 @@ extension AnsibleInventoryParser {
             let number = index + 1
             let line = raw.trimmingCharacters(in: .whitespaces)
             guard !line.isEmpty, !line.hasPrefix("#"), !line.hasPrefix(";") else { continue }
-            if line.hasPrefix("[") {
+            if line.hasPrefix("["), !isBracketedHost(line) {
                 section = try INISection(header: line, line: number)
                 try draft.declareGroup(section.group, line: number)
                 continue
@@ -33,6 +33,15 @@ extension AnsibleInventoryParser {
             }
         }
         return try draft.resolve()
+    }
+
+    /// `[2001:db8::1]:2222 …`: a host line, not a section, as Ansible's section pattern does not match it.
+    private static func isBracketedHost(_ line: String) -> Bool {
+        guard let close = line.firstIndex(of: "]") else { return false }
+        let rest = line[line.index(after: close)...]
+        guard rest.first == ":" else { return false }
+        let port = rest.dropFirst().prefix { !$0.isWhitespace }
+        return !port.isEmpty && port.allSatisfy { ("0"..."9").contains($0) }
     }
 
     private static func readHostLine(

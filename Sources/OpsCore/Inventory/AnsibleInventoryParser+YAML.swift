@@ -3,6 +3,11 @@ import Yams
 extension AnsibleInventoryParser {
     /// Reads a YAML inventory: a mapping of group names (usually just `all`) to `hosts`, `vars` and
     /// `children` mappings. An empty document is an empty inventory.
+    ///
+    /// As Ansible's YAML plugin, a section written as one name (`hosts: web1`, `children: web`) means that one
+    /// entry. Whatever else is not shaped like an inventory (a group or section written as a list, an unknown
+    /// key, host variables that are not a mapping) is refused on its own, as an ``InventoryRejection``, and the
+    /// rest of the file is read; only text that is not YAML, or whose top level is not a mapping, fails the file.
     public static func parseYAML(_ text: String) throws(InventoryError) -> ParsedInventory {
         let root: Node?
         do {
@@ -32,33 +37,47 @@ private struct YAMLReader {
 
     mutating func readGroup(named name: String, node: Node, line: Int) throws(InventoryError) {
         try draft.declareGroup(name, line: line)
-        let entries = try Self.mapping(
-            node, what: "group '\(name)'", expected: "a mapping with hosts, vars or children")
+        guard
+            let entries = entries(
+                of: node, what: "group '\(name)'", expected: "a mapping with hosts, vars or children", line: line)
+        else { return }
         for (key, value) in entries {
             let keyLine = Self.line(key)
             switch try Self.name(of: key) {
-            case "hosts": try readHosts(of: name, node: value)
+            case "hosts":
+                guard
+                    let hosts = sectionEntries(
+                        value, what: "hosts of '\(name)'", expected: "a mapping of host names, or one host name",
+                        line: keyLine)
+                else { continue }
+                try readHosts(hosts, of: name)
             case "vars":
-                try draft.addVars(try Self.vars(value, what: "vars of '\(name)'"), toGroup: name, line: keyLine)
+                guard
+                    let vars = sectionEntries(
+                        value, what: "vars of '\(name)'", expected: "a mapping of names to values", line: keyLine)
+                else { continue }
+                try draft.addVars(try Self.vars(vars, what: "vars of '\(name)'"), toGroup: name, line: keyLine)
             case "children":
-                let children = try Self.mapping(
-                    value, what: "children of '\(name)'", expected: "a mapping of group names")
+                guard
+                    let children = sectionEntries(
+                        value, what: "children of '\(name)'", expected: "a mapping of group names, or one group name",
+                        line: keyLine)
+                else { continue }
                 for (childKey, childValue) in children {
                     let child = try Self.name(of: childKey)
                     try draft.addChild(child, to: name, line: Self.line(childKey))
                     try readGroup(named: child, node: childValue, line: Self.line(childKey))
                 }
             case let other:
-                throw .unexpectedStructure(
-                    line: keyLine,
-                    problem:
-                        "group '\(name)' has an unexpected key '\(other)'; only hosts, vars and children are allowed")
+                draft.reject(
+                    line: keyLine, name: nil,
+                    reason: "group '\(name)' has an unexpected key '\(other)', which was skipped; only hosts, vars "
+                        + "and children are allowed")
             }
         }
     }
 
-    private mutating func readHosts(of group: String, node: Node) throws(InventoryError) {
-        let hosts = try Self.mapping(node, what: "hosts of '\(group)'", expected: "a mapping of host names")
+    private mutating func readHosts(_ hosts: [(Node, Node)], of group: String) throws(InventoryError) {
         for (key, value) in hosts {
             let pattern = try Self.name(of: key)
             let line = Self.line(key)
@@ -69,6 +88,30 @@ private struct YAMLReader {
             let vars = try Self.vars(value, what: "variables of host '\(pattern)'")
             try draft.addHosts(pattern: pattern, to: group, vars: vars, line: line)
         }
+    }
+
+    /// The pairs of a group's mapping, or nil after refusing a group that is not one.
+    private mutating func entries(of node: Node, what: String, expected: String, line: Int) -> [(Node, Node)]? {
+        switch node {
+        case .mapping(let mapping): return mapping.map { ($0.key, $0.value) }
+        case _ where node.null != nil: return []
+        case .sequence:
+            draft.reject(line: line, name: nil, reason: "\(what) is a list, but must be \(expected); it was skipped")
+        case .scalar, .alias:
+            draft.reject(line: line, name: nil, reason: "\(what) must be \(expected); it was skipped")
+        }
+        return nil
+    }
+
+    /// The pairs of a `hosts`, `vars` or `children` section, where one name stands for `{name: null}`, as in
+    /// Ansible; nil after refusing a section that is neither.
+    private mutating func sectionEntries(
+        _ node: Node, what: String, expected: String, line: Int
+    ) -> [(Node, Node)]? {
+        if case .scalar(let scalar) = node, node.null == nil, !scalar.string.isEmpty {
+            return [(node, Node("null", Tag(.null), .plain))]
+        }
+        return entries(of: node, what: what, expected: expected, line: line)
     }
 
     /// The pairs of a mapping; an empty (null) value counts as an empty mapping.
@@ -85,9 +128,16 @@ private struct YAMLReader {
 
     /// A variables mapping, with YAML merge keys (`<<: *defaults`) applied beneath the explicit values.
     static func vars(_ node: Node, what: String) throws(InventoryError) -> [String: AnsibleInventoryDraft.Value] {
+        try vars(mapping(node, what: what, expected: "a mapping of names to values"), what: what)
+    }
+
+    /// The same, for pairs already taken out of their mapping.
+    static func vars(
+        _ pairs: [(Node, Node)], what: String
+    ) throws(InventoryError) -> [String: AnsibleInventoryDraft.Value] {
         var merged: [String: AnsibleInventoryDraft.Value] = [:]
         var explicit: [String: AnsibleInventoryDraft.Value] = [:]
-        for (keyNode, value) in try mapping(node, what: what, expected: "a mapping of names to values") {
+        for (keyNode, value) in pairs {
             let key = try name(of: keyNode)
             if key == "<<" {
                 let sources = value.sequence.map(Array.init) ?? [value]

@@ -56,7 +56,9 @@ public enum TargetAddress {
         return halves.count == 2 ? count < 8 : count == 8
     }
 
-    /// RFC 1123 §2.1: labels of 1–63 letters, digits and hyphens, not starting or ending with a hyphen.
+    /// RFC 1123 §2.1: labels of 1–63 letters, digits and hyphens, not starting or ending with a hyphen; plus `_`,
+    /// which DNS itself allows (RFC 2181 §11), resolvers and `/etc/hosts` accept, and Ansible inventories use as
+    /// host names (`some_host`) that double as the address.
     private static func hostnameProblem(_ name: String) -> String? {
         guard name.count <= 253 else { return "a hostname must be at most 253 characters" }
         for label in name.split(separator: ".", omittingEmptySubsequences: false) {
@@ -64,8 +66,8 @@ public enum TargetAddress {
                 return "a hostname must not have empty labels (\"..\" or a leading/trailing dot)"
             }
             guard label.count <= 63 else { return "hostname label '\(label)' is longer than 63 characters" }
-            guard label.unicodeScalars.allSatisfy({ TargetName.isAlphanumeric($0) || $0 == "-" }) else {
-                return "hostname label '\(label)' may contain only letters, digits and '-'"
+            guard label.unicodeScalars.allSatisfy({ TargetName.isAlphanumeric($0) || $0 == "-" || $0 == "_" }) else {
+                return "hostname label '\(label)' may contain only letters, digits, '-' and '_'"
             }
             guard label.first != "-", label.last != "-" else {
                 return "hostname label '\(label)' must not start or end with '-'"

@@ -19,6 +19,13 @@ public enum TargetName {
         return .success(name)
     }
 
+    /// Returns `name` when it is a valid name (``validate(_:)``) or a bare IPv6 address such as `2001:db8::10`,
+    /// which Ansible inventories use as host names; such a target connects to that address.
+    public static func validateHost(_ name: String) -> Result<String, InventoryError> {
+        if name.contains(":"), TargetAddress.isIPv6(name) { return .success(name) }
+        return validate(name)
+    }
+
     static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case "a"..."z", "A"..."Z", "0"..."9": true

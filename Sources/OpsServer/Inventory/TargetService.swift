@@ -69,11 +69,16 @@ public struct TargetService: Sendable {
     let database: any Database
     let audit: AuditLog
     let allowLocal: Bool
+    /// What refusing a `local` target names as the way to allow it.
+    let localSwitch: LocalTransportSwitch
 
-    public init(database: any Database, audit: AuditLog, allowLocal: Bool) {
+    public init(
+        database: any Database, audit: AuditLog, allowLocal: Bool, localSwitch: LocalTransportSwitch = .allowLocalFlag
+    ) {
         self.database = database
         self.audit = audit
         self.allowLocal = allowLocal
+        self.localSwitch = localSwitch
     }
 
     /// Creates a target from `spec`; `source` says where it came from (manual, inventory, …).
@@ -81,7 +86,7 @@ public struct TargetService: Sendable {
     public func create(_ spec: TargetSpec, source: String = "manual", by actor: AccountService.Actor) async throws
         -> Target
     {
-        let name = try TargetName.validate(spec.name).orInvalid("name")
+        let name = try TargetName.validateHost(spec.name).orInvalid("name")
         guard try await find(name) == nil else { throw InventoryServiceError.duplicate(kind: "target", name: name) }
         let target = Target()
         target.id = UUID()
@@ -167,7 +172,7 @@ public struct TargetService: Sendable {
                 )
             }
             if transport == .local, !allowLocal, target.$transport.value != TransportKind.local.rawValue {
-                throw InventoryServiceError.localTransportDisabled
+                throw InventoryServiceError.localTransportDisabled(localSwitch)
             }
             target.transport = transport.rawValue
         }

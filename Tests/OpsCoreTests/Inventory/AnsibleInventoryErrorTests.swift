@@ -66,34 +66,6 @@ struct AnsibleInventoryErrorTests {
                     line: 1, problem: "the top level must be a mapping of group names, such as 'all:'"))
     }
 
-    @Test func groupWrittenAsAListIsRefusedWithItsLine() {
-        // setup
-        let text = "all:\n  children:\n    web:\n      - web1\n      - web2\n"
-
-        // act
-        let thrown = error { try AnsibleInventoryParser.parseYAML(text) }
-
-        // assert
-        #expect(
-            thrown
-                == .unexpectedStructure(
-                    line: 4, problem: "group 'web' is a list, but must be a mapping with hosts, vars or children"))
-    }
-
-    @Test func hostsWrittenAsAListIsRefused() {
-        let thrown = error { try AnsibleInventoryParser.parseYAML("web:\n  hosts:\n    - web1\n") }
-        #expect(
-            thrown
-                == .unexpectedStructure(
-                    line: 3, problem: "hosts of 'web' is a list, but must be a mapping of host names"))
-    }
-
-    @Test func misspelledGroupKeyIsRefused() {
-        let thrown = error { try AnsibleInventoryParser.parseYAML("web:\n  host:\n    web1:\n") }
-        #expect(thrown?.description.contains("unexpected key 'host'") == true)
-        #expect(thrown?.description.hasPrefix("line 2:") == true)
-    }
-
     @Test func childrenCycleIsRefusedWithThePath() {
         // setup
         let text = """

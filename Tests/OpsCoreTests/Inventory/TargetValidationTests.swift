@@ -26,9 +26,24 @@ struct TargetValidationTests {
         #expect(error.description.contains(reason))
     }
 
+    @Test(arguments: ["2001:db8::10", "fe80::1", "::ffff:192.0.2.1", "web01", "db_primary"])
+    func hostNamesMayBeBareIPv6Addresses(_ name: String) {
+        #expect((try? TargetName.validateHost(name).get()) == name)
+    }
+
+    @Test(arguments: [("2001:db8::10::1", "only letters, digits"), ("web:22", "only letters, digits"), ("", "empty")])
+    func hostNamesRefuseWhatIsNeitherANameNorAnIPv6Address(_ name: String, reason: String) {
+        guard case .failure(let error) = TargetName.validateHost(name) else {
+            Issue.record("'\(name)' was accepted")
+            return
+        }
+        #expect(error.description.contains(reason))
+    }
+
     @Test(arguments: [
         "web01.example.com", "localhost", "xn--bcher-kva.example", "10.0.0.1", "255.255.255.255", "::1", "::",
         "2001:db8::8a2e:370:7334", "fe80:0:0:0:0:0:0:1", "::ffff:192.0.2.1", "2001:DB8:0:0:0:0:0:1",
+        "some_host", "web_01.example.com", "_srv.example.com",
     ])
     func acceptsAddresses(_ address: String) {
         #expect((try? TargetAddress.validate(address).get()) == address)
@@ -46,7 +61,7 @@ struct TargetValidationTests {
         ("1.2.3.4::", "not a valid IPv6"),
         ("-web.example.com", "must not start or end with '-'"),
         ("web..example.com", "empty labels"),
-        ("web_01.example.com", "only letters, digits and '-'"),
+        ("web 01.example.com", "only letters, digits, '-' and '_'"),
         (String(repeating: "a", count: 64) + ".com", "longer than 63"),
     ])
     func refusesAddressesWithAReason(_ address: String, reason: String) {
