@@ -1,7 +1,8 @@
 # Installs what the test suites need when it is missing. Sourced by scripts/test.
 # Debian packages: PostgreSQL (distributed-mode suite), Chromium + driver (browser suite).
 # PyPI: pytest, requests, selenium, websocket-client (system and browser suites), schemathesis (API fuzzing),
-# botocore (SigV4 cross-check), moto[server] (AWS wire protocols).
+# botocore (SigV4 cross-check), moto[server] (AWS wire protocols), ansible-core (inventories compared with
+# ansible-inventory).
 
 pcm_need_apt=()
 command -v chromium >/dev/null 2>&1 || pcm_need_apt+=(chromium)
@@ -30,6 +31,7 @@ python3 -c "import websocket" 2>/dev/null || pcm_need_pip+=(websocket-client)
 command -v schemathesis >/dev/null 2>&1 || pcm_need_pip+=(schemathesis)
 python3 -c "import botocore" 2>/dev/null || pcm_need_pip+=(botocore)
 command -v moto_server >/dev/null 2>&1 || pcm_need_pip+=("moto[server]")
+{ command -v ansible-inventory >/dev/null 2>&1 && python3 -c "import ansible" 2>/dev/null; } || pcm_need_pip+=(ansible-core)
 if [ ${#pcm_need_pip[@]} -gt 0 ]; then
   echo "== installing Python packages: ${pcm_need_pip[*]}"
   python3 -m pip install -q "${pcm_need_pip[@]}" || python3 -m pip install -q --break-system-packages "${pcm_need_pip[@]}"

@@ -7,7 +7,8 @@ public enum InventoryServiceError: Error, Equatable, Sendable, CustomStringConve
     case notFound(kind: String, name: String)
     case duplicate(kind: String, name: String)
     case inUse(kind: String, name: String, by: String)
-    case localTransportDisabled
+    /// A `local` target while the local transport is off; says how to allow it where the refusal happened.
+    case localTransportDisabled(LocalTransportSwitch)
 
     public var description: String {
         switch self {
@@ -15,8 +16,7 @@ public enum InventoryServiceError: Error, Equatable, Sendable, CustomStringConve
         case .notFound(let kind, let name): "no \(kind) named '\(name)'"
         case .duplicate(let kind, let name): "a \(kind) named '\(name)' already exists"
         case .inUse(let kind, let name, let by): "\(kind) '\(name)' is used by \(by)"
-        case .localTransportDisabled:
-            "the local transport is disabled; start the server with --allow-local to run on the server host itself"
+        case .localTransportDisabled(let fix): "the local transport is disabled; " + fix.howToAllow
         }
     }
 }

@@ -154,7 +154,7 @@ public struct TargetConnector: Sendable {
             guard allowLocal else {
                 throw SSHConnectionError(
                     stage: .connect, target: target.name,
-                    message: InventoryServiceError.localTransportDisabled.description)
+                    message: InventoryServiceError.localTransportDisabled(.allowLocalFlag).description)
             }
             return try await ProcessRunner.run(
                 executable: "/bin/sh", arguments: ["-c", request.command], request: request, onEvent: onEvent)

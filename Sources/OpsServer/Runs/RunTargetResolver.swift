@@ -54,7 +54,8 @@ struct RunTargetResolver {
         case .local:
             guard allowLocal else {
                 throw TransportFailure(
-                    stage: "connect", message: InventoryServiceError.localTransportDisabled.description)
+                    stage: "connect", message: InventoryServiceError.localTransportDisabled(.allowLocalFlag).description
+                )
             }
             return .local
         case .ssm:
