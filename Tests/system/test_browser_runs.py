@@ -4,13 +4,14 @@ import os
 import time
 
 import pytest
+import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import Server
+from conftest import Server, cli
 from test_browser import browser, console_problems, shot, sign_in  # noqa: F401 (fixture)
-from test_run_cli import SSH, TOOLS, fleet, needs_sshd
+from test_run_cli import SSH, TOOLS, claim_marker, fleet, needs_sshd
 
 
 @pytest.fixture
@@ -66,6 +67,39 @@ def test_preview_then_run_and_watch_it_finish_live(browser, lab):
     assert "succeeded" in browser.find_element(By.ID, "run-status").text
     shot(browser, "run-finished")
     assert console_problems(browser) == []
+
+
+@needs_sshd
+def test_a_workflows_page_counts_targets_and_steps_live(browser, lab, data_dir):
+    # setup: four steps on three targets, one at a time; the first target fails at step 2 (claim), and
+    # each claim waits 2 s, so the page opens while the run is going on
+    sign_in_admin(browser, lab)
+    token = cli("token", "create", "--user", "admin", "--name", "steps", data_dir=data_dir).stdout.split()[-1]
+    response = requests.post(lab.url + "/api/v1/runs", headers={"Authorization": f"Bearer {token}"}, json={
+        "tool": "testkit", "workflow": "four-steps", "groups": ["fleet"], "max_concurrency": 1,
+        "parameters": {"marker": claim_marker(), "value": "hi", "seconds": 2}})
+    assert response.status_code == 201, response.text
+    run_id = response.json()["id"]
+    # act
+    browser.get(f"{lab.url}/runs/{run_id}")
+    browser.execute_script("window.pcmNoReload = true")
+    opened = browser.find_element(By.ID, "target-counts").text
+    # assert: the headline counts targets and the step bar follows the run, live, to the end
+    assert opened.startswith("3 targets"), opened
+    wait(browser, 90).until(lambda d: "partially failed" in d.find_element(By.ID, "run-status").text)
+    headline = "3 targets · 2 succeeded · 1 failed at step 2 (claim)"
+    wait(browser, 10).until(lambda d: d.find_element(By.ID, "target-counts").text == headline)
+    assert browser.find_element(By.ID, "current-step").text == "All 4 steps done"
+    steps = [browser.find_element(By.CSS_SELECTOR, f"#step-{i} .step-count").text for i in range(4)]
+    assert steps == ["3 of 3 through", "3 of 3 through · 1 failed", "3 of 3 through · 1 skipped",
+                     "3 of 3 through · 1 skipped"], steps
+    assert browser.find_element(By.ID, "step-progress-1").get_attribute("value") == "3"
+    assert browser.execute_script("return window.pcmNoReload") is True, "the page reloaded"
+    shot(browser, "run-steps")
+    assert console_problems(browser) == []
+    # The server renders the same once reloaded (and without JavaScript).
+    browser.refresh()
+    assert browser.find_element(By.ID, "target-counts").text == headline
 
 
 @needs_sshd

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import time
+import uuid
 
 import pytest
 
@@ -36,6 +37,11 @@ def fleet(data_dir, tmp_path, count=3, trust=True):
     rows = ["name,address,port,groups"] + [f"n{i},127.0.0.1,{SSH['port']},fleet" for i in range(1, count + 1)]
     rows.append("down,127.0.0.1,1,")
     cli("inventory", "import", write(tmp_path / "fleet.csv", "\n".join(rows) + "\n"), data_dir=data_dir)
+
+
+def claim_marker():
+    """A fresh marker path for testkit's claim step, where the sshd login user may create it."""
+    return f"{SSH['dir']}/claim-{uuid.uuid4().hex}"
 
 
 def run(data_dir, *args, check=False):
@@ -115,6 +121,29 @@ def test_ad_hoc_inventory_with_limit_runs_without_importing(data_dir, tmp_path):
     assert json.loads(cli("targets", "list", "--output", "json", data_dir=data_dir).stdout) == []
     missing = run(data_dir, "system.ping", "-i", inventory, "--limit", "db*")
     assert missing.returncode == 1 and "matches --limit 'db*'" in missing.stderr
+
+
+@needs_sshd
+def test_a_workflows_summary_counts_targets_and_each_steps_progress(data_dir, tmp_path):
+    fleet(data_dir, tmp_path, count=3)
+    # One target at a time: the first to reach step 2 (claim) fails there, the others succeed. The marker is
+    # where the sshd login user may write.
+    result = run(data_dir, "testkit.four-steps", "--group", "fleet", "--max-concurrency", "1",
+                 "--param", f"marker={claim_marker()}", "--param", "value=hi")
+    assert result.returncode == 2, result.stdout + result.stderr
+    run_id = result.stdout.split()[1].rstrip(":")
+    assert f"run {run_id} testkit.four-steps: partially_failed — 3 targets · 2 succeeded · 1 failed at step 2 (claim)\n" \
+        in result.stdout
+    assert "  step 1. echo: 3 of 3 through\n  step 2. claim: 3 of 3 through · 1 failed\n" in result.stdout
+    assert "  step 3. echo: 3 of 3 through · 1 skipped\n  step 4. echo: 3 of 3 through · 1 skipped\n" in result.stdout
+    shown = json.loads(cli("runs", "show", run_id, "--output", "json", data_dir=data_dir).stdout)
+    assert shown["target_counts"] == {"succeeded": 2, "failed": 1, "timed_out": 0, "cancelled": 0, "skipped": 0,
+                                      "interrupted": 0, "running": 0, "pending": 0}
+    assert shown["counts"]["succeeded"] == 9 and shown["counts"]["skipped"] == 2, "counts stay per execution"
+    assert [(s["action"], s["finished"], s["stopped"]["failed"]) for s in shown["steps"]] == [
+        ("echo", 3, 0), ("claim", 3, 1), ("echo", 3, 0), ("echo", 3, 0)]
+    listed = cli("runs", "list", data_dir=data_dir).stdout
+    assert re.search(rf"^{run_id} +testkit.four-steps +partially_failed +3 +2 +1 ", listed, re.M), listed
 
 
 @needs_sshd

@@ -76,8 +76,8 @@ extension RunShowView {
                         .span(
                             .class("step-count"),
                             .strong(.attribute(.id, "step-finished-\(step.index)"), .text(String(step.finished))),
-                            .text(" of \(run.targetCount) through")),
-                        .span(.class("step-note"), .attribute(.id, "step-note-\(step.index)"), .text(step.notes)))
+                            .text(" of \(run.targetCount) through"),
+                            .span(.class("step-note"), .attribute(.id, "step-note-\(step.index)"), .text(step.notes))))
                 }))
     }
 
