@@ -94,6 +94,12 @@ struct InventoryCommand: AsyncParsableCommand {
         @Argument(help: "Inventory file (.yml, .yaml, .ini, .csv or Ansible INI without extension).") var file: String
         @ArgumentParser.Option(help: "yaml, ini or csv (default: from the file).") var format: String?
         @Flag(help: "Report what would change; change nothing.") var dryRun = false
+        @ArgumentParser.Option(
+            help: ArgumentHelp(
+                "Login name for hosts whose inventory sets no ansible_user.",
+                discussion: "Without it they log in as their credential's user (\(InventoryImporter.credentialUser) "
+                    + "for a key or password read from the inventory).", valueName: "name"))
+        var defaultUser: String?
         @OptionGroup var outputOptions: OutputOptions
         @OptionGroup var storage: StorageOptions
 
@@ -105,6 +111,12 @@ struct InventoryCommand: AsyncParsableCommand {
                 }
                 chosen = parsed
             }
+            if let defaultUser {
+                do { _ = try DefaultUser.validate(defaultUser) } catch let error as InventoryServiceError {
+                    guard case .invalid(_, let message) = error else { throw error }
+                    throw ValidationError("invalid --default-user: \(message)")
+                }
+            }
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw ValidationError("cannot read FILE '\(file)'")
             }
@@ -112,7 +124,8 @@ struct InventoryCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let config = try storage.config()
                 let report = try await AdminConsole.with(config: config) {
-                    try await $0.importInventory(text, fileName: file, format: chosen, dryRun: dryRun)
+                    try await $0.importInventory(
+                        text, fileName: file, format: chosen, dryRun: dryRun, defaultUser: defaultUser)
                 }
                 rejected = !report.rejected.isEmpty
                 if outputOptions.isJSON {
@@ -129,6 +142,15 @@ struct InventoryCommand: AsyncParsableCommand {
                         print(
                             "rejected: line \(rejection.line)\(rejection.name.map { " (\($0))" } ?? ""): \(rejection.reason)"
                         )
+                    }
+                    for warning in report.warnings {
+                        print(
+                            "warning: line \(warning.line)\(warning.name.map { " (\($0))" } ?? ""): \(warning.reason)")
+                    }
+                    if let summary = report.defaultUserSummary {
+                        print(
+                            "default user: " + summary
+                                + (report.defaultUser == nil ? "; choose one with --default-user NAME" : ""))
                     }
                 }
             }

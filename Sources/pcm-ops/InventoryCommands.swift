@@ -43,10 +43,11 @@ struct TargetsCommand: AsyncParsableCommand {
                 let config = try storage.config()
                 let targets = try await AdminConsole.with(config: config) { try await $0.listTargets(chosen) }
                 try format.emit(
-                    targets, ["NAME", "ADDRESS", "PORT", "TRANSPORT", "OS", "CREDENTIAL", "TAGS"],
+                    targets, ["NAME", "ADDRESS", "PORT", "TRANSPORT", "OS", "USER", "CREDENTIAL", "TAGS"],
                     targets.map {
                         [
-                            $0.name, $0.address, String($0.port), $0.transport, $0.os, $0.credential ?? "-",
+                            $0.name, $0.address, String($0.port), $0.transport, $0.os, $0.username ?? "-",
+                            $0.credential ?? "-",
                             $0.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
                                 separator: ","),
                         ]

@@ -97,7 +97,8 @@ extension APIHandler {
         guard !text.isEmpty else { throw Abort(.badRequest, reason: "send the inventory file as the request body") }
         let format = input.query.format.flatMap { InventoryImporter.Format(rawValue: $0.rawValue) }
         let report = try await request.inventoryImporter.importText(
-            text, fileName: fileName, format: format, dryRun: input.query.dryRun ?? false, by: request.auditActor)
+            text, fileName: fileName, format: format, dryRun: input.query.dryRun ?? false,
+            defaultUser: input.query.defaultUser, by: request.auditActor)
         return .ok(.init(body: .json(report)))
     }
 

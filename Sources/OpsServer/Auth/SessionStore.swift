@@ -120,7 +120,8 @@ extension Request {
 
     var inventoryImporter: InventoryImporter {
         InventoryImporter(
-            database: db, vault: services.vault, audit: auditLog, allowLocal: services.config.allowLocal)
+            database: db, vault: services.vault, audit: auditLog, allowLocal: services.config.allowLocal,
+            keyFiles: .keyDirectory(services.config.keyDirectory))
     }
 
     var targetConnector: TargetConnector {

@@ -15,7 +15,9 @@ extension AdminConsole {
     }
 
     private var targets: TargetService {
-        TargetService(database: app.db, audit: inventoryAudit, allowLocal: app.services.config.allowLocal)
+        TargetService(
+            database: app.db, audit: inventoryAudit, allowLocal: app.services.config.allowLocal,
+            localSwitch: .environment)
     }
 
     private var groups: GroupService { GroupService(database: app.db, audit: inventoryAudit) }
@@ -23,12 +25,12 @@ extension AdminConsole {
     private var knownHosts: KnownHostsService { KnownHostsService(database: app.db, audit: inventoryAudit) }
 
     public func importInventory(
-        _ text: String, fileName: String?, format: InventoryImporter.Format?, dryRun: Bool
+        _ text: String, fileName: String?, format: InventoryImporter.Format?, dryRun: Bool, defaultUser: String? = nil
     ) async throws -> InventoryImportReport {
         try await InventoryImporter(
             database: app.db, vault: app.services.vault, audit: inventoryAudit,
-            allowLocal: app.services.config.allowLocal
-        ).importText(text, fileName: fileName, format: format, dryRun: dryRun, by: actor)
+            allowLocal: app.services.config.allowLocal, localSwitch: .environment, keyFiles: .localUser
+        ).importText(text, fileName: fileName, format: format, dryRun: dryRun, defaultUser: defaultUser, by: actor)
     }
 
     public func importKnownHosts(_ text: String) async throws -> KnownHostsImportReport {
@@ -122,6 +124,8 @@ public struct TargetSummary: Sendable, Codable {
     public var transport: String
     public var os: String
     public var credential: String?
+    /// The target's own login name; nil when it logs in as its credential's user.
+    public var username: String?
     public var tags: [String: String]
     public var source: String
 
@@ -132,8 +136,23 @@ public struct TargetSummary: Sendable, Codable {
         transport = target.transport
         os = target.os
         credential = target.$credential.value??.name
+        username = target.username
         tags = target.tags
         source = target.source
+    }
+
+    /// Every field, `null` included, so a script sees that a target has no login name or credential of its own.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(address, forKey: .address)
+        try container.encode(port, forKey: .port)
+        try container.encode(transport, forKey: .transport)
+        try container.encode(os, forKey: .os)
+        try container.encode(credential, forKey: .credential)
+        try container.encode(username, forKey: .username)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(source, forKey: .source)
     }
 }
 

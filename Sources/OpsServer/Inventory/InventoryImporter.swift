@@ -12,6 +12,15 @@ public struct InventoryImportReport: Sendable, Codable, Hashable {
     public var groupsAdded: [String] = []
     public var groupsUpdated: [String] = []
     public var credentialsAdded: [String] = []
+    /// Hosts imported with a problem to fix, e.g. a key file that could not be used (the host has no credential
+    /// yet; its connection test says so).
+    public var warnings: [Rejection] = []
+    /// The login name given to hosts whose inventory names none (`--default-user`, `default_user`); nil when none
+    /// was given, and such hosts log in as their credential's user (``InventoryImporter/credentialUser``, root, for
+    /// a key or password read from the inventory).
+    public var defaultUser: String?
+    /// The hosts whose inventory names no login (no `ansible_user` or its spellings): they got ``defaultUser``.
+    public var defaultUserHosts: [String] = []
 
     public struct Rejection: Sendable, Codable, Hashable {
         public var line: Int
@@ -25,6 +34,9 @@ public struct InventoryImportReport: Sendable, Codable, Hashable {
         case groupsAdded = "groups_added"
         case groupsUpdated = "groups_updated"
         case credentialsAdded = "credentials_added"
+        case warnings
+        case defaultUser = "default_user"
+        case defaultUserHosts = "default_user_hosts"
     }
 }
 
@@ -41,26 +53,43 @@ public struct InventoryImporter: Sendable {
     let vault: Vault
     let audit: AuditLog
     let allowLocal: Bool
+    /// What a refusal of a `local` host names as the way to allow it.
+    let localSwitch: LocalTransportSwitch
+    /// Which key files `ansible_ssh_private_key_file` may name (``KeyFilePolicy``).
+    let keyFiles: KeyFilePolicy
 
-    public init(database: any Database, vault: Vault, audit: AuditLog, allowLocal: Bool) {
+    public init(
+        database: any Database, vault: Vault, audit: AuditLog, allowLocal: Bool,
+        localSwitch: LocalTransportSwitch = .allowLocalFlag, keyFiles: KeyFilePolicy
+    ) {
         self.database = database
         self.vault = vault
         self.audit = audit
         self.allowLocal = allowLocal
+        self.localSwitch = localSwitch
+        self.keyFiles = keyFiles
     }
+
+    /// The login name of credentials made from a key or password for a host whose inventory names no user and
+    /// for which no default user was given.
+    public static let credentialUser = "root"
 
     private struct DryRunRollback: Error {
         let report: InventoryImportReport
     }
 
-    /// Parses `text` (format from `format`, else from `fileName`, else sniffed) and applies it.
+    /// Parses `text` (format from `format`, else from `fileName`, else sniffed) and applies it. Hosts whose
+    /// inventory names no login get `defaultUser` (checked with ``DefaultUser``) when one is given.
     public func importText(
-        _ text: String, fileName: String?, format: Format?, dryRun: Bool, by actor: AccountService.Actor
+        _ text: String, fileName: String?, format: Format?, dryRun: Bool, defaultUser: String? = nil,
+        by actor: AccountService.Actor
     ) async throws -> InventoryImportReport {
+        let defaultUser = try defaultUser.map(DefaultUser.validate)
         let parsed = try Self.parse(text, fileName: fileName, format: format)
         do {
             return try await database.retryingTransaction { transaction in
-                let report = try await apply(parsed, dryRun: dryRun, on: transaction, actor: actor)
+                let report = try await apply(
+                    parsed, dryRun: dryRun, defaultUser: defaultUser, on: transaction, actor: actor)
                 if dryRun { throw DryRunRollback(report: report) }
                 return report
             }
@@ -106,18 +135,22 @@ public struct InventoryImporter: Sendable {
     }
 
     private func apply(
-        _ parsed: ParsedInventory, dryRun: Bool, on database: any Database, actor: AccountService.Actor
+        _ parsed: ParsedInventory, dryRun: Bool, defaultUser: String?, on database: any Database,
+        actor: AccountService.Actor
     ) async throws -> InventoryImportReport {
         let audit = AuditLog(database: database, now: self.audit.now, logger: self.audit.logger)
-        let targets = TargetService(database: database, audit: audit, allowLocal: allowLocal)
+        let targets = TargetService(
+            database: database, audit: audit, allowLocal: allowLocal, localSwitch: localSwitch)
         let credentials = CredentialService(database: database, vault: vault, audit: audit)
         let groups = GroupService(database: database, audit: audit)
-        var report = InventoryImportReport(dryRun: dryRun)
+        var report = InventoryImportReport(dryRun: dryRun, defaultUser: defaultUser)
         report.rejected = parsed.rejections.map { .init(line: $0.line, name: $0.name, reason: $0.reason) }
         var imported = [String: [String]]()  // group name → member names
 
-        for host in parsed.hosts {
+        for var host in parsed.hosts {
             do {
+                let inventoryNamesNoUser = host.user == nil && host.transport != .local
+                if inventoryNamesNoUser { host.user = defaultUser }
                 var spec = TargetSpec(
                     name: host.name, address: host.address ?? host.name, port: host.port,
                     transport: (host.transport ?? .ssh).rawValue, os: host.os?.rawValue, username: host.user,
@@ -139,6 +172,7 @@ public struct InventoryImporter: Sendable {
                     try await targets.create(spec, source: "inventory", by: actor)
                     report.added.append(host.name)
                 }
+                if inventoryNamesNoUser { report.defaultUserHosts.append(host.name) }
                 for group in host.groups { imported[group, default: []].append(host.name) }
             } catch let error as InventoryServiceError {
                 report.rejected.append(.init(line: host.line, name: host.name, reason: error.description))
@@ -160,11 +194,13 @@ public struct InventoryImporter: Sendable {
             }
         }
         report.rejected.sort { $0.line < $1.line }
+        report.warnings.sort { $0.line < $1.line }
         try await audit.record(
             dryRun ? "inventory.dry_run" : "inventory.import", actor: actor.name, object: "inventory",
             details: [
                 "added": String(report.added.count), "updated": String(report.updated.count),
                 "unchanged": String(report.unchanged.count), "rejected": String(report.rejected.count),
+                "default_user": report.defaultUser ?? "", "default_user_hosts": String(report.defaultUserHosts.count),
             ], source: actor.source, sourceAddress: actor.address)
         return report
     }
@@ -177,20 +213,23 @@ public struct InventoryImporter: Sendable {
         let secret: CredentialSecret
         let base: String
         if let path = host.privateKeyFile {
-            let expanded = (path as NSString).expandingTildeInPath
-            guard let text = try? String(contentsOfFile: expanded, encoding: .utf8) else {
-                throw InventoryServiceError.invalid(
-                    field: "ansible_ssh_private_key_file", message: "cannot read \(path) on the PCM-Ops server")
+            switch keyFiles.read(path) {
+            case .success(let key):
+                secret = .sshKey(privateKey: key.text, passphrase: nil)
+                base = "key-" + URL(fileURLWithPath: key.file).lastPathComponent
+            case .failure(let refusal):
+                // As Ansible, which reads keys only when it connects: the host is imported, without a credential.
+                report.warnings.append(
+                    .init(line: host.line, name: host.name, reason: "ansible_ssh_private_key_file: " + refusal.message))
+                return nil
             }
-            secret = .sshKey(privateKey: text, passphrase: nil)
-            base = "key-" + URL(fileURLWithPath: expanded).lastPathComponent
         } else if let password = host.password {
             secret = .sshPassword(password)
-            base = "password-" + (host.user ?? "root")
+            base = "password-" + (host.user ?? Self.credentialUser)
         } else {
             return nil
         }
-        let username = host.user ?? "root"
+        let username = host.user ?? Self.credentialUser
         if let existing = try await credentials.findDuplicate(of: secret, username: username) { return existing.name }
         var name = Self.credentialName(base)
         var suffix = 2

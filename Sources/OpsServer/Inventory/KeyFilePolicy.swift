@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import OpsCore
 
 /// Which private key files an inventory import may read for `ansible_ssh_private_key_file`.
 ///
@@ -22,7 +19,7 @@ public enum KeyFilePolicy: Sendable, Equatable {
     func read(_ path: String) -> Result<(text: String, file: String), KeyFileRefusal> {
         switch self {
         case .localUser:
-            let expanded = (path as NSString).expandingTildeInPath
+            let expanded = HomePath.expand(path)
             guard let text = try? String(contentsOfFile: expanded, encoding: .utf8) else {
                 return .failure(KeyFileRefusal("cannot read \(path)"))
             }
@@ -39,12 +36,12 @@ public enum KeyFilePolicy: Sendable, Equatable {
             let refusal = KeyFileRefusal(
                 "no usable private key for \(path) in the server's key directory; put it there or upload it on the "
                     + "credentials page")
-            guard let base = Self.realPath(directory) else { return .failure(refusal) }
+            guard let base = FileSystemPath.real(directory) else { return .failure(refusal) }
             // The path as written when it lies inside the key directory, else its file name inside it.
-            let expanded = (path as NSString).expandingTildeInPath
+            let expanded = HomePath.expand(path)
             let fileName = (expanded as NSString).lastPathComponent
             for candidate in [expanded, (base as NSString).appendingPathComponent(fileName)] {
-                guard let real = Self.realPath(candidate), real.hasPrefix(base + "/"), Self.isRegularFile(real),
+                guard let real = FileSystemPath.regularFile(candidate, inside: base),
                     let text = try? String(contentsOfFile: real, encoding: .utf8), Self.looksLikePrivateKey(text)
                 else { continue }
                 return .success((text, real))
@@ -56,17 +53,6 @@ public enum KeyFilePolicy: Sendable, Equatable {
     /// PEM (`-----BEGIN … PRIVATE KEY-----`) or OpenSSH private key armour, and small.
     static func looksLikePrivateKey(_ text: String) -> Bool {
         text.utf8.count <= 64 << 10 && text.contains("-----BEGIN ") && text.contains("PRIVATE KEY-----")
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
-
-    static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 }
 

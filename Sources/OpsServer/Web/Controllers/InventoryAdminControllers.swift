@@ -95,6 +95,7 @@ enum InventoryImportController {
         var file: File?
         var format: String?
         var dry_run: String?
+        var default_user: String?
     }
 
     @Sendable static func show(_ request: Request) async throws -> Response {
@@ -122,8 +123,10 @@ enum InventoryImportController {
         }
         let format = form.format.flatMap { InventoryImporter.Format(rawValue: $0) }
         do {
+            let defaultUser = form.default_user.flatMap { $0.isEmpty ? nil : $0 }
             let report = try await request.inventoryImporter.importText(
-                text, fileName: file.filename, format: format, dryRun: form.dry_run == "true", by: request.auditActor)
+                text, fileName: file.filename, format: format, dryRun: form.dry_run == "true", defaultUser: defaultUser,
+                by: request.auditActor)
             return InventoryImportView.render(report: report, context: context, error: nil).response()
         } catch let error as InventoryServiceError {
             return InventoryImportView.render(report: nil, context: context, error: error.description).response(

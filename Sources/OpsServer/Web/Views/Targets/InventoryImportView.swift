@@ -14,11 +14,26 @@ enum InventoryImportView {
                     .action(SitePath.inventoryImport), .method(.post), .class("stacked narrow-form"),
                     .enctype(.multipartData),
                     CSRFField.node(context.csrfToken ?? ""),
-                    .label(.for("i-file"), .text("Inventory file (Ansible YAML or INI, or CSV with a header row)")),
+                    .label(
+                        .for("i-file"),
+                        .text(
+                            "Inventory file (Ansible YAML or INI, or CSV with a header row; at most "
+                                + BodyLimits.describe(BodyLimits.inventoryImport) + ")")),
                     .input(.type(.file), .id("i-file"), .name("file"), .required(true)),
                     .label(.for("i-format"), .text("Format")),
                     InventoryNav.select(
                         id: "i-format", name: "format", values: ["yaml", "ini", "csv"], selected: nil, empty: "detect"),
+                    .label(.for("i-default-user"), .text("Default user (for hosts without ansible_user)")),
+                    .input(
+                        .type(.text), .id("i-default-user"), .name("default_user"),
+                        .attribute(named: "pattern", value: "[^\\s@:]{1,64}"),
+                        .attribute(named: "maxlength", value: "64"),
+                        .attribute(named: "autocomplete", value: "off")),
+                    .p(
+                        .class("muted"),
+                        .text(
+                            "Empty: they log in as their credential's user (\(InventoryImporter.credentialUser) for a key or "
+                                + "password read from the file).")),
                     .label(
                         .class("checkbox"), .input(.type(.checkbox), .name("dry_run"), .value("true")),
                         .text(" Dry run: show what would change")),
@@ -51,7 +66,19 @@ enum InventoryImportView {
                             .text(
                                 "line \(rejection.line)\(rejection.name.map { " (\($0))" } ?? ""): \(rejection.reason)")
                         )
-                    }))
+                    })),
+            .unwrap(report.defaultUserSummary) { .p(.id("import-default-user"), .text($0 + ".")) },
+            .if(
+                !report.warnings.isEmpty,
+                .group(
+                    .p(.text("Imported with something to fix:")),
+                    .ul(
+                        .class("import-warnings"),
+                        .forEach(report.warnings) { warning in
+                            .li(
+                                .text(
+                                    "line \(warning.line)\(warning.name.map { " (\($0))" } ?? ""): \(warning.reason)"))
+                        })))
         )
     }
 }
