@@ -15,6 +15,9 @@ public struct AppServices: Sendable {
     /// Key exchange is CPU work on the event loops; a wave of hundreds at once would hold up the
     /// output of the scripts already running, so connections queue here instead (4 per core).
     public let handshakes: ConcurrencyLimiter
+    /// One login reservation at a time in this process (``LoginThrottle``): on PostgreSQL a reservation holds a
+    /// pooled connection while it waits for the database lock, and 15 waiting at once starved the pool.
+    public let loginReservations = ConcurrencyLimiter(limit: 1)
     /// Live run events, for the web page, SSE and WebSocket subscribers of this process.
     public let runEvents: RunEventBus
     /// Runs this process is driving, to cancel them.

@@ -21,6 +21,8 @@ struct LoginThrottle: Sendable {
     let database: any Database
     let security: SecurityConfig
     let clock: any WallClock
+    /// Reservations in this process wait here, not each on a pooled connection (see ``reserve(username:address:)``).
+    var gate: ConcurrencyLimiter? = nil
 
     /// A reserved password check.
     struct Reservation: Sendable, Equatable {
@@ -43,15 +45,24 @@ struct LoginThrottle: Sendable {
         try await LoginAttempt.query(on: database)
             .filter(\.$createdAt < clock.now().addingTimeInterval(-2 * security.throttleWindow)).delete()
         if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            return try await database.transaction { database in
-                guard let sql = database as? any SQLDatabase else { throw LoginThrottleError.notSQL }
-                for key in ["address:" + address, "user:" + user].sorted() {
-                    try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "pcmops.login." + key)))").run()
-                }
-                return try await insertAndDecide(on: database, user: user, address: address)
-            }
+            // The transaction below holds a pooled connection while it waits for the advisory locks. Parallel
+            // attempts in one process therefore queue in `gate` first, without a connection: under load the pool
+            // (one connection per event loop) was otherwise held by waiters and requests timed out.
+            guard let gate else { return try await reserveLocked(user: user, address: address) }
+            return try await gate.withPermit { try await reserveLocked(user: user, address: address) }
         }
         return try await insertAndDecide(on: database, user: user, address: address)
+    }
+
+    /// PostgreSQL: insert and decide in one transaction holding advisory locks on the keys.
+    private func reserveLocked(user: String, address: String) async throws -> Decision {
+        try await database.transaction { database in
+            guard let sql = database as? any SQLDatabase else { throw LoginThrottleError.notSQL }
+            for key in ["address:" + address, "user:" + user].sorted() {
+                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "pcmops.login." + key)))").run()
+            }
+            return try await insertAndDecide(on: database, user: user, address: address)
+        }
     }
 
     /// Records how a reserved check ended. A reservation never finished counts as a failure.

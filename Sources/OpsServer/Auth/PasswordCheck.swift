@@ -44,7 +44,9 @@ struct PasswordCheck: Sendable {
 extension Request {
     var passwordCheck: PasswordCheck {
         PasswordCheck(
-            throttle: LoginThrottle(database: db, security: services.config.security, clock: services.clock),
+            throttle: LoginThrottle(
+                database: db, security: services.config.security, clock: services.clock,
+                gate: services.loginReservations),
             accounts: accountService, hashing: PasswordHashing(cost: services.config.security.bcryptCost))
     }
 }
