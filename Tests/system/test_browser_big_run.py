@@ -4,6 +4,7 @@ and the followed target's log capped in the DOM, loads more rows on demand, neve
 for long, keeps its JS heap bounded, and without JavaScript still shows the run as it is now.
 `pytest -s` prints what was measured."""
 import json
+import os
 import re
 import time
 
@@ -41,8 +42,9 @@ actions:
     name: Print many lines
     interpreter: sh
     script: |
+      heavy=""
       if mkdir "$PARAM_MARKER" 2>/dev/null; then
-        echo HEAVY; lines={HEAVY_LINES}; burst=100; pause=0.15
+        heavy=yes; echo HEAVY; lines={HEAVY_LINES}; burst=100; pause=0.15
       else
         lines={LINES}; burst=10; pause=0.05
       fi
@@ -52,6 +54,9 @@ actions:
         i=$((i + 1))
         if [ $((i % burst)) -eq 0 ]; then sleep $pause; fi
       done
+      # The heavy target keeps the run open until the test has looked at it mid-run (at most 100 s).
+      n=0
+      while [ -n "$heavy" ] && [ ! -e "$PARAM_MARKER/release" ] && [ $n -lt 500 ]; do sleep 0.2; n=$((n + 1)); done
     timeout: 120
 """
 
@@ -149,9 +154,12 @@ def test_a_thousand_targets_and_300000_lines_stay_responsive(browser, big):
     shown = counts_of(page.text)
     assert before["succeeded"] <= shown["succeeded"] <= after["succeeded"], (before, shown, after)
     assert sum(shown.values()) == TARGETS
-    assert '<span id="run-status"><span class="badge status-running">' in page.text
+    assert '<span id="run-status"><span class="badge status-running">' in page.text, page.text[page.text.find("run-status") - 50:page.text.find("run-status") + 200]
     assert page.text.count('<tr id="x-') == ROW_LIMIT
     html_mid_kib = len(page.content) / 1024
+    # Mid-run is guaranteed above: the heavy target waits for this file (on a busy machine the browser steps
+    # took longer than the run, and the page showed it finished).
+    open(os.path.join(marker, "release"), "w").close()
 
     # The page follows the run live: counters move without a reload, then the run finishes in the page.
     samples, seen = [first], {first["succeeded"]}
@@ -187,7 +195,9 @@ def test_a_thousand_targets_and_300000_lines_stay_responsive(browser, big):
     assert final["status"] == "succeeded", final
     assert "succeeded" in last["status"], ("the page did not reach the final state", last["status"])
     assert last["noReload"], "the page reloaded"
-    assert len(seen) >= 5, f"counters did not move live: {sorted(seen)}"
+    # Start, at least one value in between and the end, all without a reload: how many in-between values a
+    # 1 s sampler sees depends on how busy the machine is, so more are not required.
+    assert len(seen) >= 3, f"counters did not move live: {sorted(seen)}"
     assert (last["succeeded"], last["running"], last["pending"], last["done"]) == (str(TARGETS), "0", "0", str(TARGETS))
     assert browser.find_element(By.ID, "run-progress").get_attribute("value") == str(TARGETS)
     assert max(s["rows"] for s in samples) == ROW_LIMIT
