@@ -37,6 +37,9 @@ enum RunReport {
             }
         }
         if let note = run.note { Swift.print("note: \(note)") }
+        if let pruned = run.outputPrunedAt {
+            Swift.print("note: output and events removed by the retention policy on \(pruned.formatted(.iso8601))")
+        }
         let multiStep = Set(executions.map(\.step)).count > 1
         OutputFormat.table(
             [

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import OpsServer
 
-/// `pcm-ops runs list|show|cancel`: run history from the database, any process's runs.
+/// `pcm-ops runs list|show|cancel|prune`: run history from the database, any process's runs.
 struct RunsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs", abstract: "List, show, follow and cancel runs.",
-        subcommands: [List.self, Show.self, Cancel.self])
+        subcommands: [List.self, Show.self, Cancel.self, Prune.self, SeedHistory.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The newest runs first.")
@@ -170,6 +170,68 @@ struct RunsCommand: AsyncParsableCommand {
                     try await console.cancelRun(id)
                 }
                 print("run \(run.id): cancel requested (status \(run.status))")
+            }
+        }
+    }
+
+    struct Prune: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply a retention policy now: remove old runs' output and events, or old runs.",
+            discussion: """
+                `serve --retain-output-days N --retain-runs-days M` applies the same policy every hour. Only runs \
+                that ended before the cutoff are touched; the audit log is never pruned.
+                """)
+        @ArgumentParser.Option(help: "Remove the output and events of runs that ended more than this many days ago.")
+        var retainOutputDays: String?
+        @ArgumentParser.Option(help: "Delete runs (with their executions) that ended more than this many days ago.")
+        var retainRunsDays: String?
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let policy = try RetentionPolicy.load(
+                    outputDays: retainOutputDays, runsDays: retainRunsDays, environment: [:])
+                guard !policy.keepsEverything else {
+                    throw ValidationError("give --retain-output-days, --retain-runs-days or both")
+                }
+                let report = try await AdminConsole.with(config: try storage.config()) { console in
+                    try await console.pruneHistory(policy)
+                }
+                print(
+                    "output removed from \(report.prunedOutput) runs, \(report.deletedRuns) runs deleted, "
+                        + "\(report.deletedEvents) events deleted")
+            }
+        }
+    }
+
+    /// For `scripts/bench-history`: months of generated history through the product's models. Not for production.
+    struct SeedHistory: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "seed-history",
+            abstract: "Add generated history (for benchmarks).", shouldDisplay: false)
+        @ArgumentParser.Option(help: "How many executions to add.")
+        var executions: Int = 1_000_000
+        @ArgumentParser.Option(help: "Over how many days before now.")
+        var days: Int = 180
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                guard (1...50_000_000).contains(executions) else {
+                    throw ValidationError("--executions must be from 1 to 50000000")
+                }
+                guard (1...3650).contains(days) else { throw ValidationError("--days must be from 1 to 3650") }
+                var seeder = HistorySeeder(executions: executions)
+                seeder.days = Double(days)
+                let started = Date()
+                let summary = try await AdminConsole.with(config: try storage.config()) { console in
+                    try await console.seedHistory(seeder) { done in
+                        FileHandle.standardError.write(Data("  \(done) executions\n".utf8))
+                    }
+                }
+                print(
+                    "seeded \(summary.runs) runs, \(summary.executions) executions, \(summary.events) events in "
+                        + String(format: "%.0f s", Date().timeIntervalSince(started)))
             }
         }
     }

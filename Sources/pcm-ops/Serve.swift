@@ -64,6 +64,18 @@ struct Serve: AsyncParsableCommand {
     )
     var trustedProxies: String?
 
+    @ArgumentParser.Option(
+        help:
+            "Days a run's output and events are kept after it ends; older ones are pruned in small batches (PCMOPS_RETAIN_OUTPUT_DAYS; default: kept)."
+    )
+    var retainOutputDays: String?
+
+    @ArgumentParser.Option(
+        help:
+            "Days a run is kept after it ends, with its executions; older runs are deleted (PCMOPS_RETAIN_RUNS_DAYS; default: kept). The audit log is never pruned."
+    )
+    var retainRunsDays: String?
+
     @ArgumentParser.Option(help: "text or json (PCMOPS_LOG_FORMAT; default text).")
     var logFormat: String?
 
@@ -83,6 +95,9 @@ struct Serve: AsyncParsableCommand {
                 environment: ProcessInfo.processInfo.environment)
             config.keyDirectory = try ServerConfig.keyDirectory(
                 flag: keyDir, environment: ProcessInfo.processInfo.environment)
+            config.retention = try RetentionPolicy.load(
+                outputDays: retainOutputDays, runsDays: retainRunsDays,
+                environment: ProcessInfo.processInfo.environment)
             LoggingBootstrap.run(format: config.logFormat, level: .init(rawValue: config.logLevel) ?? .info)
             try await ServerRunner.serve(config: config) { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))

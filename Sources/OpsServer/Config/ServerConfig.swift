@@ -44,6 +44,8 @@ public struct ServerConfig: Sendable {
     public var streamAccessCheckInterval: Duration = .seconds(2)
     /// Header and idle timeouts, connections per client, trusted proxies.
     public var connections = ConnectionConfig()
+    /// How long output, events and runs are kept (`--retain-output-days`, `--retain-runs-days`).
+    public var retention = RetentionPolicy()
 
     public init() {}
 

@@ -41,6 +41,8 @@ public enum ServerRunner {
                 }
             }
             defer { sweeper.cancel() }
+            let pruner = retention(config.retention, app: app, services: services)
+            defer { pruner?.cancel() }
             app.logger.notice(
                 "PCM-Ops ready",
                 metadata: [
@@ -55,5 +57,31 @@ public enum ServerRunner {
             throw error
         }
         try await app.asyncShutdown()
+    }
+
+    /// Applies the retention policy a second after the start, then every ``RetentionPolicy/interval``; nil when
+    /// the policy keeps everything.
+    private static func retention(_ policy: RetentionPolicy, app: Application, services: AppServices) -> Task<
+        Void, Never
+    >? {
+        guard !policy.keepsEverything else { return nil }
+        let retention = RunRetention(database: app.db, policy: policy, logger: app.logger)
+        let logger = app.logger
+        return Task {
+            var wait: Duration = .seconds(1)
+            while !Task.isCancelled {
+                try? await Task.sleep(for: wait)
+                wait = policy.interval
+                if Task.isCancelled { return }
+                do {
+                    _ = try await retention.apply(now: services.clock.now())
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error(
+                        "could not apply the retention policy", metadata: ["error": .string(String(describing: error))])
+                }
+            }
+        }
     }
 }

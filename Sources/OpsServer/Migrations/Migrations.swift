@@ -11,5 +11,6 @@ enum Migrations {
         CreateRuns(),
         AddAWS(),
         CreateLoginAttempts(),
+        AddRunHistory(),
     ]
 }

@@ -19,6 +19,8 @@ public struct RunDTO: Sendable, Codable, Hashable {
     public var createdAt: Date?
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// When the retention policy removed the run's output and events; absent while they are kept.
+    public var outputPrunedAt: Date?
     /// Executions (one per target and step) in each state.
     public var counts: ExecutionCounts
     /// Targets in each state of their outcome (``TargetOutcome``): what users count.
@@ -36,6 +38,7 @@ public struct RunDTO: Sendable, Codable, Hashable {
         case createdAt = "created_at"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
+        case outputPrunedAt = "output_pruned_at"
     }
 
     init(_ run: Run, progress: RunProgress) {
@@ -55,6 +58,7 @@ public struct RunDTO: Sendable, Codable, Hashable {
         createdAt = run.createdAt
         startedAt = run.startedAt
         finishedAt = run.finishedAt
+        outputPrunedAt = run.outputPrunedAt
         counts = progress.executions
         targetCounts = progress.targets
         steps = RunStepDTO.steps(of: run, progress)

@@ -19,6 +19,8 @@ actor RunRecorder: RunObserver {
         case event(seq: Int, kind: String, payload: String, at: Date)
         case execution(id: UUID, ExecutionUpdate)
         case run(status: RunStatus, at: Date)
+        /// The run's progress as ``StoredProgress`` text: the counts a list of runs shows.
+        case progress(String)
     }
 
     struct ExecutionUpdate: Sendable {
@@ -31,6 +33,8 @@ actor RunRecorder: RunObserver {
     let database: any Database
     let runID: UUID
     let publicID: String
+    /// The run's tool, for the dashboard's count of ended runs.
+    let tool: String
     let targets: [TargetInfo]
     let steps: [String]
     /// The steps' names in the catalog, as `steps` of a run shows them.
@@ -43,17 +47,21 @@ actor RunRecorder: RunObserver {
     private(set) var seq: Int
     private var statuses: [[ExecutionStatus]]
     private var queue: [Write] = []
+    /// Whether an execution changed since the progress was last queued for writing.
+    private var progressChanged = false
     private var writer: Task<Void, Never>?
     private(set) var writeFailures = 0
 
     init(
-        database: any Database, runID: UUID, publicID: String, targets: [TargetInfo], steps: [String],
+        database: any Database, runID: UUID, publicID: String, tool: String = "", targets: [TargetInfo],
+        steps: [String],
         stepNames: [String] = [], executionIDs: [[UUID]], bus: RunEventBus, startSeq: Int = 0,
         now: @escaping @Sendable () -> Date, logger: Logger
     ) {
         self.database = database
         self.runID = runID
         self.publicID = publicID
+        self.tool = tool
         self.targets = targets
         self.steps = steps
         self.stepNames = stepNames
@@ -80,6 +88,7 @@ actor RunRecorder: RunObserver {
             emit("run.status", ["status": .string(RunStatus.running.rawValue)])
         case .executionStarted(let target, let step):
             statuses[target][step] = .running
+            progressChanged = true
             queue.append(.execution(id: executionIDs[target][step], .init(status: .running, startedAt: at)))
             emit(
                 "execution.status", executionPayload(target, step, status: .running, outcome: nil, at: at),
@@ -96,6 +105,7 @@ actor RunRecorder: RunObserver {
                     output: (step: step, phase: phase.rawValue, stream: stream.rawValue, text: text)))
         case .executionFinished(let target, let step, let outcome):
             statuses[target][step] = outcome.status
+            progressChanged = true
             queue.append(
                 .execution(
                     id: executionIDs[target][step], .init(status: outcome.status, outcome: outcome, finishedAt: at)))
@@ -150,8 +160,14 @@ actor RunRecorder: RunObserver {
 
     private func writeLoop() async {
         while !queue.isEmpty {
-            let batch = queue
+            var batch = queue
             queue = []
+            if progressChanged {
+                // Counted once per batch, not per change: under load a batch holds many.
+                progressChanged = false
+                batch.append(
+                    .progress(StoredProgress.text(RunProgress(stepCount: steps.count, targets: statuses))))
+            }
             do {
                 try await write(batch)
             } catch {
@@ -177,6 +193,7 @@ actor RunRecorder: RunObserver {
 
     private func write(_ batch: [Write]) async throws {
         let runID = runID
+        let tool = tool
         try await database.retryingTransaction { database in
             var events = [RunEvent]()
             for write in batch {
@@ -199,6 +216,11 @@ actor RunRecorder: RunObserver {
                         query.set(\.$finishedAt, to: at).set(\.$owner, to: nil).set(\.$leaseExpiresAt, to: nil)
                     }
                     try await query.update()
+                    if status.isTerminal {
+                        try await RunHistoryTables.countEnded(tool: tool, status: status, at: at, on: database)
+                    }
+                case .progress(let text):
+                    try await Run.query(on: database).filter(\.$id == runID).set(\.$progressJSON, to: text).update()
                 }
             }
             for chunk in stride(from: 0, to: events.count, by: 200) {

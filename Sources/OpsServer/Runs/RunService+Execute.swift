@@ -31,6 +31,12 @@ extension RunService {
         run.owner = services.identity.description
         run.leaseExpiresAt = now.addingTimeInterval(Self.leaseDuration)
         run.createdAt = now
+        run.progressJSON = StoredProgress.text(
+            RunProgress(
+                stepCount: prepared.steps.count,
+                targets: Array(
+                    repeating: Array(repeating: ExecutionStatus.pending, count: prepared.steps.count),
+                    count: prepared.targets.count)))
         var ids = [[UUID]]()
         var executions = [Execution]()
         for (index, target) in prepared.targets.enumerated() {
@@ -59,6 +65,7 @@ extension RunService {
         let rows = executions
         try await database.retryingTransaction { database in
             try await run.create(on: database)
+            try await RunHistoryTables.addTargets(prepared.targets.map(\.name), of: run, on: database)
             for chunk in stride(from: 0, to: rows.count, by: 200) {
                 try await rows[chunk..<min(chunk + 200, rows.count)].create(on: database)
             }
@@ -107,7 +114,7 @@ extension RunService {
         var logger = self.logger
         logger[metadataKey: "run.id"] = .string(publicID)
         let recorder = RunRecorder(
-            database: database, runID: runID, publicID: publicID,
+            database: database, runID: runID, publicID: publicID, tool: run.tool,
             targets: prepared.targets.map { .init(name: $0.name, address: $0.address) },
             steps: prepared.steps.map(\.action), stepNames: prepared.steps.map(\.name), executionIDs: executionIDs,
             bus: services.runEvents,

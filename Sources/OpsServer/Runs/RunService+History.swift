@@ -1,41 +1,74 @@
 import Fluent
 import Foundation
 import OpsCore
+import SQLKit
 
 extension RunService {
-    /// A page of the history, newest first, after the cursor's run.
+    /// A page of the history, newest first, after the cursor's run: one index range whatever the filter
+    /// (issue 17.2), the counts read from the run rows.
     func page(_ filter: RunListFilter) async throws -> RunPageDTO {
-        let query = Run.query(on: database)
-        if let status = filter.status { query.filter(\.$status == status) }
-        if let tool = filter.tool { query.filter(\.$tool == tool) }
-        if let user = filter.user { query.filter(\.$requestedBy == user) }
-        if let since = filter.since { query.filter(\.$createdAt >= since) }
-        if let until = filter.until { query.filter(\.$createdAt < until) }
-        if let target = filter.target {
-            let ids = try await Execution.query(on: database).filter(\.$targetName == target).field(\.$run.$id).unique()
-                .all().map(\.$run.id)
-            query.filter(\.$id ~~ Set(ids))
+        if let cursor = filter.cursor,
+            try await Run.query(on: database).filter(\.$publicID == cursor.publicID).count() == 0
+        {
+            throw RunError.invalid(field: "cursor", message: "names no run")
         }
-        if let cursor = filter.cursor {
-            guard let last = try await Run.query(on: database).filter(\.$publicID == cursor.publicID).first(),
-                let createdAt = last.createdAt
-            else {
-                throw RunError.invalid(field: "cursor", message: "names no run")
-            }
-            query.group(.or) { or in
-                or.filter(\.$createdAt < createdAt)
-                or.group(.and) { same in
-                    same.filter(\.$createdAt == createdAt).filter(\.$publicID < cursor.publicID)
-                }
-            }
-        }
-        let runs = try await query.sort(\.$createdAt, .descending).sort(\.$publicID, .descending)
-            .limit(filter.limit + 1).all()
+        let ids = try await pageIDs(filter)
+        let loaded = try await Run.query(on: database).filter(\.$publicID ~~ ids).all()
+        let byID = Dictionary(loaded.map { ($0.publicID, $0) }, uniquingKeysWith: { first, _ in first })
+        let runs = ids.compactMap { byID[$0] }
         let shown = Array(runs.prefix(filter.limit))
-        let progress = try await self.progress(shown)
+        let progress = try await storedProgress(shown)
         return RunPageDTO(
             runs: shown.map { RunDTO($0, progress: progress[$0.id ?? UUID()] ?? RunProgress(stepCount: 0)) },
-            nextCursor: runs.count > filter.limit ? shown.last?.publicID : nil)
+            nextCursor: ids.count > filter.limit ? shown.last?.publicID : nil)
+    }
+
+    /// The public ids of the page's runs and one more (to tell whether another page follows), in order. With a
+    /// target the order comes from `run_targets`, which holds each run's `created_at` and `public_id` for that.
+    private func pageIDs(_ filter: RunListFilter) async throws -> [String] {
+        guard let sql = database as? any SQLDatabase else {
+            throw RunError.invalid(field: "database", message: "the database does not speak SQL")
+        }
+        let order = filter.target == nil ? "runs" : "rt"
+        var query: SQLQueryString = "SELECT runs.public_id FROM runs"
+        var conditions = [SQLQueryString]()
+        if let target = filter.target {
+            query += " JOIN \(unsafeRaw: RunHistoryTables.runTargets) rt ON rt.run_id = runs.id"
+            conditions.append("rt.target_name = \(bind: target)")
+        }
+        if let status = filter.status { conditions.append("runs.status = \(bind: status)") }
+        if let tool = filter.tool { conditions.append("runs.tool = \(bind: tool)") }
+        if let user = filter.user { conditions.append("runs.requested_by = \(bind: user)") }
+        if let since = filter.since { conditions.append("\(unsafeRaw: order).created_at >= \(bind: since)") }
+        if let until = filter.until { conditions.append("\(unsafeRaw: order).created_at < \(bind: until)") }
+        if let cursor = filter.cursor {
+            // The cursor's position as stored: a date read back and bound again can differ in its last bits.
+            conditions.append(
+                """
+                (\(unsafeRaw: order).created_at, \(unsafeRaw: order).public_id) \
+                < (SELECT c.created_at, c.public_id FROM runs c WHERE c.public_id = \(bind: cursor.publicID))
+                """)
+        }
+        if !conditions.isEmpty { query += " WHERE " + conditions.joined(separator: " AND ") }
+        query += " ORDER BY \(unsafeRaw: order).created_at DESC, \(unsafeRaw: order).public_id DESC"
+        query += " LIMIT \(literal: filter.limit + 1)"
+        return try await sql.raw(query).all().map { try $0.decode(column: "public_id", as: String.self) }
+    }
+
+    /// The runs' progress as their rows keep it; a row older than that column is counted from its executions.
+    func storedProgress(_ runs: [Run]) async throws -> [UUID: RunProgress] {
+        var result = [UUID: RunProgress]()
+        var uncounted = [Run]()
+        for run in runs {
+            guard let id = run.id else { continue }
+            if let progress = StoredProgress.progress(run.progressJSON) {
+                result[id] = progress
+            } else {
+                uncounted.append(run)
+            }
+        }
+        if !uncounted.isEmpty { result.merge(try await progress(uncounted)) { _, counted in counted } }
+        return result
     }
 
     /// Runs the same action or workflow again on the targets of `publicID` that did not succeed.

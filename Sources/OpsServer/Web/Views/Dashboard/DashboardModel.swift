@@ -21,7 +21,7 @@ struct DashboardModel: Sendable {
     var running: [RunRow] = []
     /// Runs that ended failed or partially failed in the last 7 days, newest first.
     var recentFailures: [RunRow] = []
-    /// Per tool over the last 7 days: runs that succeeded, and all that ended.
+    /// Per tool over the last 7 days (to the hour): runs that succeeded, and all that ended.
     var successByTool: [(tool: String, succeeded: Int, ended: Int)] = []
 
     struct RunRow: Sendable {
@@ -62,17 +62,16 @@ struct DashboardModel: Sendable {
         let running = try await Run.query(on: database)
             .filter(\.$status ~~ [RunStatus.queued.rawValue, RunStatus.running.rawValue])
             .sort(\.$createdAt, .descending).limit(10).all().map(row)
-        let failures = try await Run.query(on: database)
-            .filter(\.$status ~~ [RunStatus.failed.rawValue, RunStatus.partiallyFailed.rawValue])
-            .filter(\.$createdAt > weekAgo).sort(\.$createdAt, .descending).limit(10).all().map(row)
-        var perTool = [String: (Int, Int)]()
-        for run in try await Run.query(on: database).filter(\.$createdAt > weekAgo).field(\.$id).field(\.$tool)
-            .field(\.$status).all()
-        {
-            guard let status = RunStatus(rawValue: run.status), status.isTerminal else { continue }
-            let current = perTool[run.tool] ?? (0, 0)
-            perTool[run.tool] = (current.0 + (status == .succeeded ? 1 : 0), current.1 + 1)
+        // Each status on its own walks its index from the newest run and stops at ten (issue 17.2).
+        var failures = [Run]()
+        for status in [RunStatus.failed, .partiallyFailed] {
+            failures += try await Run.query(on: database).filter(\.$status == status.rawValue)
+                .filter(\.$createdAt > weekAgo).sort(\.$createdAt, .descending).sort(\.$publicID, .descending)
+                .limit(10).all()
         }
+        failures.sort { ($0.createdAt ?? .distantPast, $0.publicID) > ($1.createdAt ?? .distantPast, $1.publicID) }
+        // Counted as runs end, per hour and tool: the week is at most 168 rows per tool.
+        let perTool = try await RunHistoryTables.endedByTool(since: weekAgo, on: database)
         let tokens = try await APIToken.query(on: database).filter(\.$revokedAt == nil).all()
         let recent =
             includeRecent
@@ -91,7 +90,7 @@ struct DashboardModel: Sendable {
             auditLast24h: try await AuditEntry.query(on: database).filter(\.$createdAt > dayAgo).count(),
             failedLoginsLast24h: try await AuditEntry.query(on: database)
                 .filter(\.$action == "login.failure").filter(\.$createdAt > dayAgo).count(),
-            recent: recent, targetsByOS: systems, running: running, recentFailures: failures,
-            successByTool: perTool.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) })
+            recent: recent, targetsByOS: systems, running: running, recentFailures: failures.prefix(10).map(row),
+            successByTool: perTool)
     }
 }

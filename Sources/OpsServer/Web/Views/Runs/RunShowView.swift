@@ -60,6 +60,12 @@ enum RunShowView {
                                 + run.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
                                     separator: "  ")))),
                 .unwrap(run.note) { .p(.class("flash flash-error"), .text($0)) },
+                .unwrap(run.outputPrunedAt) {
+                    .p(
+                        .class("flash"), .attribute(.id, "output-pruned"),
+                        .text("Output and events removed by the retention policy on \($0.iso8601).")
+                    )
+                },
                 progress(model, finishedTargets: finishedTargets),
                 .div(
                     .class("run-actions"),
