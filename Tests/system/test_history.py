@@ -24,7 +24,7 @@ def test_prune_needs_a_policy_and_whole_days(data_dir):
     nothing = cli("runs", "prune", data_dir=data_dir, check=False)
     assert nothing.returncode != 0 and "--retain-output-days" in nothing.stderr
     for flag, value in [("--retain-output-days", "0"), ("--retain-runs-days", "ten"), ("--retain-runs-days", "-1")]:
-        bad = cli("runs", "prune", flag, value, data_dir=data_dir, check=False)
+        bad = cli("runs", "prune", f"{flag}={value}", data_dir=data_dir, check=False)
         assert bad.returncode != 0, (flag, value)
         assert flag in bad.stderr and "whole number of days" in bad.stderr, bad.stderr
 
@@ -44,12 +44,12 @@ def test_prune_once_removes_old_output_and_says_so(data_dir):
     pruned = int(result.stdout.split()[3])
     assert 0 < pruned < runs, result.stdout
     old = json.loads(cli("runs", "show", oldest, "--output", "json", data_dir=data_dir).stdout)
-    assert old["run"]["output_pruned_at"]
+    assert old["output_pruned_at"]
     assert all(execution["stdout"] == "" for execution in old["executions"])
     assert all(execution["status"] for execution in old["executions"]), "statuses stay"
     assert "removed by the retention policy" in cli("runs", "show", oldest, data_dir=data_dir).stdout
     new = json.loads(cli("runs", "show", newest, "--output", "json", data_dir=data_dir).stdout)
-    assert "output_pruned_at" not in new["run"]
+    assert "output_pruned_at" not in new
     assert any(execution["stdout"] for execution in new["executions"])
     again = cli("runs", "prune", "--retain-output-days", "30", data_dir=data_dir)
     assert again.stdout.startswith("output removed from 0 runs, 0 runs deleted"), again.stdout
