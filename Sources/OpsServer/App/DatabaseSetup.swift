@@ -5,13 +5,19 @@ import Vapor
 
 /// Registers the configured database with the application.
 enum DatabaseSetup {
+    /// SQLite has one connection per event loop, so every query of a burst of requests queues for it; a burst
+    /// on a busy machine waits longer than AsyncKit's default 10 s rather than failing.
+    static let sqlitePoolTimeout: TimeAmount = .seconds(60)
+
     static func register(_ config: DatabaseConfig, on app: Application) throws {
         switch config {
         case .sqlite(let path):
             try DataDirectory.securePrivateFile(path)
-            app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            app.databases.use(
+                .sqlite(.file(path), connectionPoolTimeout: sqlitePoolTimeout, sqlLogLevel: .trace), as: .sqlite)
         case .sqliteMemory:
-            app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+            app.databases.use(
+                .sqlite(.memory, connectionPoolTimeout: sqlitePoolTimeout, sqlLogLevel: .trace), as: .sqlite)
         case .postgres(let url, let searchPath):
             var configuration: SQLPostgresConfiguration
             do {

@@ -51,7 +51,11 @@ struct LoginThrottle: Sendable {
             guard let gate else { return try await reserveLocked(user: user, address: address) }
             return try await gate.withPermit { try await reserveLocked(user: user, address: address) }
         }
-        return try await insertAndDecide(on: database, user: user, address: address)
+        // SQLite has one writer and one connection per event loop: parallel attempts queue in `gate` too, rather
+        // than interleaving their queries behind every other request's (under load, 30 at once made requests wait
+        // past the pool's timeout).
+        guard let gate else { return try await insertAndDecide(on: database, user: user, address: address) }
+        return try await gate.withPermit { try await insertAndDecide(on: database, user: user, address: address) }
     }
 
     /// PostgreSQL: insert and decide in one transaction holding advisory locks on the keys.
