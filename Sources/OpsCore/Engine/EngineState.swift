@@ -9,6 +9,10 @@ struct EngineState {
         /// The outcome of the current step being built up across its phases.
         var outcome = ExecutionOutcome(status: .running)
         var streams: [ExecStream: OutputRedactor.Stream] = [:]
+        /// What the current phase has printed so far, as streamed (masked), up to the plan's output cap: the output
+        /// kept when the phase ends without a result of its own (cancelled, or the connection lost).
+        var printed: [ExecStream: String] = [:]
+        var printedTruncated = false
     }
 
     let plan: RunPlan
@@ -69,6 +73,8 @@ struct EngineState {
         let step = plan.steps[targets[target].step]
         targets[target].phase = phase
         targets[target].streams = [.stdout: plan.redactor.stream(), .stderr: plan.redactor.stream()]
+        targets[target].printed = [:]
+        targets[target].printedTruncated = false
         // A validation or rollback script exists whenever it is asked for.
         let script = step.script(for: phase) ?? step.script
         if phase != .action {
@@ -92,11 +98,7 @@ struct EngineState {
             return []
         case .output(let key, let stream, let bytes):
             guard isCurrent(key) else { return [] }
-            let text = targets[key.target].streams[stream]?.push(bytes) ?? ""
-            if !text.isEmpty {
-                changes.append(
-                    .output(target: key.target, step: key.step, phase: key.phase, stream: stream, text: text))
-            }
+            emit(key, stream, targets[key.target].streams[stream]?.push(bytes) ?? "")
             return []
         case .finished(let key, let result):
             guard isCurrent(key) else { return [] }
@@ -112,22 +114,45 @@ struct EngineState {
 
     private mutating func flushStreams(_ key: InvocationKey) {
         for stream in [ExecStream.stdout, .stderr] {
-            let text = targets[key.target].streams[stream]?.finish() ?? ""
-            if !text.isEmpty {
-                changes.append(
-                    .output(target: key.target, step: key.step, phase: key.phase, stream: stream, text: text))
-            }
+            emit(key, stream, targets[key.target].streams[stream]?.finish() ?? "")
         }
+    }
+
+    /// Reports masked output as it streams, and keeps it (up to the cap) for an end without a result.
+    private mutating func emit(_ key: InvocationKey, _ stream: ExecStream, _ text: String) {
+        guard !text.isEmpty else { return }
+        changes.append(.output(target: key.target, step: key.step, phase: key.phase, stream: stream, text: text))
+        let kept = targets[key.target].printed[stream, default: ""]
+        let room = plan.outputCap - kept.utf8.count
+        if text.utf8.count <= room {
+            targets[key.target].printed[stream] = kept + text
+        } else {
+            targets[key.target].printed[stream] = kept + String(decoding: text.utf8.prefix(max(0, room)), as: UTF8.self)
+            targets[key.target].printedTruncated = true
+        }
+    }
+
+    /// Adds the current phase's printed output to the target's outcome: used when the phase has no result that
+    /// carries it (cancelled, the connection lost, a transport that only streams).
+    private mutating func keepPrinted(_ t: Int) {
+        targets[t].outcome.stdout += targets[t].printed[.stdout] ?? ""
+        targets[t].outcome.stderr += targets[t].printed[.stderr] ?? ""
+        targets[t].outcome.truncated = targets[t].outcome.truncated || targets[t].printedTruncated
+        targets[t].printed = [:]
     }
 
     private mutating func finished(_ key: InvocationKey, _ result: Result<ExecResult, TransportFailure>) -> [Invocation]
     {
         let t = key.target
         let step = plan.steps[key.step]
-        if case .success(let exec) = result {
+        if case .success(let exec) = result, !(exec.stdout.isEmpty && exec.stderr.isEmpty) {
             targets[t].outcome.stdout += plan.redactor.redact(exec.stdout)
             targets[t].outcome.stderr += plan.redactor.redact(exec.stderr)
             targets[t].outcome.truncated = targets[t].outcome.truncated || exec.stdoutTruncated || exec.stderrTruncated
+            targets[t].printed = [:]
+        } else {
+            // No output in the result (a failure, or a transport that only streamed it): keep what was printed.
+            keepPrinted(t)
         }
         switch key.phase {
         case .action:
@@ -235,6 +260,7 @@ struct EngineState {
             if targets[t].inFlight {
                 let key = InvocationKey(target: t, step: targets[t].step, phase: targets[t].phase)
                 flushStreams(key)
+                keepPrinted(t)
                 var outcome = targets[t].outcome
                 outcome.status = .cancelled
                 outcome.error = "cancelled: \(reason)"

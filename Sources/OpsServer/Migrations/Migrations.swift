@@ -12,5 +12,6 @@ enum Migrations {
         AddAWS(),
         CreateLoginAttempts(),
         AddRunHistory(),
+        AddEventTarget(),
     ]
 }

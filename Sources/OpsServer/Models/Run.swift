@@ -92,6 +92,8 @@ public final class RunEvent: Model, @unchecked Sendable {
     @Field(key: "kind") public var kind: String
     /// JSON object.
     @Field(key: "payload") public var payload: String
+    /// The target an `output` or `execution.status` event is about (absent on older rows).
+    @OptionalField(key: "target_index") public var targetIndex: Int?
     @Timestamp(key: "created_at", on: .none) public var createdAt: Date?
 
     public init() {}

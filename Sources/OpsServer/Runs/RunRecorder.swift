@@ -16,7 +16,7 @@ actor RunRecorder: RunObserver {
     }
 
     enum Write: Sendable {
-        case event(seq: Int, kind: String, payload: String, at: Date)
+        case event(seq: Int, kind: String, payload: String, at: Date, target: Int?)
         case execution(id: UUID, ExecutionUpdate)
         case run(status: RunStatus, at: Date)
         /// The run's progress as ``StoredProgress`` text: the counts a list of runs shows.
@@ -80,7 +80,7 @@ actor RunRecorder: RunObserver {
             seq += 1
             let data = JSONValue.object(payload).text
             events.append(RunEventMessage(seq: seq, kind: kind, data: data, facts: facts))
-            queue.append(.event(seq: seq, kind: kind, payload: data, at: at))
+            queue.append(.event(seq: seq, kind: kind, payload: data, at: at, target: facts?.targetIndex))
         }
         switch change {
         case .runStarted:
@@ -198,13 +198,14 @@ actor RunRecorder: RunObserver {
             var events = [RunEvent]()
             for write in batch {
                 switch write {
-                case .event(let seq, let kind, let payload, let at):
+                case .event(let seq, let kind, let payload, let at, let target):
                     let event = RunEvent()
                     event.$run.id = runID
                     event.seq = seq
                     event.kind = kind
                     event.payload = payload
                     event.createdAt = at
+                    event.targetIndex = target
                     events.append(event)
                 case .execution(let id, let update):
                     try await Self.apply(update, to: id, on: database)

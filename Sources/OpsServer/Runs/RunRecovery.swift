@@ -59,6 +59,9 @@ struct RunRecovery {
             let executions = try await Execution.query(on: database).filter(\.$run.$id == runID)
                 .sort(\.$targetIndex).sort(\.$stepIndex).all()
             let stepsOfTarget = Dictionary(grouping: executions, by: \.targetIndex)
+            // What the interrupted steps printed before the process stopped stays with them (issue 16.1).
+            _ = try await RunService(database: database, services: services, logger: logger)
+                .withPrintedOutput(executions, runID: runID)
             for execution in executions {
                 guard let status = ExecutionStatus(rawValue: execution.status), !status.isTerminal else { continue }
                 let wasRunning = status == .running

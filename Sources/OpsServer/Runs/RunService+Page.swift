@@ -47,14 +47,17 @@ extension RunService {
                 of: run, executions.map { (target: $0.targetIndex, step: $0.step, status: $0.status) }))
     }
 
-    /// The executions of one target of a run, with output.
+    /// The executions of one target of a run, with output (printed so far for steps not ended).
     func executions(_ publicID: String, target: String) async throws -> [ExecutionDTO] {
         try await executions(try await find(publicID), target: target)
     }
 
-    func executions(_ run: Run, target: String) async throws -> [ExecutionDTO] {
-        try await Execution.query(on: database).filter(\.$run.$id == run.requireID())
-            .filter(\.$targetName == target).sort(\.$stepIndex).all().map(ExecutionDTO.init)
+    /// With `seq`, a step not ended shows what it printed up to that event: the run page, drawn up to `seq`,
+    /// then follows the events after it.
+    func executions(_ run: Run, target: String, through seq: Int? = nil) async throws -> [ExecutionDTO] {
+        let rows = try await Execution.query(on: database).filter(\.$run.$id == run.requireID())
+            .filter(\.$targetName == target).sort(\.$stepIndex).all()
+        return try await withPrintedOutput(rows, runID: run.requireID(), through: seq).map(ExecutionDTO.init)
     }
 
     /// The highest event sequence number of a run so far (0 when none).

@@ -19,10 +19,12 @@ extension RunService {
         return RunDTO(run, progress: progress[try run.requireID()] ?? RunProgress(stepCount: 0))
     }
 
+    /// Every execution of the run with its output: stored for steps that ended, printed so far for the others.
     public func executions(_ publicID: String) async throws -> [ExecutionDTO] {
         let run = try await find(publicID)
-        return try await Execution.query(on: database).filter(\.$run.$id == run.requireID())
-            .sort(\.$targetIndex).sort(\.$stepIndex).all().map(ExecutionDTO.init)
+        let rows = try await Execution.query(on: database).filter(\.$run.$id == run.requireID())
+            .sort(\.$targetIndex).sort(\.$stepIndex).all()
+        return try await withPrintedOutput(rows, runID: run.requireID()).map(ExecutionDTO.init)
     }
 
     /// Events after `seq`, oldest first (replay for a reconnecting client, or `runs show --follow`).

@@ -163,6 +163,37 @@ struct RunEngineTests {
         #expect(observer.changes.last == .runFinished(.cancelled))
     }
 
+    /// Issue 16.1: a cancelled step showed nothing of what it had printed.
+    @Test func aCancelledStepKeepsWhatItPrintedMasked() async throws {
+        let fake = FakeTransport { _, _ in
+            FakeBehaviour(stdout: ["line 1\n", "the token is hunter2\n", "half a li"], delay: .seconds(60))
+        }
+        let observer = RecordingObserver()
+        let engine = RunEngine(
+            plan: PlanFixture.plan(targets: 1, secrets: ["hunter2"]), transport: fake.transport, observer: observer)
+        let run = Task { await engine.run() }
+        while !observer.changes.contains(where: { if case .output = $0 { true } else { false } }) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        engine.cancel(reason: "cancelled by oscar")
+        _ = await run.value
+        let outcome = try #require(observer.outcomes[[0, 0]])
+        #expect(outcome.status == .cancelled)
+        #expect(outcome.stdout == "line 1\nthe token is ***\nhalf a li")
+    }
+
+    /// A connection lost mid-step keeps what the step printed before it.
+    @Test func aStepWhoseTransportFailsKeepsWhatItPrinted() async throws {
+        let fake = FakeTransport { _, _ in
+            FakeBehaviour(stdout: ["partial\n"], failure: TransportFailure(stage: "exec", message: "connection lost"))
+        }
+        let observer = RecordingObserver()
+        _ = await RunEngine(plan: PlanFixture.plan(targets: 1), transport: fake.transport, observer: observer).run()
+        let outcome = try #require(observer.outcomes[[0, 0]])
+        #expect(outcome.status == .failed)
+        #expect(outcome.stdout == "partial\n")
+    }
+
     @Test func secretsAreMaskedEvenWhenSplitAcrossChunks() async {
         let fake = FakeTransport { _, _ in FakeBehaviour(stdout: ["token is hun", "ter2 and ", "done\n"]) }
         let observer = RecordingObserver()

@@ -41,7 +41,7 @@ enum RunsController {
             ?? executions.first { ["failed", "timed_out", "interrupted"].contains($0.status) }?.target
             ?? executions.first?.target
         var output = [ExecutionDTO]()
-        if let selected { output = try await service.executions(run, target: selected) }
+        if let selected { output = try await service.executions(run, target: selected, through: seq) }
         let rows = min(max(request.query[Int.self, at: "rows"] ?? 300, 1), 100_000)
         return RunShowView.render(
             .init(
