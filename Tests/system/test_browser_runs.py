@@ -150,3 +150,65 @@ def test_bad_parameters_are_named_on_the_form(browser, lab):
     assert "targets: no target matched" in browser.find_element(By.ID, "run-error").text
     # The form comes back with status 400, which the console reports; nothing else may be there.
     assert [p for p in console_problems(browser) if "status of 400" not in p["message"]] == []
+
+
+@needs_sshd
+def test_a_page_opened_mid_step_shows_the_output_so_far_then_streams_on(browser, lab, data_dir):
+    # setup: a step prints three lines slowly, then waits for a marker file (issue 16.1)
+    sign_in_admin(browser, lab)
+    token = cli("token", "create", "--user", "admin", "--name", "drip", data_dir=data_dir).stdout.split()[-1]
+    headers = {"Authorization": f"Bearer {token}"}
+    marker = claim_marker()
+    response = requests.post(lab.url + "/api/v1/runs", headers=headers, json={
+        "tool": "testkit", "action": "drip", "targets": ["n1"], "parameters": {"code": 3, "marker": marker}})
+    assert response.status_code == 201, response.text
+    run_id = response.json()["id"]
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        executions = requests.get(f"{lab.url}/api/v1/runs/{run_id}/executions", headers=headers).json()
+        if "line 3" in executions[0]["stdout"]:
+            break
+        time.sleep(0.2)
+    assert executions[0]["status"] == "running" and executions[0]["stdout"] == "line 1\nline 2\nline 3\n"
+    # act: open the page mid-step, then let the step go on
+    browser.get(f"{lab.url}/runs/{run_id}?target=n1")
+    log = wait(browser).until(EC.presence_of_element_located((By.ID, "log-0")))
+    assert log.text == "line 1\nline 2\nline 3", "drawn with the lines printed so far"
+    shot(browser, "run-mid-step")
+    open(marker + ".release", "w").close()
+    # assert: the rest arrives live, and no line is shown twice
+    wait(browser, 60).until(lambda d: "after release" in d.find_element(By.ID, "log-0").text)
+    wait(browser, 30).until(lambda d: d.find_element(By.ID, "count-succeeded").text == "1")
+    assert browser.find_element(By.ID, "log-0").text == "line 1\nline 2\nline 3\nafter release"
+    assert console_problems(browser) == []
+
+
+@needs_sshd
+def test_a_cancelled_steps_output_stays_on_its_page(browser, lab, data_dir):
+    sign_in_admin(browser, lab)
+    token = cli("token", "create", "--user", "admin", "--name", "drip", data_dir=data_dir).stdout.split()[-1]
+    headers = {"Authorization": f"Bearer {token}"}
+    response = requests.post(lab.url + "/api/v1/runs", headers=headers, json={
+        "tool": "testkit", "action": "drip", "targets": ["n1"], "parameters": {"code": 4, "marker": claim_marker()}})
+    run_id = response.json()["id"]
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if "line 4" in requests.get(f"{lab.url}/api/v1/runs/{run_id}/executions", headers=headers).json()[0]["stdout"]:
+            break
+        time.sleep(0.2)
+    assert requests.post(f"{lab.url}/api/v1/runs/{run_id}/cancel", headers=headers).status_code in (200, 202)
+    deadline = time.monotonic() + 60
+    while requests.get(f"{lab.url}/api/v1/runs/{run_id}", headers=headers).json()["status"] != "cancelled":
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    browser.get(f"{lab.url}/runs/{run_id}?target=n1")
+    log = wait(browser).until(EC.presence_of_element_located((By.ID, "log-0")))
+    assert log.text == "line 1\nline 2\nline 3\nline 4"
+    assert "cancelled" in browser.find_element(By.ID, "run-status").text
+    text = requests.get(f"{lab.url}/runs/{run_id}/log.txt", cookies=browser_cookies(browser)).text
+    assert "line 4" in text
+    assert console_problems(browser) == []
+
+
+def browser_cookies(driver):
+    return {cookie["name"]: cookie["value"] for cookie in driver.get_cookies()}
