@@ -20,7 +20,7 @@ extension RunService {
             guard let last = try await Run.query(on: database).filter(\.$publicID == cursor.publicID).first(),
                 let createdAt = last.createdAt
             else {
-                throw RunError.invalid(field: "cursor", message: "names no run")
+                throw RunError.notFound(cursor.publicID)
             }
             query.group(.or) { or in
                 or.filter(\.$createdAt < createdAt)
