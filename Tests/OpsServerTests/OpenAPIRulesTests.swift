@@ -89,6 +89,21 @@ struct OpenAPIRulesTests {
         }
     }
 
+    @Test func batchLimitPatternsAreTheServersRule() throws {
+        let properties = try #require(try Self.schema("RunInput")["properties"] as? [String: Any])
+        for (field, allowZero) in [("max_concurrency", false), ("max_errors", true)] {
+            let branches = try #require((properties[field] as? [String: Any])?["oneOf"] as? [[String: Any]])
+            let text = try #require(branches.first { $0["type"] as? String == "string" })
+            for value in [
+                "1", "0", "50", "50%", "100%", "101%", "0%", "000000050%", "123456789", "1234567890", " 5 ", "5 %",
+                "%", "", "abc", "00", "-1", "1.5", "\u{3000}7%",
+            ] {
+                let server = (try? BatchLimit.parse(value, field: field, allowZero: allowZero).get()) != nil
+                #expect(try Self.matches(value, text) == server, "\(field) \(value.debugDescription)")
+            }
+        }
+    }
+
     /// A region of the other environment is well formed (the document cannot relate the two parameters): 422.
     @Test func aRegionOfAnotherEnvironmentIs422AndAMalformedOne400() async throws {
         try await TestApp.run { test in
@@ -101,6 +116,18 @@ struct OpenAPIRulesTests {
                 .GET, "/api/v1/aws/instances?environment=com&region=US-EAST-1", bearer: viewer)
             #expect(malformed.status == .badRequest, "\(malformed.text)")
             #expect(malformed.text.contains("region"))
+        }
+        let wide = EC2InstanceQuery(
+            environment: .com, accounts: (1...5).map { String(repeating: String($0), count: 12) },
+            regions: [
+                "us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-west-3",
+                "eu-central-1", "eu-north-1",
+            ])
+        #expect(
+            throws: InventoryServiceError.unusable(
+                field: "region", message: "at most 40 account × region pairs at once")
+        ) {
+            try wide.validated()
         }
         let query = EC2InstanceQuery(environment: .com, regions: ["us-gov-west-1"])
         #expect(

@@ -79,6 +79,14 @@ struct RunsAPITests {
         (#"{"tool":"system","action":"ping","targets":["t1"],"max_concurrency":[1]}"#, "max_concurrency"),
         (#"{"tool":"system","action":"ping","targets":["t1"],"max_errors":"-1"}"#, "max_errors"),
         (
+            #"{"tool":"system","action":"ping","targets":["t1"],"max_concurrency":99999999999999999999}"#,
+            "max_concurrency"
+        ),
+        (
+            #"{"tool":"system","action":"disk","targets":["t1"],"parameters":{"threshold":99999999999999999999}}"#,
+            "parameters.threshold"
+        ),
+        (
             #"{"tool":"system","action":"disk","targets":["t1"],"parameters":{"threshold":{"a":1}}}"#,
             "parameters.threshold"
         ),
@@ -156,6 +164,25 @@ struct RunsAPITests {
                 .POST, "/api/v1/runs", bearer: try await test.token("admin"), json: body,
                 headers: ["Idempotency-Key": "k1"])
             #expect(admin.status == .created)
+        }
+    }
+
+    /// A key is opaque text: the generated code percent-decodes header values, so `%41` was read as `A` and
+    /// `%h.(` as nothing (a 400 for a key the document allows).
+    @Test func idempotencyKeysAreTakenAsSent() async throws {
+        try await TestApp.run { test in
+            let token = try await Self.setUp(test)
+            let body = #"{"tool":"system","action":"ping","targets":["t1"]}"#
+            let encoded = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, json: body, headers: ["Idempotency-Key": "%41"])
+            let plain = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, json: body, headers: ["Idempotency-Key": "A"])
+            let broken = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, json: body, headers: ["Idempotency-Key": "%h.("])
+            #expect(encoded.status == .created)
+            #expect(plain.status == .created, "\(plain.text)")
+            #expect(broken.status == .created, "\(broken.text)")
+            #expect(try encoded.json()["id"] as? String != plain.json()["id"] as? String)
         }
     }
 

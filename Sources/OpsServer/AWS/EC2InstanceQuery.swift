@@ -50,8 +50,9 @@ struct EC2InstanceQuery: Sendable, Equatable {
         for id in query.instanceIDs where !Self.isInstanceID(id) {
             throw InventoryServiceError.invalid(field: "instance_id", message: "'\(id)' is not an instance id (i-…)")
         }
+        // Each list is well formed; their product is what a schema cannot bound: a 422.
         guard max(query.accounts.count, 1) * query.regions.count <= Self.maxScopes else {
-            throw InventoryServiceError.invalid(
+            throw InventoryServiceError.unusable(
                 field: "region", message: "at most \(Self.maxScopes) account × region pairs at once")
         }
         return query
