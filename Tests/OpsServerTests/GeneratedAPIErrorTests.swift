@@ -23,6 +23,10 @@ struct GeneratedAPIErrorTests {
         ("/api/v1/runs?status=exploded", "status"),
         ("/api/v1/runs?since=yesterday", "since"),
         ("/api/v1/runs?cursor=zzz", "cursor"),
+        ("/api/v1/runs?cursor=r-%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9", "cursor"),
+        // An empty value is not "no filter": openapi.yaml's pattern does not allow it (the web pages' forms may).
+        ("/api/v1/runs?until=", "until"),
+        ("/api/v1/targets?selector=", "selector"),
         ("/api/v1/targets?os=beos", "os"),
         ("/api/v1/tokens?all=maybe", "all"),
         ("/api/v1/runs/r-000000000/events?after=-1", "after"),
@@ -89,6 +93,67 @@ struct GeneratedAPIErrorTests {
             let response = try await test.send(.GET, "/api/v1/me", bearer: try await test.token("vera"))
             #expect(response.text.contains(#""username":"vera""#))
             #expect(!response.text.contains("\n"))
+        }
+    }
+
+    /// The generated decoders read `null` as "not given"; openapi.yaml allows it nowhere in these bodies.
+    @Test(arguments: [
+        (HTTPMethod.PATCH, "/api/v1/users/vera", #"{"disabled":null}"#, "disabled: must not be null"),
+        (.POST, "/api/v1/groups", #"{"name":"g","members":null}"#, "members: must not be null"),
+        (
+            .POST, "/api/v1/runs", #"{"tool":"system","action":"ping","parameters":null}"#,
+            "parameters: must not be null"
+        ),
+        (
+            .POST, "/api/v1/aws/accounts",
+            #"{"environment":"com","account_id":"123456789012","name":"a","role_name":null}"#,
+            "role_name: must not be null"
+        ),
+    ])
+    func nullIsRefusedWhereTheDocumentDoesNotAllowIt(
+        method: HTTPMethod, path: String, body: String, detail: String
+    ) async throws {
+        try await TestApp.run { test in
+            let response = try await test.send(method, path, bearer: try await test.token("admin"), json: body)
+            try Self.problem(response, .badRequest, mentions: detail)
+        }
+    }
+
+    @Test func nonNullFieldsFollowReferencesAndNullableTypes() throws {
+        // setup
+        let schema: [String: Any] = [
+            "properties": [
+                "plain": ["type": "string"], "nullable": ["type": ["string", "null"]],
+                "referenced": ["$ref": "#/components/schemas/Inner"],
+            ]
+        ]
+        let inner: [String: Any] = ["type": "object", "properties": ["deep": ["type": "integer"]]]
+        let fields = NonNullFields(schema: schema, schemas: ["Inner": inner])
+        // act / assert
+        #expect(throws: (any Error).self) { try fields.check(Data(#"{"plain":null}"#.utf8)) }
+        #expect(throws: (any Error).self) { try fields.check(Data(#"{"referenced":{"deep":null}}"#.utf8)) }
+        try fields.check(Data(#"{"nullable":null,"other":null,"plain":"x","referenced":{"deep":1}}"#.utf8))
+    }
+
+    @Test func queryValuesMustMatchTheDocumentsPattern() async throws {
+        try await TestApp.run { test in
+            let admin = try await test.token("admin")
+            try Self.problem(
+                try await test.send(.GET, "/api/v1/audit?action=%20login", bearer: admin), .badRequest,
+                mentions: "action")
+            #expect(try await test.send(.GET, "/api/v1/audit?action=login", bearer: admin).status == .ok)
+            #expect(try await test.send(.GET, "/api/v1/audit?action=", bearer: admin).status == .ok)
+        }
+    }
+
+    /// bcrypt reads 72 bytes; 37 × "é" is 37 characters (within maxLength) but 74 bytes.
+    @Test func aPasswordOver72BytesIs422() async throws {
+        try await TestApp.run { test in
+            let body = #"{"username":"neo","role":"viewer","password":""# + String(repeating: "é", count: 37) + #""}"#
+            let response = try await test.send(
+                .POST, "/api/v1/users", bearer: try await test.token("admin"), json: body)
+            try Self.problem(response, .unprocessableEntity, mentions: "72 bytes")
+            #expect(try await test.accounts.list().contains { $0.username == "neo" } == false)
         }
     }
 }

@@ -47,7 +47,9 @@ struct InventoryAPITests {
         (#"{"name":"x1","os":"solaris"}"#, .badRequest, "os"),
         (#"{"name":"x1","address":"not an address!"}"#, .badRequest, "address"),
         (#"{"name":"x1","credential":"nope"}"#, .notFound, "credential"),
-        (#"{"name":"x1","transport":"local"}"#, .badRequest, "--allow-local"),
+        (#"{"name":"x1","transport":"local"}"#, .unprocessableEntity, "--allow-local"),
+        (#"{"name":"x1","address":null}"#, .badRequest, "address: must not be null"),
+        (#"{"name":"0123"}"#, .badRequest, "address"),
         (#"{"name":"x1","jump":"x1"}"#, .badRequest, "own jump host"),
         (#"{"name":"x1","jump":"ghost"}"#, .notFound, "ghost"),
         (#"{"name":"x1","host_key_policy":"yolo"}"#, .badRequest, "host_key_policy"),
@@ -176,21 +178,33 @@ struct InventoryAPITests {
         try await TestApp.run { test in
             let token = try await test.token("admin")
             let encrypted = try InventoryFixtures.generateKey(passphrase: "right passphrase")
-            let cases: [([String: String], String)] = [
-                (["name": "k", "kind": "ssh_key", "username": "u", "private_key": "garbage"], "private_key"),
+            // A key the server cannot read is well formed for openapi.yaml: 422. A missing field is a 400.
+            let cases: [([String: String], HTTPStatus, String)] = [
+                (
+                    ["name": "k", "kind": "ssh_key", "username": "u", "private_key": "garbage"], .unprocessableEntity,
+                    "private_key"
+                ),
                 (
                     ["name": "k", "kind": "ssh_key", "username": "u", "private_key": encrypted, "passphrase": "wrong"],
+                    .unprocessableEntity, "passphrase"
+                ),
+                (
+                    ["name": "k", "kind": "ssh_key", "username": "u", "private_key": encrypted], .unprocessableEntity,
                     "passphrase"
                 ),
-                (["name": "k", "kind": "ssh_key", "username": "u", "private_key": encrypted], "passphrase"),
-                (["name": "k", "kind": "ssh_password", "username": "u"], "password"),
-                (["name": "k", "kind": "telepathy", "username": "u", "password": "x"], "kind"),
-                (["name": "k", "kind": "ssh_password", "username": "u v", "password": "x"], "username"),
+                (["name": "k", "kind": "ssh_key", "username": "u"], .badRequest, "private_key"),
+                (["name": "k", "kind": "ssh_password", "username": "u"], .badRequest, "password"),
+                (
+                    ["name": "k", "kind": "aws_keys", "username": "AKIA1", "password": "s"], .badRequest,
+                    "aws_environment"
+                ),
+                (["name": "k", "kind": "telepathy", "username": "u", "password": "x"], .badRequest, "kind"),
+                (["name": "k", "kind": "ssh_password", "username": "u v", "password": "x"], .badRequest, "username"),
             ]
-            for (fields, mentions) in cases {
+            for (fields, status, mentions) in cases {
                 let body = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
                 let response = try await test.send(.POST, "/api/v1/credentials", bearer: token, json: body)
-                #expect(response.status == .badRequest, "\(mentions)")
+                #expect(response.status == status, "\(mentions): \(response.text)")
                 #expect(response.text.lowercased().contains(mentions), "\(mentions): \(response.text)")
                 #expect(!response.text.contains("right passphrase"))
             }
@@ -209,6 +223,71 @@ struct InventoryAPITests {
                 .POST, "/api/v1/credentials", bearer: try await test.token("admin"), json: body)
             #expect(response.status == .created)
             #expect((try response.json()["summary"] as? String)?.contains("openssh transport only") == true)
+        }
+    }
+
+    @Test func secondAWSKeysForAnEnvironmentAre409() async throws {
+        try await TestApp.run { test in
+            // setup
+            let token = try await test.token("admin")
+            let keys =
+                #"{"name":"NAME","kind":"aws_keys","username":"AKIAEXAMPLE","password":"s3cret","aws_environment":"gov"}"#
+            let first = try await test.send(
+                .POST, "/api/v1/credentials", bearer: token, json: keys.replacingOccurrences(of: "NAME", with: "a"))
+            #expect(first.status == .created, "\(first.text)")
+            // act
+            let second = try await test.send(
+                .POST, "/api/v1/credentials", bearer: token, json: keys.replacingOccurrences(of: "NAME", with: "b"))
+            // assert
+            #expect(second.status == .conflict)
+            #expect(second.text.contains("already holds the gov keys"), "\(second.text)")
+        }
+    }
+
+    /// On an object's own path, 404 is for that object; a credential, jump host or member the PATCH body
+    /// names that does not exist is a 422.
+    @Test func patchesNamingMissingObjectsAre422() async throws {
+        try await TestApp.run { test in
+            try await InventoryFixtures.seed(test)
+            let token = try await test.token("admin")
+            let cases: [(String, String, HTTPStatus, String)] = [
+                (
+                    "/api/v1/targets/web01", #"{"credential":"nope"}"#, .unprocessableEntity,
+                    "no credential named 'nope'"
+                ),
+                ("/api/v1/targets/web01", #"{"jump":"ghost"}"#, .unprocessableEntity, "ghost"),
+                ("/api/v1/groups/web", #"{"members":["ghost"]}"#, .unprocessableEntity, "ghost"),
+                ("/api/v1/groups/web", #"{"credential":"nope"}"#, .unprocessableEntity, "nope"),
+                ("/api/v1/targets/gone", #"{"credential":"nope"}"#, .notFound, "gone"),
+                ("/api/v1/groups/gone", #"{"members":["ghost"]}"#, .notFound, "gone"),
+            ]
+            for (path, body, status, mentions) in cases {
+                let response = try await test.send(.PATCH, path, bearer: token, json: body)
+                #expect(response.status == status, "\(path) \(body): \(response.text)")
+                #expect(response.text.contains(mentions), "\(path) \(body): \(response.text)")
+            }
+        }
+    }
+
+    @Test func testingTargetsNeedsTargetsOrAGroupWithMembers() async throws {
+        try await TestApp.run { test in
+            try await InventoryFixtures.seed(test)
+            let admin = try await test.token("admin")
+            let empty = try await test.send(.POST, "/api/v1/groups", bearer: admin, json: #"{"name":"empty"}"#)
+            #expect(empty.status == .created)
+            let token = try await test.token("oscar")
+            let cases: [(String, HTTPStatus, String)] = [
+                ("{}", .badRequest, "targets"),
+                (#"{"targets":[]}"#, .badRequest, "at least one target"),
+                (#"{"group":null}"#, .badRequest, "group: must not be null"),
+                (#"{"group":"empty"}"#, .unprocessableEntity, "no members"),
+                (#"{"group":"nosuch"}"#, .notFound, "nosuch"),
+            ]
+            for (body, status, mentions) in cases {
+                let response = try await test.send(.POST, "/api/v1/targets/test", bearer: token, json: body)
+                #expect(response.status == status, "\(body): \(response.text)")
+                #expect(response.text.contains(mentions), "\(body): \(response.text)")
+            }
         }
     }
 }

@@ -108,11 +108,12 @@ struct InventoryImportTests {
         "all:\n\thosts: x\n", "- just\n- a list\n",
         "all:\n  children:\n    a:\n      children:\n        b:\n    b:\n      children:\n        a:\n",
     ])
-    func badFilesAre400AndChangeNothing(_ text: String) async throws {
+    func filesThatDoNotParseAre422AndChangeNothing(_ text: String) async throws {
         try await TestApp.run { test in
             try await InventoryFixtures.seed(test)
             let response = try await importYAML(test, text)
-            #expect(response.status == .badRequest)
+            // Well formed for openapi.yaml (any text), but not an inventory: a 422, not a malformed request.
+            #expect(response.status == .unprocessableEntity)
             #expect((try response.json()["detail"] as? String)?.contains("line") == true, "\(response.text)")
             #expect(try await Target.query(on: test.app.db).count() == 3)
         }
@@ -137,6 +138,25 @@ struct InventoryImportTests {
             let lb = try await TargetService(database: test.app.db, audit: test.audit, allowLocal: false).require(
                 "lb01")
             #expect(lb.tags == ["env": "prod", "role": "lb"])
+        }
+    }
+
+    /// A text/csv or application/yaml body is read as its media type says, whatever `format` says.
+    @Test func theMediaTypeDecidesTheFormatOfCSVAndYAMLBodies() async throws {
+        try await TestApp.run { test in
+            let token = try await test.token("admin")
+            let csv = try await test.send(
+                .POST, "/api/v1/inventory/import?format=yaml&dry_run=true", bearer: token,
+                headers: ["Content-Type": "text/csv"], body: "name,address\nlb01,10.2.0.1\n")
+            #expect(try csv.json()["added"] as? [String] == ["lb01"], "\(csv.text)")
+            let notCSV = try await test.send(
+                .POST, "/api/v1/inventory/import?format=yaml&dry_run=true", bearer: token,
+                headers: ["Content-Type": "text/csv"], body: "{}")
+            #expect(notCSV.status == .unprocessableEntity, "\(notCSV.text)")
+            let yaml = try await test.send(
+                .POST, "/api/v1/inventory/import?format=ini&dry_run=true", bearer: token,
+                headers: ["Content-Type": "application/yaml"], body: "all:\n  hosts:\n    web9:\n")
+            #expect(try yaml.json()["added"] as? [String] == ["web9"], "\(yaml.text)")
         }
     }
 

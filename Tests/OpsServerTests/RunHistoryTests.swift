@@ -165,7 +165,7 @@ struct RunHistoryTests {
             _ = try await Self.seed(test, executions: 20)
             var filter = RunListFilter()
             filter.cursor = RunCursor(publicID: "r-0000000000")
-            await #expect(throws: RunError.invalid(field: "cursor", message: "names no run")) {
+            await #expect(throws: RunError.notFound("r-0000000000")) {
                 _ = try await Self.service(test).page(filter)
             }
         }

@@ -79,6 +79,14 @@ struct RunsAPITests {
         (#"{"tool":"system","action":"ping","targets":["t1"],"max_concurrency":[1]}"#, "max_concurrency"),
         (#"{"tool":"system","action":"ping","targets":["t1"],"max_errors":"-1"}"#, "max_errors"),
         (
+            #"{"tool":"system","action":"ping","targets":["t1"],"max_concurrency":99999999999999999999}"#,
+            "max_concurrency"
+        ),
+        (
+            #"{"tool":"system","action":"disk","targets":["t1"],"parameters":{"threshold":99999999999999999999}}"#,
+            "parameters.threshold"
+        ),
+        (
             #"{"tool":"system","action":"disk","targets":["t1"],"parameters":{"threshold":{"a":1}}}"#,
             "parameters.threshold"
         ),
@@ -98,6 +106,33 @@ struct RunsAPITests {
             let list = try await test.send(.GET, "/api/v1/runs", bearer: token).json()
             #expect((list["runs"] as? [Any])?.isEmpty == true)
         }
+    }
+
+    /// A tool, action or workflow the catalog does not have is a 404, as any named object that does not exist.
+    @Test(arguments: [
+        (#"{"tool":"nope","action":"ping","targets":["t1"]}"#, "tool: no tool 'nope'"),
+        (#"{"tool":"","action":"ping","targets":["t1"]}"#, "tool: no tool ''"),
+        (#"{"tool":"system","action":"nope","targets":["t1"]}"#, "has no action 'nope'"),
+        (#"{"tool":"system","workflow":"nope","targets":["t1"]}"#, "has no workflow 'nope'"),
+    ])
+    func unknownCatalogEntriesAre404(body: String, detail: String) async throws {
+        try await TestApp.run { test in
+            let token = try await Self.setUp(test)
+            let response = try await test.send(.POST, "/api/v1/runs", bearer: token, json: body)
+            #expect(response.status == .notFound, "\(body) → \(response.status)")
+            #expect((try response.json()["detail"] as? String)?.contains(detail) == true, "\(response.text)")
+        }
+    }
+
+    @Test func datesReadAsRFC3339WithAnyOffset() throws {
+        let expected = try Date("2026-11-22T10:00:00Z", strategy: .iso8601)
+        #expect(try RunListFilter.date("2026-11-22T10:00:00Z", field: "since") == expected)
+        #expect(try RunListFilter.date("2026-11-22 10:00:00z", field: "since") == expected)
+        #expect(try RunListFilter.date("2026-11-22t10:00:00.000+00:00", field: "since") == expected)
+        #expect(try RunListFilter.date("2026-11-23t09:28:00+23:28", field: "since") == expected)
+        #expect(try RunListFilter.date("2026-11-21T10:32:00-23:28", field: "since") == expected)
+        #expect(try RunListFilter.date("2026-11-22", field: "since") == expected - 36000)
+        #expect(throws: RunError.self) { try RunListFilter.date("2026-11-22T10:00", field: "since") }
     }
 
     @Test func aBodyThatIsNotJSONIs415() async throws {
@@ -129,6 +164,25 @@ struct RunsAPITests {
                 .POST, "/api/v1/runs", bearer: try await test.token("admin"), json: body,
                 headers: ["Idempotency-Key": "k1"])
             #expect(admin.status == .created)
+        }
+    }
+
+    /// A key is opaque text: the generated code percent-decodes header values, so `%41` was read as `A` and
+    /// `%h.(` as nothing (a 400 for a key the document allows).
+    @Test func idempotencyKeysAreTakenAsSent() async throws {
+        try await TestApp.run { test in
+            let token = try await Self.setUp(test)
+            let body = #"{"tool":"system","action":"ping","targets":["t1"]}"#
+            let encoded = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, json: body, headers: ["Idempotency-Key": "%41"])
+            let plain = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, json: body, headers: ["Idempotency-Key": "A"])
+            let broken = try await test.send(
+                .POST, "/api/v1/runs", bearer: token, json: body, headers: ["Idempotency-Key": "%h.("])
+            #expect(encoded.status == .created)
+            #expect(plain.status == .created, "\(plain.text)")
+            #expect(broken.status == .created, "\(broken.text)")
+            #expect(try encoded.json()["id"] as? String != plain.json()["id"] as? String)
         }
     }
 
@@ -174,10 +228,22 @@ struct RunsAPITests {
             let byStatus = try await test.send(.GET, "/api/v1/runs?status=failed&user=oscar&tool=system", bearer: token)
                 .json()
             #expect((byStatus["runs"] as? [Any])?.count == 3)
-            for bad in ["status=weird", "limit=0", "limit=x", "cursor=nope", "since=yesterday", "cursor=r-0000000000"] {
+            for bad in ["status=weird", "limit=0", "limit=x", "cursor=nope", "since=yesterday"] {
                 let response = try await test.send(.GET, "/api/v1/runs?\(bad)", bearer: token)
                 #expect(response.status == .badRequest, "\(bad)")
             }
+            // A well-formed cursor that names no run (deleted, or from another server) is a 404.
+            let gone = try await test.send(.GET, "/api/v1/runs?cursor=r-0000000000", bearer: token)
+            #expect(gone.status == .notFound, "\(gone.text)")
+            #expect(gone.text.contains("r-0000000000"))
+            // RFC 3339 §5.6 as openapi.yaml's pattern allows it: lower-case t and z, a space, a fraction, any offset.
+            let since = try await test.send(
+                .GET, "/api/v1/runs?since=2000-01-01t00:00:00.123%2B23:28", bearer: token
+            ).json()
+            #expect((since["runs"] as? [Any])?.count == 3)
+            let until = try await test.send(.GET, "/api/v1/runs?until=2000-01-01%2000:00:00z", bearer: token)
+            #expect(until.status == .ok, "\(until.text)")
+            #expect((try until.json()["runs"] as? [Any])?.isEmpty == true)
         }
     }
 

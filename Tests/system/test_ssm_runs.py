@@ -77,8 +77,11 @@ def test_instances_show_their_ssm_status_and_sync_copies_tags(world):
     again = requests.post(url + "/api/v1/aws/sync", headers=headers, json={
         "environment": "gov", "accounts": ["222222222222"], "regions": ["us-gov-west-1"]}).json()
     assert again["added"] == [] and len(again["unchanged"]) == PER_SCOPE
-    bad = requests.get(url + "/api/v1/aws/instances", headers=headers, params={
+    other = requests.get(url + "/api/v1/aws/instances", headers=headers, params={
         "environment": "gov", "region": "us-east-1"})
+    assert other.status_code == 422 and "not a region of environment gov" in other.json()["detail"]
+    bad = requests.get(url + "/api/v1/aws/instances", headers=headers, params={
+        "environment": "gov", "region": "US-GOV-WEST-1"})
     assert bad.status_code == 400 and "region" in bad.json()["detail"]
 
 

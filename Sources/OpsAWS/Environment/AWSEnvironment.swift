@@ -52,9 +52,11 @@ public struct AWSEnvironment: Sendable, Hashable, CustomStringConvertible {
     /// `com (aws)`.
     public var description: String { "\(name) (\(partition))" }
 
-    private static func isWellFormed(_ region: String) -> Bool {
+    /// Three or more `-`-separated parts of ASCII lowercase letters and digits (openapi.yaml's AWSRegion pattern).
+    public static func isWellFormed(_ region: String) -> Bool {
         let parts = region.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.count >= 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLowercase || $0.isNumber } }
+        return parts.count >= 3
+            && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) } }
     }
 }
 

@@ -36,7 +36,7 @@ public enum PasswordPolicy {
             return .failure(.weakPassword("password must be at least \(minLength) characters"))
         }
         if bytes > maxLength {
-            return .failure(.weakPassword("password must be at most \(maxLength) bytes"))
+            return .failure(.passwordTooLong("password must be at most \(maxLength) bytes in UTF-8, got \(bytes)"))
         }
         return .success(())
     }
@@ -46,11 +46,13 @@ public enum PasswordPolicy {
 public enum AccountValidationError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidUsername(String)
     case weakPassword(String)
+    /// Over bcrypt's 72 bytes: a length in characters cannot say it, so the API answers 422, not 400.
+    case passwordTooLong(String)
     case invalidRole(String)
 
     public var description: String {
         switch self {
-        case .invalidUsername(let message), .weakPassword(let message): message
+        case .invalidUsername(let message), .weakPassword(let message), .passwordTooLong(let message): message
         case .invalidRole(let given):
             "role '\(given)' is not one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))"
         }

@@ -49,7 +49,9 @@ public enum TargetAddress {
                 guard isIPv4(group) else { return false }
                 count += 2
             } else {
-                guard (1...4).contains(group.count), group.allSatisfy(\.isHexDigit) else { return false }
+                guard (1...4).contains(group.count), group.allSatisfy({ $0.isASCII && $0.isHexDigit }) else {
+                    return false
+                }
                 count += 1
             }
         }

@@ -60,12 +60,13 @@ extension APIHandler {
         let request = try request
         let query = EC2InstanceQuery(
             environment: body.environment == .gov ? .gov : .com, accounts: body.accounts ?? [],
-            regions: body.regions ?? [], state: body.state, tag: body.tag, name: body.name,
+            regions: body.regions ?? [], state: body.state?.rawValue, tag: body.tag, name: body.name,
             instanceIDs: body.instanceIds ?? [])
         let access = request.awsAccess
         let found = try await access.search(try query.validated())
         if let error = found.errors.first {
-            throw Abort(.badRequest, reason: "AWS refused or could not be reached: \(error)")
+            // Well formed, but nothing to sync from: a 422 (openapi.yaml), as AWS is not the client's mistake.
+            throw Abort(.unprocessableEntity, reason: "AWS refused or could not be reached: \(error)")
         }
         return .ok(.init(body: .json(try await access.sync(found.rows, targets: request.targetService))))
     }

@@ -32,7 +32,8 @@ extension APIHandler {
         let spec = GroupSpec(
             name: input.path.name, description: body.description, selector: body.selector,
             credential: body.credential, members: body.members)
-        try await request.groupService.update(spec, by: request.auditActor)
+        _ = try await request.groupService.require(input.path.name)
+        try await Self.namedInBody { try await request.groupService.update(spec, by: request.auditActor) }
         return .ok(.init(body: .json(try await Self.group(input.path.name, request: request))))
     }
 
@@ -58,18 +59,34 @@ extension APIHandler {
         .ok(.init(body: .json(try await request.credentialService.list().map(CredentialDTO.init))))
     }
 
-    /// The secret is encrypted and never returned.
+    /// The secret is encrypted and never returned. The kind decides the secret (one shape per kind in
+    /// openapi.yaml, so a client cannot send a key without its kind's fields).
     func createCredential(_ input: Operations.CreateCredential.Input) async throws
         -> Operations.CreateCredential.Output
     {
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let request = try request
-        let secret = try CredentialSecret.make(
-            kind: body.kind.rawValue, privateKey: body.privateKey, passphrase: body.passphrase, password: body.password,
-            awsEnvironment: body.awsEnvironment?.rawValue, sessionToken: body.sessionToken)
+        let name: String
+        let username: String
+        let isDefault: Bool?
+        let secret: CredentialSecret
+        switch body {
+        case .sshKey(let key):
+            (name, username, isDefault) = (key.name, key.username, key.isDefault)
+            secret = try CredentialSecret.make(
+                kind: key.kind.rawValue, privateKey: key.privateKey, passphrase: key.passphrase, password: nil)
+        case .sshPassword(let password):
+            (name, username, isDefault) = (password.name, password.username, password.isDefault)
+            secret = try CredentialSecret.make(
+                kind: password.kind.rawValue, privateKey: nil, passphrase: nil, password: password.password)
+        case .awsKeys(let keys):
+            (name, username, isDefault) = (keys.name, keys.username, keys.isDefault)
+            secret = try CredentialSecret.make(
+                kind: keys.kind.rawValue, privateKey: nil, passphrase: nil, password: keys.password,
+                awsEnvironment: keys.awsEnvironment.rawValue, sessionToken: keys.sessionToken)
+        }
         let credential = try await request.credentialService.create(
-            name: body.name, username: body.username, secret: secret, isDefault: body.isDefault ?? false,
-            by: request.auditActor)
+            name: name, username: username, secret: secret, isDefault: isDefault ?? false, by: request.auditActor)
         return .created(.init(body: .json(CredentialDTO(credential))))
     }
 
@@ -87,15 +104,22 @@ extension APIHandler {
         let request = try request
         var fileName = input.query.fileName
         let text: String
+        // A text/csv or application/yaml body is read as its media type says; `format` is for the others.
+        var format = input.query.format.flatMap { InventoryImporter.Format(rawValue: $0.rawValue) }
         switch input.body {
         case .json(let body):
             text = body.content
             fileName = body.fileName ?? fileName
-        case .plainText(let body), .csv(let body), .yaml(let body):
+        case .plainText(let body):
             text = try await Self.text(body, limit: 10 << 20)
+        case .csv(let body):
+            text = try await Self.text(body, limit: 10 << 20)
+            format = .csv
+        case .yaml(let body):
+            text = try await Self.text(body, limit: 10 << 20)
+            format = .yaml
         }
         guard !text.isEmpty else { throw Abort(.badRequest, reason: "send the inventory file as the request body") }
-        let format = input.query.format.flatMap { InventoryImporter.Format(rawValue: $0.rawValue) }
         let report = try await request.inventoryImporter.importText(
             text, fileName: fileName, format: format, dryRun: input.query.dryRun ?? false,
             defaultUser: input.query.defaultUser, by: request.auditActor)

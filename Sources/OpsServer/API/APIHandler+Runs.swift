@@ -23,7 +23,11 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let request = try request
         var runRequest = try body.runRequest()
-        runRequest.idempotencyKey = input.headers.idempotencyKey
+        // The raw header: the generated code percent-decodes header values (a key `%h.(` arrived empty,
+        // `%41` as `A`), and a key is opaque text.
+        runRequest.idempotencyKey = input.headers.idempotencyKey.map { _ in
+            request.headers.first(name: "Idempotency-Key") ?? ""
+        }
         if runRequest.dryRun {
             let report = try await request.runService.dryRun(runRequest, by: request.auditActor)
             return .ok(.init(body: .json(.DryRun(report))))

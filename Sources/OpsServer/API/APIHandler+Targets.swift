@@ -29,7 +29,8 @@ extension APIHandler {
         let request = try request
         var spec = body.spec
         spec.name = input.path.name
-        let target = try await request.targetService.update(spec, by: request.auditActor)
+        _ = try await request.targetService.require(spec.name)
+        let target = try await Self.namedInBody { try await request.targetService.update(spec, by: request.auditActor) }
         return .ok(.init(body: .json(TargetDTO(try await request.targetService.require(target.name)))))
     }
 
@@ -51,13 +52,36 @@ extension APIHandler {
     func testTargets(_ input: Operations.TestTargets.Input) async throws -> Operations.TestTargets.Output {
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let request = try request
+        guard body.targets != nil || body.group != nil else {
+            throw InventoryServiceError.invalid(field: "targets", message: "name targets and/or a group")
+        }
+        if body.targets?.isEmpty == true {
+            throw InventoryServiceError.invalid(field: "targets", message: "name at least one target, or leave it out")
+        }
         var targets = [Target]()
         for name in body.targets ?? [] { targets.append(try await request.targetService.require(name)) }
-        if let group = body.group { targets += try await request.groupService.members(of: group) }
-        guard !targets.isEmpty else { throw Abort(.badRequest, reason: "name targets and/or a group") }
+        if let group = body.group {
+            let members = try await request.groupService.members(of: group)
+            if members.isEmpty, targets.isEmpty {
+                throw InventoryServiceError.unusable(field: "group", message: "group '\(group)' has no members to test")
+            }
+            targets += members
+        }
         var seen = Set<String>()
         targets = targets.filter { seen.insert($0.name).inserted }
         let results = try await request.testConnections(targets, object: "targets")
         return .ok(.init(body: .json(results.map(ConnectionTestResultDTO.init))))
+    }
+}
+
+extension APIHandler {
+    /// On an object's own path a 404 says that object is gone (and clients and schemathesis read it so);
+    /// an object its PATCH body names that does not exist (a credential, a jump host, a member) is a 422.
+    static func namedInBody<T>(_ change: () async throws -> T) async throws -> T {
+        do {
+            return try await change()
+        } catch InventoryServiceError.notFound(let kind, let name) {
+            throw InventoryServiceError.unusable(field: kind, message: "no \(kind) named '\(name)'")
+        }
     }
 }

@@ -142,10 +142,29 @@ struct RunListFilter: Sendable {
         }
     }
 
-    /// RFC 3339 date-time or a plain date (`2026-11-22`, UTC midnight).
+    /// RFC 3339 date-time or a plain date (`2026-11-22`, UTC midnight). RFC 3339 §5.6 lets the `T` and
+    /// `Z` be lower case and the `T` a space, and the seconds have a fraction: openapi.yaml's pattern
+    /// allows all of that, so the parser does too.
     static func date(_ text: String, field: String) throws -> Date {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        if let date = try? Date(text + "T00:00:00Z", strategy: .iso8601) { return date }
+        var normal = text.uppercased()
+        if normal.count > 10, normal.dropFirst(10).first == " " {
+            normal = normal.prefix(10) + "T" + normal.dropFirst(11)
+        }
+        // Foundation refuses offsets past ±18:00, which RFC 3339 allows (up to ±23:59): the offset is
+        // applied here, to the time read as UTC.
+        var offset = 0
+        if normal.count > 19, let sign = normal.dropLast(5).last, sign == "+" || sign == "-",
+            normal.suffix(3).first == ":", let hours = Int(normal.suffix(5).prefix(2)),
+            let minutes = Int(normal.suffix(2))
+        {
+            offset = (sign == "+" ? 1 : -1) * (hours * 3600 + minutes * 60)
+            normal = normal.dropLast(6) + "Z"
+        }
+        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        for candidate in [normal, normal + "T00:00:00Z"] {
+            if let date = try? Date(candidate, strategy: .iso8601) { return date - TimeInterval(offset) }
+            if let date = try? Date(candidate, strategy: fractional) { return date - TimeInterval(offset) }
+        }
         throw RunError.invalid(
             field: field, message: "must be a date (2026-11-22) or date-time (RFC 3339), got '\(text)'")
     }
@@ -160,7 +179,9 @@ struct RunCursor: Sendable, Equatable {
     }
 
     init?(_ text: String) {
-        guard text.hasPrefix("r-"), text.count == 12, text.dropFirst(2).allSatisfy({ $0.isLetter || $0.isNumber })
+        // openapi.yaml's pattern for `cursor`: a run id.
+        guard text.hasPrefix("r-"), text.count == 12,
+            text.dropFirst(2).allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
         else { return nil }
         publicID = text
     }

@@ -21,8 +21,10 @@ extension AWSAccess {
             throw InventoryServiceError.invalid(field: "account_id", message: "must be 12 digits, got '\(accountID)'")
         }
         let label = name.trimmingCharacters(in: .whitespaces)
-        guard (1...64).contains(label.count) else {
-            throw InventoryServiceError.invalid(field: "name", message: "1 to 64 characters, got \(label.count)")
+        // In code points, as openapi.yaml's pattern counts.
+        guard (1...64).contains(label.unicodeScalars.count) else {
+            throw InventoryServiceError.invalid(
+                field: "name", message: "1 to 64 characters, got \(label.unicodeScalars.count)")
         }
         if let problem = PlainName.problem(label) {
             throw InventoryServiceError.invalid(field: "name", message: problem)
@@ -50,7 +52,8 @@ extension AWSAccess {
     static func checkedRoleName(_ text: String?) throws -> String? {
         guard let role = text?.trimmingCharacters(in: .whitespaces), !role.isEmpty else { return nil }
         let allowed = Set("+=,.@_-")
-        guard role.count <= 64, role.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || allowed.contains($0)) })
+        guard role.unicodeScalars.count <= 64,
+            role.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || allowed.contains($0)) })
         else {
             throw InventoryServiceError.invalid(
                 field: "role_name", message: "up to 64 letters, digits and +=,.@_- (an IAM role name)")

@@ -24,8 +24,13 @@ struct EC2InstanceQuery: Sendable, Equatable {
     func validated() throws -> EC2InstanceQuery {
         var query = self
         if query.regions.isEmpty { query.regions = [environment.defaultRegion] }
-        for region in query.regions where !environment.contains(region: region) {
+        for region in query.regions where !AWSEnvironment.isWellFormed(region) {
             throw InventoryServiceError.invalid(
+                field: "region", message: "'\(region)' is not a region name (us-east-1)")
+        }
+        // A well-formed region of another partition is the one thing openapi.yaml cannot say: a 422.
+        for region in query.regions where !environment.contains(region: region) {
+            throw InventoryServiceError.unusable(
                 field: "region", message: "'\(region)' is not a region of environment \(environment.name)")
         }
         for account in query.accounts where !(account.count == 12 && account.allSatisfy { $0.isASCII && $0.isNumber }) {
@@ -35,17 +40,19 @@ struct EC2InstanceQuery: Sendable, Equatable {
             throw InventoryServiceError.invalid(
                 field: "state", message: "'\(state)' is not one of \(Self.states.joined(separator: ", "))")
         }
-        if let tag, tag.isEmpty || tag.count > 256 || tag.hasPrefix("=") {
+        // Lengths in code points, as openapi.yaml's maxLength counts them.
+        if let tag, tag.isEmpty || tag.unicodeScalars.count > 256 || tag.hasPrefix("=") {
             throw InventoryServiceError.invalid(field: "tag", message: "Key=Value or Key, up to 256 characters")
         }
-        if let name, name.count > 128 {
+        if let name, name.unicodeScalars.count > 128 {
             throw InventoryServiceError.invalid(field: "name", message: "at most 128 characters")
         }
         for id in query.instanceIDs where !Self.isInstanceID(id) {
             throw InventoryServiceError.invalid(field: "instance_id", message: "'\(id)' is not an instance id (i-…)")
         }
+        // Each list is well formed; their product is what a schema cannot bound: a 422.
         guard max(query.accounts.count, 1) * query.regions.count <= Self.maxScopes else {
-            throw InventoryServiceError.invalid(
+            throw InventoryServiceError.unusable(
                 field: "region", message: "at most \(Self.maxScopes) account × region pairs at once")
         }
         return query

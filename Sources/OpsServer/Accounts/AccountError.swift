@@ -26,6 +26,7 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
 extension AccountError: AbortError {
     public var status: HTTPResponseStatus {
         switch self {
+        case .invalid(.passwordTooLong): .unprocessableEntity
         case .invalid, .invalidTokenName: .badRequest
         case .userExists, .lastAdmin: .conflict
         case .userNotFound, .tokenNotFound: .notFound

@@ -16,7 +16,10 @@ struct AuditQuery: Sendable {
         var query = AuditQuery()
         query.user = values["user"]?.trimmingCharacters(in: .whitespaces).lowercased().nonEmpty
         if let action = values["action"]?.trimmingCharacters(in: .whitespaces).nonEmpty {
-            guard action.count <= 64, action.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
+            // ASCII, and the length in code points: openapi.yaml's pattern for `action` says the same.
+            guard action.unicodeScalars.count <= 64,
+                action.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
+            else {
                 throw Abort(.badRequest, reason: "action filter may contain only letters, digits, '.', '_' and '-'")
             }
             query.action = action

@@ -51,7 +51,9 @@ public struct CredentialService: Sendable {
     ) async throws -> Credential {
         let name = try TargetName.validate(rawName).orInvalid("name")
         let user = username.trimmingCharacters(in: .whitespaces)
-        guard !user.isEmpty, user.count <= 64, !user.contains(where: { $0.isWhitespace || $0 == "@" || $0 == ":" })
+        // Length in code points, as openapi.yaml's LoginName pattern counts.
+        guard !user.isEmpty, user.unicodeScalars.count <= 64,
+            !user.contains(where: { $0.isWhitespace || $0 == "@" || $0 == ":" })
         else {
             throw InventoryServiceError.invalid(
                 field: "username", message: "must be a login name without spaces, '@' or ':'")
@@ -60,7 +62,7 @@ public struct CredentialService: Sendable {
             throw InventoryServiceError.duplicate(kind: "credential", name: name)
         }
         if case .awsKeys(let environment, _, _) = secret, let existing = try await awsKeys(environment) {
-            throw InventoryServiceError.invalid(
+            throw InventoryServiceError.conflict(
                 field: "aws_environment",
                 message: "credential '\(existing.0.name)' already holds the \(environment) keys; remove it first")
         }
@@ -169,7 +171,8 @@ public struct CredentialService: Sendable {
             } catch SSHError.unsupportedKeyType(_, let keyType) {
                 return "\(keyType) (openssh transport only)"
             } catch {
-                throw InventoryServiceError.invalid(field: "private_key", message: String(describing: error))
+                // Key text of any shape is well formed for openapi.yaml; one the server cannot read is a 422.
+                throw InventoryServiceError.unusable(field: "private_key", message: String(describing: error))
             }
         }
     }

@@ -4,6 +4,12 @@ import Vapor
 /// Why an inventory change was refused; each case knows its HTTP status.
 public enum InventoryServiceError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(field: String, message: String)
+    /// Well formed, as openapi.yaml describes the field, but unusable: an inventory that does not
+    /// parse, a region of the other environment. A 422, so a client can tell it from a malformed
+    /// request (400).
+    case unusable(field: String, message: String)
+    /// Clashes with what is stored, other than by name (``duplicate(kind:name:)``): a 409.
+    case conflict(field: String, message: String)
     case notFound(kind: String, name: String)
     case duplicate(kind: String, name: String)
     case inUse(kind: String, name: String, by: String)
@@ -12,7 +18,9 @@ public enum InventoryServiceError: Error, Equatable, Sendable, CustomStringConve
 
     public var description: String {
         switch self {
-        case .invalid(let field, let message): "\(field): \(message)"
+        case .invalid(let field, let message), .unusable(let field, let message),
+            .conflict(let field, let message):
+            "\(field): \(message)"
         case .notFound(let kind, let name): "no \(kind) named '\(name)'"
         case .duplicate(let kind, let name): "a \(kind) named '\(name)' already exists"
         case .inUse(let kind, let name, let by): "\(kind) '\(name)' is used by \(by)"
@@ -24,9 +32,11 @@ public enum InventoryServiceError: Error, Equatable, Sendable, CustomStringConve
 extension InventoryServiceError: AbortError {
     public var status: HTTPResponseStatus {
         switch self {
-        case .invalid, .localTransportDisabled: .badRequest
+        case .invalid: .badRequest
+        // The request is well formed; this server does not allow it (openapi.yaml documents the 422).
+        case .unusable, .localTransportDisabled: .unprocessableEntity
         case .notFound: .notFound
-        case .duplicate, .inUse: .conflict
+        case .duplicate, .inUse, .conflict: .conflict
         }
     }
 

@@ -112,7 +112,7 @@ public struct InventoryImporter: Sendable {
         }
         switch result {
         case .success(let inventory): return inventory
-        case .failure(let error): throw InventoryServiceError.invalid(field: "file", message: error.description)
+        case .failure(let error): throw InventoryServiceError.unusable(field: "file", message: error.description)
         }
     }
 

@@ -216,7 +216,10 @@ public struct TargetService: Sendable {
         }
         if let username = spec.username {
             let trimmed = username.trimmingCharacters(in: .whitespaces)
-            guard trimmed.count <= 64, !trimmed.contains(where: { $0.isWhitespace || $0 == "@" || $0 == ":" }) else {
+            // Length in code points, as openapi.yaml's username pattern counts.
+            guard trimmed.unicodeScalars.count <= 64,
+                !trimmed.contains(where: { $0.isWhitespace || $0 == "@" || $0 == ":" })
+            else {
                 throw InventoryServiceError.invalid(
                     field: "username", message: "must be a login name without spaces, '@' or ':'")
             }

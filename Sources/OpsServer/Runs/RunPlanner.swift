@@ -17,7 +17,7 @@ struct RunPlanner {
     func prepare(_ request: RunRequest) async throws -> PreparedRun {
         // what to run
         guard let tool = catalog.tool(request.tool) else {
-            throw RunError.invalid(
+            throw RunError.unknown(
                 field: "tool",
                 message: "no tool '\(request.tool)'; tools: \(catalog.tools.map(\.id).joined(separator: ", "))")
         }
@@ -25,7 +25,7 @@ struct RunPlanner {
         switch (request.action, request.workflow) {
         case (let action?, nil):
             guard let found = tool.action(action) else {
-                throw RunError.invalid(
+                throw RunError.unknown(
                     field: "action",
                     message:
                         "tool '\(tool.id)' has no action '\(action)'; actions: \(tool.actions.map(\.id).joined(separator: ", "))"
@@ -34,7 +34,7 @@ struct RunPlanner {
             selection = .action(tool, found)
         case (nil, let workflow?):
             guard let found = tool.workflow(workflow) else {
-                throw RunError.invalid(
+                throw RunError.unknown(
                     field: "workflow",
                     message:
                         "tool '\(tool.id)' has no workflow '\(workflow)'; workflows: \(tool.workflows.map(\.id).joined(separator: ", "))"

@@ -56,12 +56,14 @@ public enum RunError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(field: String, message: String)
     case confirmationRequired(String)
     case notFound(String)
+    /// The catalog has no such tool, action or workflow: a 404, as for any named object that does not exist.
+    case unknown(field: String, message: String)
     case idempotencyConflict(String)
     case notCancellable(id: String, status: String)
 
     public var description: String {
         switch self {
-        case .invalid(let field, let message): "\(field): \(message)"
+        case .invalid(let field, let message), .unknown(let field, let message): "\(field): \(message)"
         case .confirmationRequired(let what):
             "confirm: \(what) is destructive; confirm it (\"confirm\": true, or --yes on the command line)"
         case .notFound(let id): "no run '\(id)'"
@@ -76,7 +78,7 @@ extension RunError: AbortError {
     public var status: HTTPResponseStatus {
         switch self {
         case .invalid, .confirmationRequired: .badRequest
-        case .notFound: .notFound
+        case .notFound, .unknown: .notFound
         case .idempotencyConflict, .notCancellable: .conflict
         }
     }

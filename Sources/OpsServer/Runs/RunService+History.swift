@@ -10,7 +10,7 @@ extension RunService {
         if let cursor = filter.cursor,
             try await Run.query(on: database).filter(\.$publicID == cursor.publicID).count() == 0
         {
-            throw RunError.invalid(field: "cursor", message: "names no run")
+            throw RunError.notFound(cursor.publicID)
         }
         let ids = try await pageIDs(filter)
         let loaded = try await Run.query(on: database).filter(\.$publicID ~~ ids).all()

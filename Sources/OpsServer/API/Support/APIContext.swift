@@ -20,16 +20,22 @@ struct APIContextMiddleware: AsyncMiddleware {
     /// The operation's query parameters, checked first so a bad value is refused naming the
     /// parameter (the generated decoder cannot say which one failed).
     var query: [APIOperations.QueryParameter] = []
+    /// The JSON body's properties that may not be `null` (the generated decoders take it for absent).
+    var nonNull = NonNullFields()
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let tooLarge = Abort(.payloadTooLarge, reason: "the body is over \(maxBodySize / 1024) KiB")
         if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maxBodySize {
             throw tooLarge
         }
-        if let data = request.body.data {
+        var body = request.body.data
+        if let data = body {
             guard data.readableBytes <= maxBodySize else { throw tooLarge }
         } else if request.method != .GET, request.method != .HEAD {
-            _ = try await request.body.collect(max: maxBodySize).get()
+            body = try await request.body.collect(max: maxBodySize).get()
+        }
+        if let body, request.headers.contentType?.subType == "json" {
+            try nonNull.check(Data(body.readableBytesView))
         }
         for parameter in query {
             if let value = request.query[String.self, at: parameter.name] { try parameter.check(value) }

@@ -14,12 +14,15 @@ struct APIOperations: Sendable {
         var role: Role
         var maxBodySize: Int
         var query: [QueryParameter] = []
+        /// The JSON body's properties that may not be `null`.
+        var nonNull = NonNullFields()
     }
 
     /// A query parameter's type as the document gives it.
     struct QueryParameter: Sendable, Equatable {
         enum Kind: Sendable, Equatable {
-            case string
+            /// With the document's `pattern` (ECMA-262, as JSON Schema) and length bounds in code points.
+            case string(pattern: String? = nil, minLength: Int? = nil, maxLength: Int? = nil)
             case boolean
             case integer(minimum: Int?, maximum: Int?)
             case oneOf([String])
@@ -34,8 +37,11 @@ struct APIOperations: Sendable {
                 Abort(.badRequest, reason: "\(name): must be \(expected), got '\(value.prefix(100))'")
             }
             switch kind {
-            case .string:
-                return
+            case .string(let pattern, let minLength, let maxLength):
+                let length = value.unicodeScalars.count
+                if let minLength, length < minLength { throw refuse("at least \(minLength) characters") }
+                if let maxLength, length > maxLength { throw refuse("at most \(maxLength) characters") }
+                if let pattern, !Self.value(value, matches: pattern) { throw refuse("a value matching \(pattern)") }
             case .boolean:
                 guard value == "true" || value == "false" else { throw refuse("true or false") }
             case .integer(let minimum, let maximum):
@@ -45,6 +51,13 @@ struct APIOperations: Sendable {
             case .oneOf(let values):
                 guard values.contains(value) else { throw refuse("one of \(values.joined(separator: ", "))") }
             }
+        }
+
+        /// JSON Schema's `pattern`: the value matches somewhere (the document anchors its patterns). A
+        /// pattern the regex engine cannot read refuses nothing; the document's tests compile every one.
+        static func value(_ value: String, matches pattern: String) -> Bool {
+            guard let regex = try? NSRegularExpression(pattern: pattern) else { return true }
+            return regex.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
         }
     }
 
@@ -56,9 +69,10 @@ struct APIOperations: Sendable {
     let webSockets: [Operation]
 
     init(yaml: String) throws {
-        guard let document = try Yams.load(yaml: yaml) as? [String: Any],
-            let paths = document["paths"] as? [String: Any]
-        else { throw Abort(.internalServerError, reason: "openapi.yaml has no paths") }
+        let document = try Self.document(yaml: yaml)
+        guard let paths = document["paths"] as? [String: Any] else {
+            throw Abort(.internalServerError, reason: "openapi.yaml has no paths")
+        }
         let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
         var byRoute = [String: Operation]()
         var webSockets = [Operation]()
@@ -67,6 +81,12 @@ struct APIOperations: Sendable {
             for method in ["get", "post", "put", "patch", "delete"] {
                 guard let operation = item[method] as? [String: Any] else { continue }
                 var parsed = try Self.operation(operation, method: method.uppercased(), path: path)
+                if let body = operation["requestBody"] as? [String: Any],
+                    let json = (body["content"] as? [String: Any])?["application/json"] as? [String: Any],
+                    let schema = json["schema"] as? [String: Any]
+                {
+                    parsed.nonNull = NonNullFields(schema: schema, schemas: schemas)
+                }
                 let shared = item["parameters"] as? [[String: Any]] ?? []
                 parsed.query = (shared + (operation["parameters"] as? [[String: Any]] ?? [])).compactMap {
                     Self.queryParameter($0, schemas: schemas)
@@ -83,10 +103,23 @@ struct APIOperations: Sendable {
 
     /// The document bundled with the server.
     static func bundled() throws -> APIOperations {
+        try APIOperations(yaml: bundledText())
+    }
+
+    /// The text of the document bundled with the server.
+    static func bundledText() throws -> String {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
             throw Abort(.internalServerError, reason: "openapi.yaml is missing from the bundle")
         }
-        return try APIOperations(yaml: String(contentsOf: url, encoding: .utf8))
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// The document as nested dictionaries and arrays.
+    static func document(yaml: String) throws -> [String: Any] {
+        guard let document = try Yams.load(yaml: yaml) as? [String: Any] else {
+            throw Abort(.internalServerError, reason: "openapi.yaml is not a YAML mapping")
+        }
+        return document
     }
 
     /// The operation a registered route serves; nil for a route the document does not name.
@@ -116,7 +149,12 @@ struct APIOperations: Sendable {
         case "integer":
             return QueryParameter(
                 name: name, kind: .integer(minimum: schema["minimum"] as? Int, maximum: schema["maximum"] as? Int))
-        default: return QueryParameter(name: name, kind: .string)
+        default:
+            return QueryParameter(
+                name: name,
+                kind: .string(
+                    pattern: schema["pattern"] as? String, minLength: schema["minLength"] as? Int,
+                    maxLength: schema["maxLength"] as? Int))
         }
     }
 
@@ -144,7 +182,8 @@ struct APIOperationRoutes: RoutesBuilder {
         let guarded = base.grouped(
             RequireRole(role: role),
             APIContextMiddleware(
-                maxBodySize: operation?.maxBodySize ?? APIOperations.defaultMaxBodySize, query: operation?.query ?? []))
+                maxBodySize: operation?.maxBodySize ?? APIOperations.defaultMaxBodySize, query: operation?.query ?? [],
+                nonNull: operation?.nonNull ?? NonNullFields()))
         guarded.add(route)
     }
 }
