@@ -230,3 +230,25 @@ struct RunHistoryTests {
         }
     }
 }
+
+@Suite("Stored progress")
+struct StoredProgressTests {
+    @Test func everyShapeOfProgressReadsBackAsItWasWritten() {
+        let statuses: [[ExecutionStatus]] = [
+            [.succeeded, .failed, .skipped], [.succeeded, .succeeded, .succeeded], [.running, .pending, .pending],
+            [.timedOut, .skipped, .skipped], [.interrupted, .cancelled, .cancelled],
+        ]
+        for steps in 0...3 {
+            let progress = RunProgress(stepCount: steps, targets: statuses.map { Array($0.prefix(steps)) })
+            #expect(StoredProgress.progress(StoredProgress.text(progress)) == progress, "\(steps) steps")
+        }
+    }
+
+    @Test(arguments: [
+        "", "2|0,0,0,0,0,0,0,0|0,0,0,0,0,0,0,0", "1|0,0|0,0", "1|0,0,0,0,0,0,0,x|0,0,0,0,0,0,0,0",
+        "1|0,0,0,0,0,0,0,-1|0,0,0,0,0,0,0,0", #"{"v":1}"#, "1|0,0,0,0,0,0,0,0|0,0,0,0,0,0,0,0|1,2",
+    ])
+    func textItDoesNotUnderstandIsNotTakenForCounts(text: String) {
+        #expect(StoredProgress.progress(text) == nil)
+    }
+}

@@ -35,7 +35,7 @@ public final class Run: Model, @unchecked Sendable {
     @OptionalField(key: "lease_expires_at") public var leaseExpiresAt: Date?
     /// Why it ended as it did, when that needs saying (recovery after a crash).
     @OptionalField(key: "note") public var note: String?
-    /// The run's ``RunProgress`` as ``StoredProgress`` JSON, kept current by the recorder so that lists of runs
+    /// The run's ``RunProgress`` as ``StoredProgress`` text, kept current by the recorder so that lists of runs
     /// never count executions (issue 17.2); missing only on rows older than that.
     @OptionalField(key: "progress") public var progressJSON: String?
     /// When the retention policy removed this run's output and events (`--retain-output-days`).

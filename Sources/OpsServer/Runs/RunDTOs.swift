@@ -47,7 +47,9 @@ public struct RunDTO: Sendable, Codable, Hashable {
         action = run.action
         workflow = run.workflow
         status = run.status
-        parameters = (try? JSONDecoder().decode([String: String].self, from: Data(run.parametersJSON.utf8))) ?? [:]
+        parameters =
+            run.parametersJSON == "{}"
+            ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(run.parametersJSON.utf8))) ?? [:]
         requestedBy = run.requestedBy
         source = run.source
         maxConcurrency = run.maxConcurrency

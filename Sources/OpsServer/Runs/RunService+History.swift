@@ -12,25 +12,25 @@ extension RunService {
         {
             throw RunError.notFound(cursor.publicID)
         }
-        let ids = try await pageIDs(filter)
-        let loaded = try await Run.query(on: database).filter(\.$publicID ~~ ids).all()
-        let byID = Dictionary(loaded.map { ($0.publicID, $0) }, uniquingKeysWith: { first, _ in first })
-        let runs = ids.compactMap { byID[$0] }
+        let runs = try await pageRows(filter)
         let shown = Array(runs.prefix(filter.limit))
         let progress = try await storedProgress(shown)
         return RunPageDTO(
             runs: shown.map { RunDTO($0, progress: progress[$0.id ?? UUID()] ?? RunProgress(stepCount: 0)) },
-            nextCursor: ids.count > filter.limit ? shown.last?.publicID : nil)
+            nextCursor: runs.count > filter.limit ? shown.last?.publicID : nil)
     }
 
-    /// The public ids of the page's runs and one more (to tell whether another page follows), in order. With a
-    /// target the order comes from `run_targets`, which holds each run's `created_at` and `public_id` for that.
-    private func pageIDs(_ filter: RunListFilter) async throws -> [String] {
+    /// The page's runs and one more (to tell whether another page follows), in order, in one query. With a target
+    /// the order comes from `run_targets`, which holds each run's `created_at` and `public_id` for that. The rows are
+    /// read column by column: Fluent's model decoding reflects over every property of every row, which cost a
+    /// page of 50 runs more than the query did.
+    private func pageRows(_ filter: RunListFilter) async throws -> [Run] {
         guard let sql = database as? any SQLDatabase else {
             throw RunError.invalid(field: "database", message: "the database does not speak SQL")
         }
         let order = filter.target == nil ? "runs" : "rt"
-        var query: SQLQueryString = "SELECT runs.public_id FROM runs"
+        var query: SQLQueryString =
+            "SELECT \(unsafeRaw: Self.listColumns.map { "runs." + $0 }.joined(separator: ", ")) FROM runs"
         var conditions = [SQLQueryString]()
         if let target = filter.target {
             query += " JOIN \(unsafeRaw: RunHistoryTables.runTargets) rt ON rt.run_id = runs.id"
@@ -52,7 +52,40 @@ extension RunService {
         if !conditions.isEmpty { query += " WHERE " + conditions.joined(separator: " AND ") }
         query += " ORDER BY \(unsafeRaw: order).created_at DESC, \(unsafeRaw: order).public_id DESC"
         query += " LIMIT \(literal: filter.limit + 1)"
-        return try await sql.raw(query).all().map { try $0.decode(column: "public_id", as: String.self) }
+        return try await sql.raw(query).all().map(Self.run(from:))
+    }
+
+    /// What a list shows of a run: everything but its lease, idempotency key and request hash.
+    static let listColumns = [
+        "id", "public_id", "tool", "action", "workflow", "parameters", "steps", "requested_by", "source", "status",
+        "max_concurrency", "max_errors", "target_count", "change", "note", "cancel_requested", "progress",
+        "output_pruned_at", "created_at", "started_at", "finished_at",
+    ]
+
+    static func run(from row: any SQLRow) throws -> Run {
+        let run = Run()
+        run.id = try row.decode(column: "id", as: UUID.self)
+        run.publicID = try row.decode(column: "public_id", as: String.self)
+        run.tool = try row.decode(column: "tool", as: String.self)
+        run.action = try row.decode(column: "action", as: String?.self)
+        run.workflow = try row.decode(column: "workflow", as: String?.self)
+        run.parametersJSON = try row.decode(column: "parameters", as: String.self)
+        run.stepsJSON = try row.decode(column: "steps", as: String.self)
+        run.requestedBy = try row.decode(column: "requested_by", as: String.self)
+        run.source = try row.decode(column: "source", as: String.self)
+        run.status = try row.decode(column: "status", as: String.self)
+        run.maxConcurrency = try row.decode(column: "max_concurrency", as: String.self)
+        run.maxErrors = try row.decode(column: "max_errors", as: String.self)
+        run.targetCount = try row.decode(column: "target_count", as: Int.self)
+        run.change = try row.decode(column: "change", as: String?.self)
+        run.note = try row.decode(column: "note", as: String?.self)
+        run.cancelRequested = try row.decode(column: "cancel_requested", as: Bool.self)
+        run.progressJSON = try row.decode(column: "progress", as: String?.self)
+        run.outputPrunedAt = try row.decode(column: "output_pruned_at", as: Date?.self)
+        run.createdAt = try row.decode(column: "created_at", as: Date?.self)
+        run.startedAt = try row.decode(column: "started_at", as: Date?.self)
+        run.finishedAt = try row.decode(column: "finished_at", as: Date?.self)
+        return run
     }
 
     /// The runs' progress as their rows keep it; a row older than that column is counted from its executions.
