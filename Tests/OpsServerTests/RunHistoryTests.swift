@@ -30,8 +30,10 @@ struct RunHistoryTests {
         let runs = try await Run.query(on: test.app.db).all()
         let executions = try await Execution.query(on: test.app.db).field(\.$run.$id).field(\.$targetName).all()
         let targets = Dictionary(grouping: executions, by: \.$run.id).mapValues { Set($0.map(\.targetName)) }
-        return runs.sorted { ($0.createdAt!, $0.publicID) > ($1.createdAt!, $1.publicID) }
-            .map { ($0, targets[$0.id!] ?? []) }
+        return runs.sorted {
+            ($0.createdAt ?? .distantPast, $0.publicID) > ($1.createdAt ?? .distantPast, $1.publicID)
+        }
+        .map { ($0, $0.id.flatMap { targets[$0] } ?? []) }
     }
 
     /// Every page of `filter`, following the cursor; the ids in order.

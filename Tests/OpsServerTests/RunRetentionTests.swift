@@ -37,7 +37,7 @@ struct RunRetentionTests {
         run.createdAt = test.clock.now().addingTimeInterval(-400 * 86400)
         try await run.create(on: test.app.db)
         let execution = Execution()
-        execution.$run.id = run.id!
+        execution.$run.id = try run.requireID()
         execution.targetIndex = 0
         execution.targetName = "host-0001"
         execution.targetAddress = "10.0.0.1"
