@@ -97,6 +97,15 @@ public final class RunEvent: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .none) public var createdAt: Date?
 
     public init() {}
+
+    init(run: UUID, seq: Int, kind: String, payload: String, at: Date, target: Int? = nil) {
+        self.$run.id = run
+        self.seq = seq
+        self.kind = kind
+        self.payload = payload
+        self.createdAt = at
+        self.targetIndex = target
+    }
 }
 
 /// A catalog script version that ran (its text before parameters were put in front, so no secret).

@@ -199,14 +199,8 @@ actor RunRecorder: RunObserver {
             for write in batch {
                 switch write {
                 case .event(let seq, let kind, let payload, let at, let target):
-                    let event = RunEvent()
-                    event.$run.id = runID
-                    event.seq = seq
-                    event.kind = kind
-                    event.payload = payload
-                    event.createdAt = at
-                    event.targetIndex = target
-                    events.append(event)
+                    events.append(
+                        RunEvent(run: runID, seq: seq, kind: kind, payload: payload, at: at, target: target))
                 case .execution(let id, let update):
                     try await Self.apply(update, to: id, on: database)
                 case .run(let status, let at):

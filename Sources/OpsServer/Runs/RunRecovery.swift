@@ -48,13 +48,10 @@ struct RunRecovery {
                 try await RunEvent.query(on: database).filter(\.$run.$id == runID).max(\.$seq) ?? 0
             func event(_ kind: String, _ payload: [String: JSONValue]) async throws {
                 seq += 1
-                let event = RunEvent()
-                event.$run.id = runID
-                event.seq = seq
-                event.kind = kind
-                event.payload = JSONValue.object(payload).text
-                event.createdAt = now
-                try await event.create(on: database)
+                try await RunEvent(
+                    run: runID, seq: seq, kind: kind, payload: JSONValue.object(payload).text, at: now,
+                    target: payload["target_index"].flatMap { if case .int(let index) = $0 { index } else { nil } }
+                ).create(on: database)
             }
             let executions = try await Execution.query(on: database).filter(\.$run.$id == runID)
                 .sort(\.$targetIndex).sort(\.$stepIndex).all()

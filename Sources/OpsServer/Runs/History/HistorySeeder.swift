@@ -104,16 +104,16 @@ public struct HistorySeeder: Sendable {
                                 at: createdAt))
                         seq += 1
                         events.append(
-                            makeEvent(
-                                runID: runID, seq: seq, kind: "execution.status",
+                            RunEvent(
+                                run: runID, seq: seq, kind: "execution.status",
                                 payload: #"{"target":"\#(name)","step":\#(step),"status":"\#(status.rawValue)"}"#,
-                                at: createdAt))
+                                at: createdAt, target: targetIndex))
                     }
                 }
                 seq += 1
                 events.append(
-                    makeEvent(
-                        runID: runID, seq: seq, kind: "run.finished", payload: #"{"status":"\#(run.status)"}"#,
+                    RunEvent(
+                        run: runID, seq: seq, kind: "run.finished", payload: #"{"status":"\#(run.status)"}"#,
                         at: createdAt))
                 if let status = RunStatus(rawValue: run.status), let finished = run.finishedAt,
                     finished > now.addingTimeInterval(-8 * 86400)
@@ -196,16 +196,6 @@ public struct HistorySeeder: Sendable {
         execution.startedAt = status == .skipped ? nil : at
         execution.finishedAt = at.addingTimeInterval(20)
         return execution
-    }
-
-    private func makeEvent(runID: UUID, seq: Int, kind: String, payload: String, at: Date) -> RunEvent {
-        let event = RunEvent()
-        event.$run.id = runID
-        event.seq = seq
-        event.kind = kind
-        event.payload = payload
-        event.createdAt = at
-        return event
     }
 }
 
