@@ -16,7 +16,7 @@ struct APIHandler: APIProtocol {
         let transport = VaporTransport(routesBuilder: APIOperationRoutes(base: routes, operations: operations))
         try APIHandler().registerHandlers(
             on: transport, configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
-            middlewares: [RelativeLocationMiddleware(), EmptyBodyMiddleware()])
+            middlewares: [RelativeLocationMiddleware(), EmptyBodyMiddleware(), RunListFastPath()])
         let socketRole = operations.webSockets.first { $0.path == "/api/v1/runs/{id}/ws" }?.role ?? .admin
         RoleRoutes(routes, role: socketRole).get("api", "v1", "runs", ":id", "ws", use: RunWebSocket.upgrade)
     }
