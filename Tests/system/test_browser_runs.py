@@ -166,7 +166,9 @@ def test_a_page_opened_mid_step_shows_the_output_so_far_then_streams_on(browser,
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         executions = requests.get(f"{lab.url}/api/v1/runs/{run_id}/executions", headers=headers).json()
-        if "line 3" in executions[0]["stdout"]:
+        # The step prints to stderr right after line 3: wait for that too, or the page (drawn before it) gets it
+        # live, interleaved in the same block.
+        if "line 3" in executions[0]["stdout"] and "to stderr" in executions[0]["stderr"]:
             break
         time.sleep(0.2)
     assert executions[0]["status"] == "running" and executions[0]["stdout"] == "line 1\nline 2\nline 3\n"
