@@ -131,7 +131,7 @@ struct RunHistoryTests {
             let runs = try await Run.query(on: test.app.db).all()
             #expect(listed.count == runs.count)
             for run in runs {
-                let stored = try #require(StoredProgress.progress(run.progressJSON))
+                let stored = try #require(StoredProgress.progress(run.progressText))
                 #expect(stored == counted[run.id!], "run \(run.publicID)")
                 let dto = try #require(listed.first { $0.id == run.publicID })
                 #expect(dto.counts == counted[run.id!]?.executions)
@@ -145,8 +145,8 @@ struct RunHistoryTests {
             // setup: a row from before the column, and one whose text is not understood
             _ = try await Self.seed(test, executions: 60)
             let runs = try await Run.query(on: test.app.db).sort(\.$createdAt).all()
-            try await Run.query(on: test.app.db).filter(\.$id == runs[0].id!).set(\.$progressJSON, to: nil).update()
-            try await Run.query(on: test.app.db).filter(\.$id == runs[1].id!).set(\.$progressJSON, to: #"{"v":9}"#)
+            try await Run.query(on: test.app.db).filter(\.$id == runs[0].id!).set(\.$progressText, to: nil).update()
+            try await Run.query(on: test.app.db).filter(\.$id == runs[1].id!).set(\.$progressText, to: #"{"v":9}"#)
                 .update()
             var filter = RunListFilter()
             filter.limit = 500
@@ -178,7 +178,7 @@ struct RunHistoryTests {
             // setup: a history written with the new tables, then those emptied (as in a database from before them)
             _ = try await Self.seed(test, executions: 600)
             let runs = try await Run.query(on: test.app.db).all()
-            let progress = Dictionary(uniqueKeysWithValues: runs.map { ($0.id!, $0.progressJSON) })
+            let progress = Dictionary(uniqueKeysWithValues: runs.map { ($0.id!, $0.progressText) })
             let weekAgo = test.clock.now().addingTimeInterval(-7 * 86400)
             let ended = try await RunHistoryTables.endedByTool(since: weekAgo, on: test.app.db)
             let targets = try await Self.runTargets(test)
@@ -186,12 +186,12 @@ struct RunHistoryTests {
             let sql = try #require(test.app.db as? any SQLDatabase)
             try await sql.raw("DELETE FROM run_targets").run()
             try await sql.raw("DELETE FROM run_tool_hours").run()
-            try await Run.query(on: test.app.db).set(\.$progressJSON, to: nil).update()
+            try await Run.query(on: test.app.db).set(\.$progressText, to: nil).update()
             // act
             try await AddRunHistory.fill(on: test.app.db)
             // assert
             for run in try await Run.query(on: test.app.db).all() {
-                #expect(StoredProgress.progress(run.progressJSON) == StoredProgress.progress(progress[run.id!] ?? nil))
+                #expect(StoredProgress.progress(run.progressText) == StoredProgress.progress(progress[run.id!] ?? nil))
             }
             #expect(try await Self.runTargets(test) == targets)
             let recounted = try await RunHistoryTables.endedByTool(since: weekAgo, on: test.app.db)

@@ -62,7 +62,7 @@ struct AddRunHistory: AsyncMigration {
     private static func countProgress(on database: any Database) async throws {
         let recent = Date().addingTimeInterval(-8 * 86400)
         while true {
-            let runs = try await Run.query(on: database).filter(\.$progressJSON == nil).limit(200).all()
+            let runs = try await Run.query(on: database).filter(\.$progressText == nil).limit(200).all()
             guard !runs.isEmpty else { return }
             let ids = runs.compactMap(\.id)
             let rows = try await Execution.query(on: database).filter(\.$run.$id ~~ ids)
@@ -73,7 +73,7 @@ struct AddRunHistory: AsyncMigration {
                     (target: $0.targetIndex, step: $0.stepIndex, status: $0.status)
                 }
                 try await Run.query(on: database).filter(\.$id == run.requireID())
-                    .set(\.$progressJSON, to: StoredProgress.text(RunService.progress(of: run, cells))).update()
+                    .set(\.$progressText, to: StoredProgress.text(RunService.progress(of: run, cells))).update()
                 if let status = RunStatus(rawValue: run.status), status.isTerminal, let finished = run.finishedAt,
                     finished > recent
                 {

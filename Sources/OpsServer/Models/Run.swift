@@ -37,7 +37,7 @@ public final class Run: Model, @unchecked Sendable {
     @OptionalField(key: "note") public var note: String?
     /// The run's ``RunProgress`` as ``StoredProgress`` text, kept current by the recorder so that lists of runs
     /// never count executions (issue 17.2); missing only on rows older than that.
-    @OptionalField(key: "progress") public var progressJSON: String?
+    @OptionalField(key: "progress") public var progressText: String?
     /// When the retention policy removed this run's output and events (`--retain-output-days`).
     @OptionalField(key: "output_pruned_at") public var outputPrunedAt: Date?
     @Timestamp(key: "created_at", on: .none) public var createdAt: Date?

@@ -215,7 +215,7 @@ actor RunRecorder: RunObserver {
                         try await RunHistoryTables.countEnded(tool: tool, status: status, at: at, on: database)
                     }
                 case .progress(let text):
-                    try await Run.query(on: database).filter(\.$id == runID).set(\.$progressJSON, to: text).update()
+                    try await Run.query(on: database).filter(\.$id == runID).set(\.$progressText, to: text).update()
                 }
             }
             for chunk in stride(from: 0, to: events.count, by: 200) {

@@ -94,7 +94,7 @@ struct RunRecovery {
             run.note = "recovered at \(now.iso8601): the process running it (\(owner)) had stopped"
             let progress = RunService.progress(
                 of: run, executions.map { (target: $0.targetIndex, step: $0.stepIndex, status: $0.status) })
-            run.progressJSON = StoredProgress.text(progress)
+            run.progressText = StoredProgress.text(progress)
             try await run.save(on: database)
             try await RunHistoryTables.countEnded(tool: run.tool, status: status, at: now, on: database)
             try await event("run.status", ["status": .string(status.rawValue)])

@@ -31,7 +31,7 @@ extension RunService {
         run.owner = services.identity.description
         run.leaseExpiresAt = now.addingTimeInterval(Self.leaseDuration)
         run.createdAt = now
-        run.progressJSON = StoredProgress.text(
+        run.progressText = StoredProgress.text(
             RunProgress(
                 stepCount: prepared.steps.count,
                 targets: Array(

@@ -80,7 +80,7 @@ extension RunService {
         run.change = try row.decode(column: "change", as: String?.self)
         run.note = try row.decode(column: "note", as: String?.self)
         run.cancelRequested = try row.decode(column: "cancel_requested", as: Bool.self)
-        run.progressJSON = try row.decode(column: "progress", as: String?.self)
+        run.progressText = try row.decode(column: "progress", as: String?.self)
         run.outputPrunedAt = try row.decode(column: "output_pruned_at", as: Date?.self)
         run.createdAt = try row.decode(column: "created_at", as: Date?.self)
         run.startedAt = try row.decode(column: "started_at", as: Date?.self)
@@ -94,7 +94,7 @@ extension RunService {
         var uncounted = [Run]()
         for run in runs {
             guard let id = run.id else { continue }
-            if let progress = StoredProgress.progress(run.progressJSON) {
+            if let progress = StoredProgress.progress(run.progressText) {
                 result[id] = progress
             } else {
                 uncounted.append(run)

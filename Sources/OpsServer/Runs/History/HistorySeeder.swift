@@ -172,7 +172,7 @@ public struct HistorySeeder: Sendable {
         run.createdAt = createdAt
         run.startedAt = createdAt
         run.finishedAt = createdAt.addingTimeInterval(30)
-        run.progressJSON = StoredProgress.text(RunProgress(stepCount: plan.steps, targets: plan.statuses))
+        run.progressText = StoredProgress.text(RunProgress(stepCount: plan.steps, targets: plan.statuses))
         return run
     }
 
