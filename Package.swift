@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssh.git", from: "0.15.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.0"),
@@ -46,6 +47,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "OpsWinRM",
+            dependencies: [
+                "OpsCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "OpsAWS",
             dependencies: [
                 "OpsCore",
@@ -58,6 +71,7 @@ let package = Package(
                 "OpsCore",
                 "OpsSSH",
                 "OpsAWS",
+                "OpsWinRM",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -83,6 +97,8 @@ let package = Package(
         ),
         .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore"]),
         .testTarget(name: "OpsSSHTests", dependencies: ["OpsSSH"]),
+        .testTarget(
+            name: "OpsWinRMTests", dependencies: ["OpsWinRM", "OpsCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "OpsAWSTests",
             dependencies: ["OpsAWS", "OpsCore"],
