@@ -97,7 +97,6 @@ public struct NTLMAuthenticator: Sendable {
         }
 
         let challenge = try NTLMChallengeMessage(parsing: challengeBytes)
-        guard targetName.utf16.count <= 0x7FFF else { throw .invalidState("the target host name is too long") }
         let inputs = NTLMAuthenticateMessage.Inputs(
             clientChallenge: try drawRandomBytes(8), exportedSessionKey: try drawRandomBytes(16), now: now())
         let authenticate = try NTLMAuthenticateMessage.build(

@@ -103,4 +103,22 @@ struct NTLMAuthenticateMessageTests {
             ])
         ) { try build(challenge: message) }
     }
+
+    /// AV pairs that no longer fit the 16-bit NtChallengeResponse length once echoed with the client's additions.
+    @Test func refusesTargetInfoTooLongToEcho() throws {
+        let huge = hex("3412") + [0x78, 0xFF] + [UInt8](repeating: 0x41, count: 65_400)
+        #expect(throws: NTLMError.malformedTargetInfo("too long to echo in the NTLMv2 response")) {
+            try build(challenge: challenge(addingTargetInfo: huge))
+        }
+    }
+
+    @Test func refusesAUserNameLongerThanAField() throws {
+        let credential = try NTLMCredential(user: String(repeating: "u", count: 40_000), password: "p")
+        #expect(throws: NTLMError.invalidCredential("UserName is longer than an NTLM field can hold")) {
+            try NTLMAuthenticateMessage.build(
+                negotiate: NTLMNegotiateMessage.encoded,
+                challenge: try NTLMChallengeMessage(parsing: SpecExample.challengeMessage), credential: credential,
+                targetName: "HTTP/h", workstation: "", channelBindingsHash: nil, inputs: specInputs)
+        }
+    }
 }
