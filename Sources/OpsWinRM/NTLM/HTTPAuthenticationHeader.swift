@@ -11,9 +11,23 @@ public struct HTTPAuthenticationChallenge: Sendable, Equatable {
 
 /// The `Authorization` and `WWW-Authenticate` headers of NTLM and Negotiate over HTTP (MS-NTHT 2.2).
 public enum HTTPAuthenticationHeader {
-    /// `NTLM <base64>` or `Negotiate <base64>`.
-    public static func authorization(_ mechanism: NTLMAuthenticator.Mechanism, token: [UInt8]) -> String {
-        "\(mechanism.scheme) \(Data(token).base64EncodedString())"
+    /// `<scheme> <base64>`, e.g. `Negotiate TlRMTVNTUAABAAAA…`.
+    public static func authorization(scheme: String, token: [UInt8]) -> String {
+        "\(scheme) \(Data(token).base64EncodedString())"
+    }
+
+    /// The scheme to authenticate with, as the server spelled it in its first 401: `Negotiate` for SPNEGO; for raw
+    /// NTLM `NTLM` if offered, else `Negotiate` (what Windows WinRM offers, and accepts raw NTLM in, as
+    /// requests-ntlm relies on). Throws `schemeNotOffered` when neither fits.
+    public static func scheme(
+        for mechanism: NTLMAuthenticator.Mechanism, in headerValues: [String]
+    ) throws(NTLMError) -> String {
+        let offered = try challenges(in: headerValues).map(\.scheme)
+        let candidates = mechanism == .ntlm ? ["ntlm", "negotiate"] : ["negotiate"]
+        for candidate in candidates {
+            if let scheme = offered.first(where: { $0.lowercased() == candidate }) { return scheme }
+        }
+        throw .schemeNotOffered(scheme: mechanism == .ntlm ? "NTLM or Negotiate" : "Negotiate", offered: offered)
     }
 
     /// Every challenge of every `WWW-Authenticate` header value, in order. Values may hold several challenges
@@ -46,14 +60,12 @@ public enum HTTPAuthenticationHeader {
         return challenges
     }
 
-    /// The decoded token the server sent with `mechanism`'s scheme (case-insensitive), nil if it offered the scheme
-    /// without a token. Throws if the scheme is not offered at all or the token is not Base64.
-    public static func token(
-        for mechanism: NTLMAuthenticator.Mechanism, in headerValues: [String]
-    ) throws(NTLMError) -> [UInt8]? {
+    /// The decoded token the server sent with `scheme` (case-insensitive), nil if it named the scheme without a
+    /// token. Throws if the scheme is absent or the token is not Base64.
+    public static func token(scheme: String, in headerValues: [String]) throws(NTLMError) -> [UInt8]? {
         let all = try challenges(in: headerValues)
-        guard let challenge = all.first(where: { $0.scheme.lowercased() == mechanism.scheme.lowercased() }) else {
-            throw .schemeNotOffered(scheme: mechanism.scheme, offered: all.map(\.scheme))
+        guard let challenge = all.first(where: { $0.scheme.lowercased() == scheme.lowercased() }) else {
+            throw .schemeNotOffered(scheme: scheme, offered: all.map(\.scheme))
         }
         guard let token68 = challenge.token68 else { return nil }
         guard let data = Data(base64Encoded: token68), !data.isEmpty else {

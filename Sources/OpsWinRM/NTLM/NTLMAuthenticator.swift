@@ -1,22 +1,21 @@
 import Foundation
 
-/// Drives one NTLMv2 authentication for the HTTP layer, raw (`Authorization: NTLM`) or wrapped in SPNEGO
-/// (`Authorization: Negotiate`), and yields the `NTLMSession` that seals the messages of that TCP connection.
+/// Drives one NTLMv2 authentication for the HTTP layer, with raw NTLM messages or NTLM wrapped in SPNEGO, and
+/// yields the `NTLMSession` that seals the messages of that TCP connection.
 ///
 ///     var auth = NTLMAuthenticator(credential: cred, mechanism: .negotiate, targetHost: "win1.example")
+///     let scheme = try HTTPAuthenticationHeader.scheme(for: .negotiate, in: first401WWWAuthenticateValues)
 ///     send(auth.firstToken())                             // 401 → WWW-Authenticate: Negotiate <challenge>
 ///     send(try auth.respond(to: challengeToken))          // 200 → WWW-Authenticate: Negotiate <final> (SPNEGO)
 ///     var session = try auth.complete(finalToken: final)  // verifies the server's mechListMIC
 public struct NTLMAuthenticator: Sendable {
-    /// How the NTLM messages travel.
+    /// How the NTLM messages travel. Which HTTP scheme carries them is `HTTPAuthenticationHeader.scheme(for:in:)`.
     public enum Mechanism: Sendable, Equatable {
-        /// Raw NTLM messages, `Authorization: NTLM …`.
+        /// Raw NTLM messages, as pywinrm (requests-ntlm) sends them: under `NTLM` where the server offers it,
+        /// else under `Negotiate` (Windows WinRM offers only Negotiate and accepts raw NTLM in it).
         case ntlm
-        /// NTLM inside SPNEGO (RFC 4178), `Authorization: Negotiate …`, as pypsrp and Windows send it.
+        /// NTLM inside SPNEGO (RFC 4178) under `Negotiate`, as pypsrp and the Windows client send it.
         case negotiate
-
-        /// The HTTP authentication scheme name.
-        public var scheme: String { self == .ntlm ? "NTLM" : "Negotiate" }
     }
 
     private enum State: Sendable {

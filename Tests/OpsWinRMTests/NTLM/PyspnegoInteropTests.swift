@@ -10,14 +10,14 @@ import Testing
 struct PyspnegoInteropTests {
     private static let users = ["Domain:User:Password", ":svc@corp.example:S3cr\u{e9}t-\u{1F511}"]
 
-    /// Authenticates and returns the peer and the client session.
+    /// Authenticates and returns the peer and the client session. The acceptor is pyspnego's `negotiate` one unless
+    /// `acceptor` says otherwise: it takes raw NTLM as well as SPNEGO, as Windows' Negotiate does.
     private func authenticate(
-        _ mechanism: NTLMAuthenticator.Mechanism, credential: NTLMCredential,
+        _ mechanism: NTLMAuthenticator.Mechanism, credential: NTLMCredential, acceptor: String = "negotiate",
         clientBindings: ChannelBindings? = nil, serverBindings: ChannelBindings? = nil
     ) throws -> (PyspnegoPeer, NTLMSession, principal: String?) {
         let peer = try PyspnegoPeer()
-        try peer.start(
-            protocol: mechanism == .ntlm ? "ntlm" : "negotiate", users: Self.users, channelBindings: serverBindings)
+        try peer.start(protocol: acceptor, users: Self.users, channelBindings: serverBindings)
         var auth = NTLMAuthenticator(
             credential: credential, mechanism: mechanism, targetHost: "win.example", channelBindings: clientBindings)
         let challenge = try peer.step(auth.firstToken())
