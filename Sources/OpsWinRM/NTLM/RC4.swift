@@ -22,12 +22,21 @@ public struct RC4: Sendable {
     /// XORs `bytes` with the next `bytes.count` bytes of the key stream and advances the stream.
     public mutating func process(_ bytes: [UInt8]) -> [UInt8] {
         var output = bytes
-        for index in output.indices {
-            i = i &+ 1
-            j = j &+ state[Int(i)]
-            state.swapAt(Int(i), Int(j))
-            output[index] ^= state[Int(state[Int(i)] &+ state[Int(j)])]
+        var i = self.i
+        var j = self.j
+        // The state has exactly 256 entries and every index is a UInt8, so no access can leave the buffer.
+        state.withUnsafeMutableBufferPointer { state in
+            output.withUnsafeMutableBufferPointer { output in
+                for index in output.indices {
+                    i &+= 1
+                    j &+= state[Int(i)]
+                    state.swapAt(Int(i), Int(j))
+                    output[index] ^= state[Int(state[Int(i)] &+ state[Int(j)])]
+                }
+            }
         }
+        self.i = i
+        self.j = j
         return output
     }
 
