@@ -50,10 +50,10 @@ class Host:
         self.lock = threading.Lock()
 
     def session_state(self, user, pwsh):
-        """The HostState a script of `user` sees: elevated or not as the account is (see README)."""
+        """The HostState a script of `user` sees (session_view)."""
         if self.state is None:
             self.state = pwsh.HostState.default(self.computer_name)
-        return pwsh_session_state(self.state, user.elevated)
+        return session_view(self.state, user.name, user.elevated)
 
     def shell(self, shell_id, user):
         with self.lock:
@@ -78,18 +78,34 @@ class Host:
         return [s.describe() for s in shells]
 
 
-def pwsh_session_state(state, elevated):
-    """The host state as a session of an (un)elevated user sees it: the same host, with `elevated` set per session.
+SESSION_ATTRIBUTES = ("user", "elevated", "cancel")
+_view_classes = {}
 
-    HostState keeps whether the session is elevated; the services, processes and files are shared by every
-    session, so a shallow copy with its own `elevated` is the session's view when the account differs.
-    """
-    if getattr(state, "elevated", elevated) == elevated:
-        return state
-    import copy
-    view = copy.copy(state)
-    view.elevated = elevated
+
+def session_view(state, user_name, elevated):
+    """The host as one session sees it: the same HostState (services, files, processes, fake clock: every read and
+    write goes to it) except the session's own `user`, `elevated` and `cancel`, so that concurrent sessions of an
+    elevated and a non-elevated account see the same host each with its own identity."""
+    cls = _view_classes.get(type(state))
+    if cls is None:
+        cls = _view_classes[type(state)] = type(f"{type(state).__name__}Session", (type(state), _SessionView), {})
+    view = object.__new__(cls)
+    object.__setattr__(view, "_host_state", state)
+    object.__setattr__(view, "user", user_name)
+    object.__setattr__(view, "elevated", elevated)
+    object.__setattr__(view, "cancel", None)
     return view
+
+
+class _SessionView:
+    def __getattr__(self, name):  # only for what the view does not hold itself
+        return getattr(object.__getattribute__(self, "_host_state"), name)
+
+    def __setattr__(self, name, value):
+        if name in SESSION_ATTRIBUTES:
+            object.__setattr__(self, name, value)
+        else:
+            setattr(object.__getattribute__(self, "_host_state"), name, value)
 
 
 class Shell:
