@@ -20,8 +20,9 @@ ACTIONS = {f"{TRANSFER}/Create": "create", f"{TRANSFER}/Delete": "delete", f"{SH
            f"{SHELL_NS}/Send": "send", f"{SHELL_NS}/Receive": "receive", f"{SHELL_NS}/Signal": "signal"}
 STATE_RUNNING = f"{SHELL_NS}/CommandState/Running"
 STATE_DONE = f"{SHELL_NS}/CommandState/Done"
-SIGNALS = {f"{SHELL_NS}/signal/terminate": "terminate", f"{SHELL_NS}/signal/ctrl_c": "ctrl_c",
-           f"{SHELL_NS}/signal/ctrl_break": "ctrl_break"}
+# Matched without case: pypsrp sends …/signal/Terminate, pywinrm …/signal/terminate, and Windows takes both.
+SIGNALS = {f"{SHELL_NS}/signal/terminate".lower(): "terminate", f"{SHELL_NS}/signal/ctrl_c".lower(): "ctrl_c",
+           f"{SHELL_NS}/signal/ctrl_break".lower(): "ctrl_break"}
 DEFAULT_CODEPAGE = 437
 DEFAULT_IDLE_TIMEOUT = 7200.0
 RECEIVE_BATCH_SECONDS = 0.02
@@ -624,7 +625,7 @@ def _signal(shell, request):
     signal = request.body.find(q("rsp", "Signal"))
     if signal is None:
         raise faults.invalid_body("Signal has no rsp:Signal")
-    code = SIGNALS.get(_child_text(signal, "Code") or "")
+    code = SIGNALS.get((_child_text(signal, "Code") or "").lower())
     if code is None:
         raise faults.parameter_incorrect()
     command = shell.command(signal.get("CommandId"))
