@@ -519,6 +519,71 @@ def test_cmd_subset_fails_loudly_outside_itself(emu):
     assert (result.status_code, result.std_out) == (0, b"failed-over\r\n")
 
 
+def test_http_details(emu):
+    client = emu.raw(tls=True, mechanism="basic")
+    shell_id, _ = client.create_shell()
+    soap = envelope(f"{SHELL_NS}/Command", "<rsp:CommandLine><rsp:Command>echo chunked</rsp:Command>"
+                    "</rsp:CommandLine>", shell_id=shell_id)
+    credentials = base64.b64encode(f"{ADMIN[0]}:{ADMIN[1]}".encode()).decode()
+    client.conn.putrequest("POST", "/wsman")
+    for name, value in (("Authorization", "Basic " + credentials), ("Transfer-Encoding", "chunked"),
+                        ("Content-Type", "application/soap+xml;charset=UTF-8"), ("Expect", "100-continue")):
+        client.conn.putheader(name, value)
+    client.conn.endheaders()
+    for i in range(0, len(soap), 100):
+        piece = soap[i:i + 100]
+        client.conn.send(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+    client.conn.send(b"0\r\n\r\n")
+    response = client.conn.getresponse()
+    assert response.status == 200 and b"CommandId" in response.read()
+    status, headers, _ = client.post_raw(b"", {"Authorization": "NTLM " + base64.b64encode(b"NTLMSSP\x00").decode()})
+    assert status == 401  # Windows offers no "NTLM" scheme, only Negotiate
+    client.conn.request("GET", "/wsman", headers={"Authorization": "Basic " + credentials})
+    response = client.conn.getresponse()
+    assert (response.status, response.read(), response.getheader("Allow")) == (405, b"", "POST")
+    client.conn.request("POST", "/other", body=b"", headers={"Authorization": "Basic " + credentials})
+    response = client.conn.getresponse()
+    assert (response.status, response.read()) == (404, b"")
+    command_id, _ = client.command(shell_id, "more")
+    assert client.send(shell_id, command_id, b"a", end=True).status == 200
+    response = client.send(shell_id, command_id, b"b", end=True)
+    assert response.status == 500 and response.fault_code == 232  # stdin already ended
+    client.delete_shell(shell_id)
+
+
+def test_idle_shells_are_deleted(emu):
+    client = emu.raw(tls=True, mechanism="basic")
+    body = ("<rsp:Shell><rsp:InputStreams>stdin</rsp:InputStreams><rsp:OutputStreams>stdout stderr"
+            "</rsp:OutputStreams><rsp:IdleTimeOut>PT1S</rsp:IdleTimeOut></rsp:Shell>")
+    response = client.post(envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", body))
+    shell_id = response.text(".//rsp:ShellId")
+    assert response.text(".//rsp:IdleTimeOut") == "PT1.000S"
+    deadline = time.monotonic() + 60
+    while shell_id in [s["id"] for s in emu.control("/hosts/0/shells")]:
+        assert time.monotonic() < deadline, "the idle shell was never deleted"
+        time.sleep(0.5)
+    assert client.command(shell_id, "echo", ["late"])[1].fault_code == INVALID_SELECTORS
+
+
+def test_clixml_is_what_pywinrm_decodes(emu):
+    from winrm_emulator.clixml import ClixmlWriter, escape_string
+    written = []
+    writer = ClixmlWriter(written.append)
+    writer.progress("Preparing modules for first use.")
+    writer.error("boom: <b> & 'it'\nsecond line")
+    writer.progress("again")
+    writer.close()
+    document = "".join(written)
+    assert document.startswith('#< CLIXML\r\n<Objs Version="1.1.0.1" '
+                               'xmlns="http://schemas.microsoft.com/powershell/2004/04"><Obj S="progress" RefId="0">')
+    assert '<Obj S="progress" RefId="1"><TNRef RefId="0" />' in document and document.endswith("</Objs>")
+    session = emu.pywinrm()
+    assert session._clean_error_msg(document.encode()) == "boom: <b> & 'it'\nsecond line".encode()
+    # The PowerShell serializer's escapes: control characters and UTF-16 surrogates as _xHHHH_, and an underscore
+    # that would read as an escape as _x005F_.
+    assert escape_string("a\tb_x000A_c😀") == "a_x0009_b_x005F_x000A_c_xD83D__xDE00_"
+
+
 def test_shell_quota_per_user(emu):
     client = emu.raw(LIMITED, host=2)
     client.authenticate()
