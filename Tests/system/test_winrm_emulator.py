@@ -18,7 +18,7 @@ import spnego._ntlm
 import winrm
 from pypsrp.client import Client
 from pypsrp.exceptions import AuthenticationError, WSManFaultError as PsrpFault
-from pypsrp.shell import Process, SignalCode, WinRS
+from pypsrp.shell import CommandState, Process, SignalCode, WinRS
 from pypsrp.wsman import WSMan
 from winrm.exceptions import InvalidCredentialsError, WinRMOperationTimeoutError, WinRMTransportError, WSManFaultError
 
@@ -613,7 +613,7 @@ def test_control_endpoint_and_record_log(emu):
         (shell_id, "pcmops-limited", "ntlm", True)]
     stdout, stderr, code, _ = client.run(shell_id, "more", ["&", "echo", "%PCM_MARK%"], stdin="zeile ä\n".encode())
     assert (stdout, code) == (f"zeile ä\r\n{m}\r\n".encode(), 0)
-    record = emu.record(f"more & echo %PCM_MARK%")
+    record = emu.record("more & echo %PCM_MARK%")
     assert {k: record[k] for k in ("host", "host_index", "port", "scheme", "auth", "encrypted", "user", "elevated",
                                    "shell_id", "command", "arguments", "stdin", "stdin_end", "exit_code", "signal",
                                    "stdout", "codepage", "environment")} == {
@@ -632,8 +632,57 @@ def test_control_endpoint_and_record_log(emu):
         assert os.path.join(emu.state_dir, "state", "WINEMU-001.json") in written
 
 
-@pytest.mark.skipif(not os.path.isdir(os.path.join(TESTS, "winrm_emulator", "pwsh")),
-                    reason="the PowerShell interpreter (Tests/winrm_emulator/pwsh) is not in this tree")
+needs_interpreter = pytest.mark.skipif(
+    not os.path.isdir(os.path.join(TESTS, "winrm_emulator", "pwsh")),
+    reason="the PowerShell interpreter (Tests/winrm_emulator/pwsh) is not in this tree")
+
+
+@needs_interpreter
+def test_powershell_error_and_progress_records_are_clixml_on_stderr(emu):
+    protocol = emu.protocol()
+    shell_id = protocol.open_shell(codepage=65001)
+    command_id = protocol.run_command(shell_id, "powershell", ["-NoProfile", "-EncodedCommand", encoded(
+        "Write-Progress -Activity 'Working' -Status 'half'; Write-Output 'a'; Write-Error 'bad <thing>'; "
+        "Write-Output 'b'; exit 3")])
+    stdout, stderr, code = protocol.get_command_output(shell_id, command_id)
+    protocol.close_shell(shell_id)
+    assert (stdout, code) == (b"a\r\nb\r\n", 3)
+    text = stderr.decode()
+    assert text.startswith('#< CLIXML\r\n<Objs Version="1.1.0.1" '
+                           'xmlns="http://schemas.microsoft.com/powershell/2004/04"><Obj S="progress" RefId="0">')
+    assert '<S S="Error">bad &lt;thing&gt;_x000D__x000A_</S>' in text and text.endswith("</Objs>")
+    result = emu.pywinrm().run_ps("Write-Error 'bad thing'; exit 2")  # pywinrm decodes it
+    assert (result.status_code, result.std_err) == (2, b"bad thing")
+
+
+@needs_interpreter
+def test_powershell_output_is_live_and_terminate_stops_start_sleep(emu):
+    m = marker()
+    script = encoded(f"Write-Output {m}; Start-Sleep -Seconds 300; Write-Output never")
+    with WinRS(emu.wsman("ntlm"), codepage=65001) as shell:
+        process = Process(shell, f"powershell -EncodedCommand {script}")
+        process.begin_invoke()
+        while m.encode() not in process.stdout:  # arrives while the script still runs
+            process.poll_invoke()
+        assert process.state == CommandState.RUNNING and process.rc is None
+        started = time.monotonic()
+        process.signal(SignalCode.TERMINATE)
+    record = emu.record(script)
+    assert record["signal"] == "terminate" and record["exit_code"] == 130 and "never" not in record["stdout"]
+    assert time.monotonic() - started < 30
+
+
+@needs_interpreter
+@pytest.mark.parametrize("auth,tls", [("negotiate", False), ("ntlm", True), ("basic", True)])
+def test_pypsrp_execute_cmd_runs_powershell(emu, auth, tls):
+    m = marker()
+    script = encoded(f'$n = 40 + 2; Write-Output "{m}$n"')
+    stdout, stderr, rc = emu.pypsrp(auth, tls).execute_cmd(
+        f"powershell.exe -NoProfile -NonInteractive -EncodedCommand {script}")
+    assert (stdout, stderr, rc) == (f"{m}42\r\n", "", 0)
+
+
+@needs_interpreter
 def test_elevation_follows_the_account(emu):
     check = ("if (([Security.Principal.WindowsPrincipal][Security.Principal.WindowsIdentity]::GetCurrent())"
              ".IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) { 'elevated' } else "

@@ -156,7 +156,8 @@ class RawClient:
         return self.post(envelope(f"{SHELL_NS}/Send", body, shell_id=shell_id, **options))
 
     def receive(self, shell_id, command_id, **options):
-        body = f'<rsp:Receive><rsp:DesiredStream CommandId="{command_id}">stdout stderr</rsp:DesiredStream></rsp:Receive>'
+        body = (f'<rsp:Receive><rsp:DesiredStream CommandId="{command_id}">stdout stderr</rsp:DesiredStream>'
+                "</rsp:Receive>")
         return self.post(envelope(f"{SHELL_NS}/Receive", body, shell_id=shell_id, **options))
 
     def signal(self, shell_id, command_id, code="terminate", **options):

@@ -158,7 +158,8 @@ class Shell:
                "PATHEXT": ".COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;.MSC",
                "PROCESSOR_ARCHITECTURE": "AMD64", "ProgramData": "C:\\ProgramData",
                "ProgramFiles": "C:\\Program Files", "PROMPT": "$P$G", "PUBLIC": "C:\\Users\\Public",
-               "SystemDrive": "C:", "SystemRoot": "C:\\Windows", "TEMP": f"C:\\Users\\{user.name}\\AppData\\Local\\Temp",
+               "SystemDrive": "C:", "SystemRoot": "C:\\Windows",
+               "TEMP": f"C:\\Users\\{user.name}\\AppData\\Local\\Temp",
                "TMP": f"C:\\Users\\{user.name}\\AppData\\Local\\Temp", "USERDOMAIN": user.domain or host.computer_name,
                "USERNAME": user.name, "USERPROFILE": "C:\\Users\\Default" if self.no_profile else profile,
                "windir": "C:\\Windows"}
