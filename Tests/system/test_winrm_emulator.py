@@ -93,27 +93,34 @@ class Emulator:
                      ssl=tls, auth=auth, cert_validation=self.ca, **kw)
 
 
-@pytest.fixture(scope="module")
-def emu(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("winrm")
+def start_emulator(directory, *extra):
     users = directory / "users"
     users.write_text(f":{ADMIN[0]}:{ADMIN[1]}\n:{LIMITED[0]}:{LIMITED[1]}\nEMULAB:pcmops-domain:{DOMAIN[1]}\n")
     state_dir = str(directory / "state")
     env = dict(os.environ, PYTHONPATH=TESTS)
-    log = open(directory / "stderr.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "winrm_emulator", "--state-dir", state_dir, "--users",
-                                str(users), "--non-elevated", LIMITED[0], "--hosts", "3"],
-                               env=env, stdout=subprocess.DEVNULL, stderr=log)
-    deadline = time.monotonic() + 60
+    with open(directory / "stderr.log", "w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "winrm_emulator", "--state-dir", state_dir, "--users",
+                                    str(users), "--non-elevated", LIMITED[0], *extra],
+                                   env=env, stdout=subprocess.DEVNULL, stderr=log)
+    deadline = time.monotonic() + 60  # generous: RSA key generation on a loaded machine
     while not os.path.exists(os.path.join(state_dir, "ports.json")):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             raise AssertionError("emulator did not start: " + open(directory / "stderr.log").read())
         time.sleep(0.05)
-    yield Emulator(state_dir, process)
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=30)
-    log.close()
+    return Emulator(state_dir, process)
+
+
+def stop_emulator(emulator):
+    emulator.process.send_signal(signal.SIGTERM)
+    assert emulator.process.wait(timeout=60) == 0
+
+
+@pytest.fixture(scope="module")
+def emu(tmp_path_factory):
+    emulator = start_emulator(tmp_path_factory.mktemp("winrm"), "--hosts", "3")
+    yield emulator
+    stop_emulator(emulator)
 
 
 def marker():
@@ -410,6 +417,21 @@ def test_signal_terminate_stops_a_running_command(emu):
     assert m not in record["stdout"]
 
 
+def test_signal_from_another_connection_ends_a_waiting_receive(emu):
+    receiver, signaller = emu.raw(tls=True, mechanism="basic"), emu.raw(tls=True, mechanism="basic")
+    shell_id, _ = receiver.create_shell()
+    command_id, _ = receiver.command(shell_id, "ping -n 120 127.0.0.1 >nul")
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        waiting = pool.submit(receiver.receive, shell_id, command_id, timeout_s=60)
+        time.sleep(0.5)
+        started = time.monotonic()
+        assert signaller.signal(shell_id, command_id, "terminate").status == 200
+        response = waiting.result(timeout=45)
+    assert time.monotonic() - started < 30  # not the 60 s OperationTimeout
+    assert response.find(".//rsp:CommandState").get("State").endswith("/Done")
+    assert receiver.delete_shell(shell_id).status == 200
+
+
 def test_unicode_round_trips_with_codepage_65001(emu):
     text = "日本語 中文 한국어 😀🎉"
     protocol = emu.protocol()
@@ -680,6 +702,29 @@ def test_pypsrp_execute_cmd_runs_powershell(emu, auth, tls):
     stdout, stderr, rc = emu.pypsrp(auth, tls).execute_cmd(
         f"powershell.exe -NoProfile -NonInteractive -EncodedCommand {script}")
     assert (stdout, stderr, rc) == (f"{m}42\r\n", "", 0)
+
+
+@needs_interpreter
+def test_seeded_host_state_is_changed_by_scripts_and_written_at_exit(tmp_path):
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps({"default": {"real_sleep": 0.0}, "hosts": {"1": {"services": [{
+        "name": "PcmTest", "display_name": "PCM test service", "status": "Running", "start_type": "Automatic",
+        "binary_path": "C:\\pcm\\test.exe", "process_name": "test"}]}}}))
+    emulator = start_emulator(tmp_path, "--hosts", "2", "--seed", str(seed))
+    try:
+        assert [s["name"] for s in emulator.control("/hosts/1/state")["services"]] == ["PcmTest"]
+        assert "PcmTest" not in [s["name"] for s in emulator.control("/hosts/0/state")["services"]]
+        assert emulator.control("/hosts/1/state")["computer_name"] == "WINEMU-001"
+        result = emulator.pywinrm(host=1).run_ps("Stop-Service -Name PcmTest; (Get-Service PcmTest).Status")
+        assert (result.status_code, result.std_out) == (0, b"Stopped\r\n")
+        state = emulator.control("/hosts/WINEMU-001/state")
+        state["services"][0]["status"] = "Paused"
+        emulator.control("/hosts/1/state", method="PUT", body=state)
+        assert emulator.pywinrm(host=1).run_ps("(Get-Service PcmTest).Status").std_out == b"Paused\r\n"
+    finally:
+        stop_emulator(emulator)
+    written = json.load(open(os.path.join(emulator.state_dir, "state", "WINEMU-001.json")))
+    assert written["services"][0]["status"] == "Paused"
 
 
 @needs_interpreter

@@ -55,6 +55,7 @@ class Emulator:
             seed = self.seed.get("hosts", {}).get(key) if key != "default" else self.seed.get("default")
             if seed:
                 document.update(seed)
+        document["computer_name"] = host.computer_name  # the name cmd.exe's hostname and NTLM answer with
         return self.pwsh.HostState.from_dict(document)
 
     def find_host(self, key):
