@@ -541,6 +541,39 @@ def test_cmd_subset_fails_loudly_outside_itself(emu):
     assert (result.status_code, result.std_out) == (0, b"failed-over\r\n")
 
 
+@pytest.mark.parametrize("line,stdout,stderr,code", [
+    ("echo a&echo b", "a\r\nb\r\n", "", 0),
+    ('echo "a & b" & echo c', '"a & b" \r\nc\r\n', "", 0),
+    ("@echo hi", "hi\r\n", "", 0),
+    ("echo.", "\r\n", "", 0),
+    ("echo", "ECHO is on.\r\n", "", 0),
+    ("ECHO Up", "Up\r\n", "", 0),
+    ("echo a >nul & echo b 2>nul", "b \r\n", "", 0),
+    ("echo err 1>&2", "", "err \r\n", 0),
+    ("echo ^| ^> ^& 100%", "| > & 100%\r\n", "", 0),
+    ('cmd /c "exit 4"', "", "", 4),
+    ('cmd /c "echo q"', "q\r\n", "", 0),
+    ('cmd /s /c "echo "q""', '"q"\r\n', "", 0),
+    ("set USERNAME", "USERNAME=pcmops\r\n", "", 0),
+    ("set NOPE_NOT_SET", "", "Environment variable NOPE_NOT_SET not defined\r\n", 1),
+    ("ver", "\r\nMicrosoft Windows [Version 10.0.20348.2340]\r\n", "", 0),
+    ("nosuch & echo after", "after\r\n", "'nosuch' is not recognized as an internal or external command,\r\n"
+     "operable program or batch file.\r\n", 0),
+    ("nosuch && echo never", "", "'nosuch' is not recognized as an internal or external command,\r\n"
+     "operable program or batch file.\r\n", 9009),
+    ("ping -n 2 localhost", "\r\nPinging WINEMU-000 [::1] with 32 bytes of data:\r\nReply from ::1: time<1ms\r\n"
+     "Reply from ::1: time<1ms\r\n\r\nPing statistics for ::1:\r\n    Packets: Sent = 2, Received = 2, Lost = 0 "
+     "(0% loss),\r\nApproximate round trip times in milli-seconds:\r\n    Minimum = 0ms, Maximum = 0ms, Average = 0ms"
+     "\r\n", "", 0),
+    ("ping -n 1 192.0.2.1", "", "emulator: unsupported cmd.exe construct: ping 192.0.2.1 (only the loopback address "
+     "is emulated)\r\n", 99),
+    ("echo x & cmd /k", "x \r\n", "emulator: unsupported cmd.exe construct: cmd /k (an interactive shell)\r\n", 99),
+])
+def test_cmd_lines(emu, line, stdout, stderr, code):
+    result = emu.pywinrm("ssl", tls=True).run_cmd(line)
+    assert (result.std_out.decode(), result.std_err.decode(), result.status_code) == (stdout, stderr, code)
+
+
 def test_http_details(emu):
     client = emu.raw(tls=True, mechanism="basic")
     shell_id, _ = client.create_shell()
@@ -604,6 +637,20 @@ def test_clixml_is_what_pywinrm_decodes(emu):
     # The PowerShell serializer's escapes: control characters and UTF-16 surrogates as _xHHHH_, and an underscore
     # that would read as an escape as _x005F_.
     assert escape_string("a\tb_x000A_c😀") == "a_x0009_b_x005F_x000A_c_xD83D__xDE00_"
+
+
+def test_windows_argv_rules():
+    from winrm_emulator import powershell, winargs
+    assert winargs.split(r'a "b c" d\"e "f\\" g""h  "" i') == ["a", "b c", 'd"e', "f\\", "gh", "", "i"]
+    assert powershell.parse_arguments("-NoP -NonI -ep bypass -enc QQA=") == ("encoded", "QQA=")
+    assert powershell.parse_arguments("-NoProfile -Command Write-Host hi") == ("command", "Write-Host hi")
+    assert powershell.parse_arguments("Write-Host hi") == ("command", "Write-Host hi")
+    assert powershell.parse_arguments("-NoProfile -Command -") == ("stdin", None)
+    assert powershell.parse_arguments("-NonInteractive") == ("stdin", None)
+    assert powershell.decode_encoded_command(encoded("Write-Output 'é😀'")) == "Write-Output 'é😀'"
+    assert powershell.decode_encoded_command("not base64!") is None
+    assert powershell.reads_stdin("$s = [Console]::In.ReadToEnd()") and powershell.reads_stdin("$input | % { $_ }")
+    assert not powershell.reads_stdin("Write-Output 'In'")
 
 
 def test_shell_quota_per_user(emu):

@@ -41,10 +41,21 @@ def run_cmd_exe(ctx, arguments):
             strip_quotes = True
         elif switch not in ("q", "d", "a", "u", "e", "f", "v"):
             return _unsupported(ctx, f"cmd.exe switch /{switch}")
-    if rest.startswith('"') and (strip_quotes or rest.count('"') != 2):
+    if rest.startswith('"') and (strip_quotes or not _quotes_kept(rest)):
         last = rest.rfind('"')
         rest = rest[1:last] + rest[last + 1:] if last > 0 else rest[1:]
     return run_line(ctx, rest)
+
+
+def _quotes_kept(rest):
+    """cmd /? : the quotes stay when there are exactly two, nothing special between them, whitespace between them,
+    and the quoted string names an executable (here: a path to cmd.exe or powershell.exe)."""
+    if rest.count('"') != 2:
+        return False
+    quoted = rest[1:rest.index('"', 1)]
+    if any(c in quoted for c in "&<>()@^|") or not any(c in quoted for c in " \t"):
+        return False
+    return quoted.lower().replace("/", "\\").rsplit("\\", 1)[-1] in ("cmd.exe", "powershell.exe")
 
 
 def run_line(ctx, line):

@@ -156,6 +156,9 @@ class Handler:
             self._send_safely(error.status, close=True)
         except (ConnectionError, socket.timeout, ssl.SSLError, OSError):
             return
+        except Exception:  # an emulator bug: log it, answer 500, drop the connection
+            log.exception("%s:%s %s: internal error", self.scheme, self.listener.port, self.address[0])
+            self._send_safely(500, close=True)
         finally:
             self.connection.close()
 
