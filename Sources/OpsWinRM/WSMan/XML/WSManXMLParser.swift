@@ -53,8 +53,7 @@ private struct Reader {
             stack[stack.count - 1].element.text += text
             guard index < bytes.count else { throw error("the document ends inside <\(top.qualifiedName)>") }
             if matches("</") {
-                let finished = try endTag(expected: top)
-                stack.removeLast()
+                let finished = try endTag(expected: stack.removeLast())
                 if stack.isEmpty { root = finished } else { stack[stack.count - 1].element.children.append(finished) }
             } else if matches("<!--") {
                 try comment()
