@@ -40,7 +40,8 @@ struct WSManXMLElement: Sendable, Equatable {
         attributes.first { $0.name == name && $0.namespace == namespace }?.value
     }
 
-    /// The text of this element and of every element below it, in document order.
+    /// The text of this element, then that of each child (depth first): all the text below it, though text
+    /// around children is not interleaved with theirs (fault messages have one text or one child).
     var allText: String {
         children.reduce(text) { $0 + $1.allText }
     }
