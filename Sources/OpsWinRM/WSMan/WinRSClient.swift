@@ -157,7 +157,8 @@ public actor WinRSClient {
         let cleanup = Task {
             _ = try? await WinRSDeadline.run(until: .now + timeout, operation: "cleanup") {
                 if let commandID { try? await shell.signal(commandID: commandID, .terminate) }
-                try? await shell.delete()
+                // Past the cleanup timeout, stop: the host does not answer.
+                if !Task.isCancelled { try? await shell.delete() }
             }
         }
         await cleanup.value

@@ -20,6 +20,8 @@ final class FakeWinRSService: WSManExchanger, @unchecked Sendable {
         case envelope(String)
         /// No answer until the calling task is cancelled (a Receive held open, a hung connection).
         case hangUntilCancelled
+        /// This reply after a pause (a service holding a Receive for its OperationTimeout).
+        indirect case after(Duration, Reply)
     }
 
     /// One request as the service understood it.
@@ -87,6 +89,9 @@ final class FakeWinRSService: WSManExchanger, @unchecked Sendable {
             return WSManHTTPResponse(status: 200, body: Array(text.replacingOccurrences(of: "{RELATES_TO}", with: messageID).utf8))
         case .hangUntilCancelled:
             while true { try await Task.sleep(for: .seconds(60)) }
+        case .after(let pause, let next):
+            try await Task.sleep(for: pause)
+            return try await answer(next, to: request, messageID: messageID)
         }
     }
 
