@@ -23,7 +23,7 @@ public struct CLIXMLDecoder: Sendable {
     private enum Mode: Sendable {
         /// Plain text, watching for the header.
         case text
-        /// After `#< CLIXML`, before `<Objs …>`.
+        /// After `#< CLIXML` (or a block's `</Objs>`), before `<Objs …>`.
         case header
         /// Inside `<Objs>`, between records.
         case records
@@ -106,9 +106,10 @@ public struct CLIXMLDecoder: Sendable {
                 }
                 let rest = buffer[index...]
                 if rest.starts(with: Self.objectsEndTag) {
+                    // Another <Objs> block may follow without a header of its own (ansible#69550).
                     index += Self.objectsEndTag.count
                     held = []
-                    mode = .text
+                    mode = .header
                     continue scanning
                 }
                 if rest.isEmpty || (!final && Self.objectsEndTag.starts(with: rest)) {

@@ -24,7 +24,11 @@ enum CLIXMLRecordScanner {
             if let terminator = skippedSection(rest) {
                 guard let end = find(terminator, in: rest) else { return .incomplete }
                 position = end
+                if depth == 0 { return .complete(position) }
                 continue
+            }
+            if sectionOpenings.contains(where: { $0.count > rest.count && $0.starts(with: rest) }) {
+                return .incomplete
             }
             guard position + 1 < bytes.endIndex else { return .incomplete }
             if bytes[position + 1] == UInt8(ascii: "/") {
@@ -70,12 +74,12 @@ enum CLIXMLRecordScanner {
         return .incomplete
     }
 
+    private static let sectionOpenings = [Array("<!--".utf8), Array("<![CDATA[".utf8), Array("<?".utf8)]
+    private static let sectionEnds = [Array("-->".utf8), Array("]]>".utf8), Array("?>".utf8)]
+
     /// For a comment, CDATA section or processing instruction at the start of `bytes`: what ends it.
     private static func skippedSection(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
-        if bytes.starts(with: Array("<!--".utf8)) { return Array("-->".utf8) }
-        if bytes.starts(with: Array("<![CDATA[".utf8)) { return Array("]]>".utf8) }
-        if bytes.starts(with: Array("<?".utf8)) { return Array("?>".utf8) }
-        return nil
+        sectionOpenings.indices.first { bytes.starts(with: sectionOpenings[$0]) }.map { sectionEnds[$0] }
     }
 
     /// The index just past the first occurrence of `needle` in `bytes` (after its opening), or nil.

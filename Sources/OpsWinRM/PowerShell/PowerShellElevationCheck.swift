@@ -31,7 +31,8 @@ extension WinRSClient {
             let errors = WSManText.trimmed(String(decoding: output.bytes(of: .stderr).prefix(300), as: UTF8.self))
             throw WSManError.unexpectedOutput(
                 operation: "the elevation check",
-                detail: "it exited with \(exitCode) and printed \"\(printed)\"" + (errors.isEmpty ? "" : " (stderr: \(errors))"))
+                detail: "it exited with \(exitCode) and printed \"\(printed)\""
+                    + (errors.isEmpty ? "" : " (stderr: \(errors))"))
         }
         return elevated
     }

@@ -9,7 +9,8 @@ extension WinRSClient {
     /// Everything else is as ``run(command:arguments:stdin:deadline:onOutput:)``: the exit code is the script's
     /// (`exit N`; 1 for an uncaught error under `$ErrorActionPreference = 'Stop'`).
     public func runPowerShell(
-        _ script: String, deadline: ContinuousClock.Instant, onOutput: @escaping @Sendable (WinRSOutput) -> Void = { _ in }
+        _ script: String, deadline: ContinuousClock.Instant,
+        onOutput: @escaping @Sendable (WinRSOutput) -> Void = { _ in }
     ) async throws -> Int32 {
         let filter = CLIXMLOutputFilter(forwardingTo: onOutput)
         do {

@@ -66,7 +66,8 @@ public struct WinRSShellOptions: Sendable, Equatable {
 /// `xs:duration` as WS-Management writes it: `PT20S`, `PT0.500S`.
 enum WSManDuration {
     static func format(_ duration: Duration) -> String {
-        let milliseconds = max(0, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = max(
+            0, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
         let seconds = milliseconds / 1000
         let fraction = milliseconds % 1000
         guard fraction != 0 else { return "PT\(seconds)S" }

@@ -34,10 +34,13 @@ enum WSManEnvelope {
         let locale = try XMLEscaping.attribute(configuration.locale, field: "the locale")
         xml += "<wsmv:DataLocale s:mustUnderstand=\"false\" xml:lang=\"\(dataLocale)\"/>"
         xml += "<wsman:Locale s:mustUnderstand=\"false\" xml:lang=\"\(locale)\"/>"
-        xml += "<wsman:MaxEnvelopeSize s:mustUnderstand=\"true\">\(configuration.maxEnvelopeSize)</wsman:MaxEnvelopeSize>"
+        xml +=
+            "<wsman:MaxEnvelopeSize s:mustUnderstand=\"true\">\(configuration.maxEnvelopeSize)</wsman:MaxEnvelopeSize>"
         xml += "<wsa:MessageID>\(try XMLEscaping.text(messageID, field: "the message ID"))</wsa:MessageID>"
-        xml += "<wsman:OperationTimeout>\(WSManDuration.format(configuration.operationTimeout))</wsman:OperationTimeout>"
-        xml += "<wsa:ReplyTo><wsa:Address s:mustUnderstand=\"true\">\(WinRSURI.anonymousReplyTo)</wsa:Address></wsa:ReplyTo>"
+        xml +=
+            "<wsman:OperationTimeout>\(WSManDuration.format(configuration.operationTimeout))</wsman:OperationTimeout>"
+        xml +=
+            "<wsa:ReplyTo><wsa:Address s:mustUnderstand=\"true\">\(WinRSURI.anonymousReplyTo)</wsa:Address></wsa:ReplyTo>"
         xml += "<wsman:ResourceURI s:mustUnderstand=\"true\">\(WinRSURI.cmdShellResource)</wsman:ResourceURI>"
         xml += "<wsa:To>\(try XMLEscaping.text(configuration.endpointURL, field: "the endpoint URL"))</wsa:To>"
         if !request.options.isEmpty {
@@ -54,7 +57,9 @@ enum WSManEnvelope {
             let id = try XMLEscaping.text(shellID, field: "the shell ID")
             xml += "<wsman:SelectorSet><wsman:Selector Name=\"ShellId\">\(id)</wsman:Selector></wsman:SelectorSet>"
         }
-        xml += request.body.isEmpty ? "</s:Header><s:Body/></s:Envelope>" : "</s:Header><s:Body>\(request.body)</s:Body></s:Envelope>"
+        xml +=
+            request.body.isEmpty
+            ? "</s:Header><s:Body/></s:Envelope>" : "</s:Header><s:Body>\(request.body)</s:Body></s:Envelope>"
         return Array(xml.utf8)
     }
 }

@@ -50,7 +50,8 @@ public enum WSManError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidRequest(let reason):
             return reason
         case .deadlineExceeded(let operation):
-            return "\(operation) did not finish before its deadline: it was signalled to terminate and its shell deleted"
+            return
+                "\(operation) did not finish before its deadline: it was signalled to terminate and its shell deleted"
         case .unexpectedOutput(let operation, let detail):
             return "\(operation) gave an unexpected answer: \(detail)"
         }
@@ -67,7 +68,8 @@ public enum WSManError: Error, Sendable, Equatable, CustomStringConvertible {
         case 411, 415:
             return "the WinRM service refused the request's framing"
         case 413:
-            return "the WinRM service refused a request larger than its MaxEnvelopeSize (winrm/config MaxEnvelopeSizekb)"
+            return
+                "the WinRM service refused a request larger than its MaxEnvelopeSize (winrm/config MaxEnvelopeSizekb)"
         case 500:
             return "the WinRM service failed with an internal error and no fault text "
                 + "(often a per-user quota such as MaxConcurrentOperationsPerUser exhausted by leaked shells)"

@@ -6,7 +6,8 @@ enum WinRSMessages {
     /// wst:Create of a `rsp:Shell` (MS-WSMV 3.1.4.1.1, options 3.1.4.1.2). Elements in the order pypsrp sends
     /// them, which Windows accepts.
     static func create(_ options: WinRSShellOptions) throws(WSManError) -> WSManRequest {
-        var body = "<rsp:Shell><rsp:InputStreams>stdin</rsp:InputStreams><rsp:OutputStreams>stdout stderr</rsp:OutputStreams>"
+        var body =
+            "<rsp:Shell><rsp:InputStreams>stdin</rsp:InputStreams><rsp:OutputStreams>stdout stderr</rsp:OutputStreams>"
         if !options.environment.isEmpty {
             body += "<rsp:Environment>"
             for variable in options.environment {
@@ -23,11 +24,14 @@ enum WinRSMessages {
             body += "<rsp:Name>\(try XMLEscaping.text(name, field: "the shell name"))</rsp:Name>"
         }
         if let directory = options.workingDirectory {
-            body += "<rsp:WorkingDirectory>\(try XMLEscaping.text(directory, field: "the working directory"))</rsp:WorkingDirectory>"
+            body +=
+                "<rsp:WorkingDirectory>\(try XMLEscaping.text(directory, field: "the working directory"))</rsp:WorkingDirectory>"
         }
         body += "</rsp:Shell>"
         var requestOptions: [WSManOption] = []
-        if options.noProfile { requestOptions.append(WSManOption(name: "WINRS_NOPROFILE", value: "TRUE", mustComply: true)) }
+        if options.noProfile {
+            requestOptions.append(WSManOption(name: "WINRS_NOPROFILE", value: "TRUE", mustComply: true))
+        }
         if let codepage = options.codepage {
             requestOptions.append(WSManOption(name: "WINRS_CODEPAGE", value: String(codepage)))
         }
@@ -42,7 +46,8 @@ enum WinRSMessages {
     static func command(
         shellID: String, executable: String, arguments: [String], skipCmdShell: Bool, consoleModeStdin: Bool
     ) throws(WSManError) -> WSManRequest {
-        var body = "<rsp:CommandLine><rsp:Command>\(try XMLEscaping.text(executable, field: "the command"))</rsp:Command>"
+        var body =
+            "<rsp:CommandLine><rsp:Command>\(try XMLEscaping.text(executable, field: "the command"))</rsp:Command>"
         for argument in arguments {
             body += "<rsp:Arguments>\(try XMLEscaping.text(argument, field: "a command argument"))</rsp:Arguments>"
         }
@@ -61,7 +66,8 @@ enum WinRSMessages {
         let id = try XMLEscaping.attribute(commandID, field: "the command ID")
         let endAttribute = end ? " End=\"true\"" : ""
         let data = Data(bytes).base64EncodedString()
-        let body = "<rsp:Send><rsp:Stream Name=\"stdin\" CommandId=\"\(id)\"\(endAttribute)>\(data)</rsp:Stream></rsp:Send>"
+        let body =
+            "<rsp:Send><rsp:Stream Name=\"stdin\" CommandId=\"\(id)\"\(endAttribute)>\(data)</rsp:Stream></rsp:Send>"
         return WSManRequest(operation: .send, shellID: shellID, body: body)
     }
 

@@ -51,7 +51,8 @@ public struct WinRSShell: Sendable {
                 reason: "\(bytes.count) bytes of stdin do not fit one envelope of "
                     + "\(session.configuration.maxEnvelopeSize) bytes; send them in chunks")
         }
-        _ = try await session.perform(WinRSMessages.send(shellID: shellID, commandID: commandID, bytes: bytes, end: end))
+        _ = try await session.perform(
+            WinRSMessages.send(shellID: shellID, commandID: commandID, bytes: bytes, end: end))
     }
 
     /// Sends all of `bytes` as stdin in as many envelopes as `MaxEnvelopeSize` requires, then closes stdin

@@ -40,7 +40,9 @@ struct PypsrpContractTests {
                 var stream = body.children[0].children[0]
                 let end = stream.attribute("End")?.lowercased()
                 stream.attributes.removeAll { $0.name == "End" }
-                if end == "true" { stream.attributes.append(WSManXMLAttribute(namespace: nil, name: "End", value: "true")) }
+                if end == "true" {
+                    stream.attributes.append(WSManXMLAttribute(namespace: nil, name: "End", value: "true"))
+                }
                 body.children[0].children[0] = stream
             }
         })
@@ -182,7 +184,8 @@ struct PypsrpContractTests {
         // assert
         #expect(replay.mismatches == [])
         #expect(replay.unconsumed == 0)
-        let lines = String(decoding: result.output.flatMap(\.bytes), as: UTF8.self).split(separator: "\r\n").map(String.init)
+        let lines = String(decoding: result.output.flatMap(\.bytes), as: UTF8.self).split(separator: "\r\n").map(
+            String.init)
         #expect(lines.contains("env1=var1"))
         #expect(lines.contains("1234=5678"))
         #expect(lines.contains("\(complex)=\(complex)"))
@@ -247,7 +250,9 @@ struct PypsrpContractTests {
         // assert
         #expect(replay.mismatches == [])
         #expect(replay.unconsumed == 0)
-        guard case .fault(let fault) = error else { Issue.record("expected a fault, got \(String(describing: error))"); return }
+        guard case .fault(let fault) = error else {
+            Issue.record("expected a fault, got \(String(describing: error))"); return
+        }
         #expect(fault.code == 2_147_942_402)
         #expect(fault.subcode == "InternalError")
         #expect(fault.message == "The system cannot find the file specified.")
@@ -271,13 +276,16 @@ struct PypsrpContractTests {
         // assert
         #expect(replay.mismatches == [])
         #expect(replay.unconsumed == 0)
-        guard case .fault(let fault) = error else { Issue.record("expected a fault, got \(String(describing: error))"); return }
+        guard case .fault(let fault) = error else {
+            Issue.record("expected a fault, got \(String(describing: error))"); return
+        }
         #expect(fault.code == WinRMFault.Code.unknownShellOrCommand)
         #expect(fault.isUnknownShellOrCommand)
         #expect(fault.subcode == "InvalidSelectors")
         #expect(fault.soapCode == "Sender")
         #expect(fault.machine == "192.168.56.15")
-        #expect(fault.message.hasPrefix("The Windows Remote Shell received a request to perform an operation on a command"))
+        #expect(
+            fault.message.hasPrefix("The Windows Remote Shell received a request to perform an operation on a command"))
         #expect(!fault.description.contains("<"))
     }
 
@@ -297,14 +305,18 @@ struct PypsrpContractTests {
         // setup: pypsrp polled before starting a command, which this client cannot do; the answer is read alone
         let recording = try PypsrpRecording.load("test_winrs_fail_poll_process")
         let request = try WSManXMLParser.parse(Array(recording.messages[1].request.utf8))
-        let messageID = try #require(request.child(XMLNamespace.soap, "Header")?.child(XMLNamespace.addressing, "MessageID")).text
+        let messageID = try #require(
+            request.child(XMLNamespace.soap, "Header")?.child(XMLNamespace.addressing, "MessageID")
+        ).text
         let reply = WSManHTTPResponse(status: 500, body: Array(recording.messages[1].response.utf8))
         // act
         let error = #expect(throws: WSManError.self) {
             _ = try WSManSession.check(reply, answering: .receive, messageID: messageID)
         }
         // assert
-        guard case .fault(let fault) = error else { Issue.record("expected a fault, got \(String(describing: error))"); return }
+        guard case .fault(let fault) = error else {
+            Issue.record("expected a fault, got \(String(describing: error))"); return
+        }
         #expect(fault.code == 87)
         #expect(fault.subcode == "InvalidParameter")
         #expect(fault.message == "The parameter is incorrect.")

@@ -11,7 +11,8 @@ struct WSManEnvelopeTests {
         -> WSManXMLElement
     {
         try WSManXMLParser.parse(
-            try WSManEnvelope.render(request, messageID: "uuid:11111111-2222-3333-4444-555555555555", configuration: configuration))
+            try WSManEnvelope.render(
+                request, messageID: "uuid:11111111-2222-3333-4444-555555555555", configuration: configuration))
     }
 
     private func header(_ envelope: WSManXMLElement) throws -> WSManXMLElement {
@@ -35,7 +36,8 @@ struct WSManEnvelopeTests {
         #expect(size.attribute("mustUnderstand", namespace: XMLNamespace.soap) == "true")
         #expect(header.child(XMLNamespace.addressing, "MessageID")?.text == "uuid:11111111-2222-3333-4444-555555555555")
         #expect(header.child(XMLNamespace.wsman, "Locale")?.attribute("lang", namespace: XMLNamespace.xml) == "en-US")
-        #expect(header.child(XMLNamespace.wsmv, "DataLocale")?.attribute("lang", namespace: XMLNamespace.xml) == "en-US")
+        #expect(
+            header.child(XMLNamespace.wsmv, "DataLocale")?.attribute("lang", namespace: XMLNamespace.xml) == "en-US")
         #expect(header.child(XMLNamespace.wsman, "OperationTimeout")?.text == "PT20S")
         #expect(
             header.child(XMLNamespace.wsman, "ResourceURI")?.text
@@ -63,7 +65,8 @@ struct WSManEnvelopeTests {
         #expect(header.child(XMLNamespace.wsman, "MaxEnvelopeSize")?.text == "512000")
         #expect(header.child(XMLNamespace.wsman, "OperationTimeout")?.text == "PT1.500S")
         #expect(header.child(XMLNamespace.wsman, "Locale")?.attribute("lang", namespace: XMLNamespace.xml) == "de-DE")
-        #expect(header.child(XMLNamespace.wsmv, "DataLocale")?.attribute("lang", namespace: XMLNamespace.xml) == "fr-FR")
+        #expect(
+            header.child(XMLNamespace.wsmv, "DataLocale")?.attribute("lang", namespace: XMLNamespace.xml) == "fr-FR")
         #expect(header.child(XMLNamespace.addressing, "To")?.text == "https://[::1]:5986/wsman")
     }
 
@@ -153,16 +156,21 @@ struct WSManEnvelopeTests {
         let signal = try render(try WinRSMessages.signal(shellID: "S", commandID: "C", .terminate))
         let element = signal.child(XMLNamespace.soap, "Body")?.child(XMLNamespace.shell, "Signal")
         #expect(element?.attribute("CommandId") == "C")
-        #expect(element?.child(XMLNamespace.shell, "Code")?.text == "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/signal/terminate")
+        #expect(
+            element?.child(XMLNamespace.shell, "Code")?.text
+                == "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/signal/terminate")
         let delete = try render(WinRSMessages.delete(shellID: "S"))
-        #expect(try header(delete).child(XMLNamespace.addressing, "Action")?.text == "http://schemas.xmlsoap.org/ws/2004/09/transfer/Delete")
+        #expect(
+            try header(delete).child(XMLNamespace.addressing, "Action")?.text
+                == "http://schemas.xmlsoap.org/ws/2004/09/transfer/Delete")
         #expect(delete.child(XMLNamespace.soap, "Body")?.children.isEmpty == true)
     }
 
     @Test func controlCharactersCannotBeSent() {
         #expect(throws: WSManError.unrepresentableText(field: "a command argument")) {
             _ = try WinRSMessages.command(
-                shellID: "S", executable: "cmd.exe", arguments: ["a\u{1B}[31m"], skipCmdShell: false, consoleModeStdin: false)
+                shellID: "S", executable: "cmd.exe", arguments: ["a\u{1B}[31m"], skipCmdShell: false,
+                consoleModeStdin: false)
         }
         #expect(throws: WSManError.unrepresentableText(field: "environment variable X")) {
             _ = try WinRSMessages.create(WinRSShellOptions(environment: [("X", "\u{0}")]))

@@ -10,11 +10,13 @@ struct WSManSessionTests {
     private func check(status: Int = 200, _ body: String, operation: WinRSOperation = .signal) throws(WSManError)
         -> WSManXMLElement
     {
-        try WSManSession.check(WSManHTTPResponse(status: status, body: Array(body.utf8)), answering: operation, messageID: Self.id)
+        try WSManSession.check(
+            WSManHTTPResponse(status: status, body: Array(body.utf8)), answering: operation, messageID: Self.id)
     }
 
     @Test func anAnswerToThisRequestIsAccepted() throws {
-        let body = try check(WinRSReplies.envelope(action: "SignalResponse", relatesTo: Self.id, body: "<rsp:SignalResponse/>"))
+        let body = try check(
+            WinRSReplies.envelope(action: "SignalResponse", relatesTo: Self.id, body: "<rsp:SignalResponse/>"))
         #expect(body.child(XMLNamespace.shell, "SignalResponse") != nil)
     }
 
@@ -37,7 +39,8 @@ struct WSManSessionTests {
     }
 
     @Test func aFaultForAnotherRequestIsRefusedToo() {
-        let fault = WinRSReplies.fault(code: 5, subcode: "AccessDenied", message: "Access is denied.", relatesTo: "uuid:other")
+        let fault = WinRSReplies.fault(
+            code: 5, subcode: "AccessDenied", message: "Access is denied.", relatesTo: "uuid:other")
         #expect(throws: WSManError.relatesToMismatch(operation: "Signal", expected: Self.id, received: "uuid:other")) {
             try check(status: 500, fault)
         }
@@ -51,12 +54,16 @@ struct WSManSessionTests {
         // act
         let error = #expect(throws: WSManError.self) { try check(status: 500, body) }
         // assert
-        #expect(error == .fault(WinRMFault(code: nil, subcode: nil, soapCode: "Receiver", message: "The service is stopping.")))
+        #expect(
+            error
+                == .fault(
+                    WinRMFault(code: nil, subcode: nil, soapCode: "Receiver", message: "The service is stopping.")))
     }
 
     @Test func anUnexpectedActionIsRefused() {
         #expect(throws: WSManError.self) {
-            try check(WinRSReplies.envelope(action: "ReceiveResponse", relatesTo: Self.id, body: ""), operation: .signal)
+            try check(
+                WinRSReplies.envelope(action: "ReceiveResponse", relatesTo: Self.id, body: ""), operation: .signal)
         }
     }
 

@@ -42,7 +42,9 @@ struct WinRMFaultTests {
 
     @Test func otherFaultsAreNotRetryable() {
         #expect(!WinRMFault(code: 5, subcode: "AccessDenied", message: "Access is denied.").isRetryable)
-        #expect(!WinRMFault(code: WinRMFault.Code.unknownShellOrCommand, subcode: "InvalidSelectors", message: "x").isRetryable)
+        #expect(
+            !WinRMFault(code: WinRMFault.Code.unknownShellOrCommand, subcode: "InvalidSelectors", message: "x")
+                .isRetryable)
         #expect(!WinRMFault(code: nil, subcode: nil, message: "x").isRetryable)
     }
 
@@ -77,14 +79,16 @@ struct WinRMFaultTests {
         let nothing = try fault("")
         #expect(nothing.message == "the fault carries no message")
         #expect(nothing.description == "WinRM fault: the fault carries no message")
-        let badCode = try fault("<s:Detail><f:WSManFault Code=\"not-a-number\"><f:Message>m</f:Message></f:WSManFault></s:Detail>")
+        let badCode = try fault(
+            "<s:Detail><f:WSManFault Code=\"not-a-number\"><f:Message>m</f:Message></f:WSManFault></s:Detail>")
         #expect(badCode.code == nil)
         #expect(badCode.message == "m")
     }
 
     @Test func longMessagesAreCut() throws {
         let long = String(repeating: "word ", count: 2_000)
-        let parsed = try fault("<s:Detail><f:WSManFault Code=\"1\"><f:Message>\(long)</f:Message></f:WSManFault></s:Detail>")
+        let parsed = try fault(
+            "<s:Detail><f:WSManFault Code=\"1\"><f:Message>\(long)</f:Message></f:WSManFault></s:Detail>")
         #expect(parsed.message.count == WinRMFault.maximumMessageLength)
     }
 }

@@ -52,7 +52,8 @@ struct WinRSClientTests {
         // setup
         let service = FakeWinRSService()
         service.script(
-            "Receive", .output([Self.output("a")], exitCode: nil), WinRSReplies.timedOutFault, WinRSReplies.timedOutFault,
+            "Receive", .output([Self.output("a")], exitCode: nil), WinRSReplies.timedOutFault,
+            WinRSReplies.timedOutFault,
             .output([Self.output("b")], exitCode: 0))
         let client = Self.client(service)
         let log = OutputLog()
@@ -85,7 +86,8 @@ struct WinRSClientTests {
         let client = Self.client(service)
         _ = try await client.run(command: "a", stdin: [], deadline: .now + .seconds(10))
         _ = try await client.run(command: "b", deadline: .now + .seconds(10))
-        #expect(service.operations == ["Create", "Command", "Send", "Receive", "Signal", "Command", "Receive", "Signal"])
+        #expect(
+            service.operations == ["Create", "Command", "Send", "Receive", "Signal", "Command", "Receive", "Signal"])
     }
 
     @Test func outputBytesThatAreNotUTF8AreKept() async throws {
@@ -109,7 +111,8 @@ struct WinRSClientTests {
                 "Create", "Command", "Receive", "Signal", "Command", "Receive", "Signal", "Delete", "Create", "Command",
                 "Receive", "Signal",
             ])
-        #expect(service.requests.filter { $0.operation == "Command" }.map(\.shellID) == ["SHELL-1", "SHELL-1", "SHELL-2"])
+        #expect(
+            service.requests.filter { $0.operation == "Command" }.map(\.shellID) == ["SHELL-1", "SHELL-1", "SHELL-2"])
         #expect(service.requests[7].shellID == "SHELL-1")
         #expect(await client.openShellID == "SHELL-2")
         #expect(await client.commandsRunInShell == 1)
@@ -120,7 +123,8 @@ struct WinRSClientTests {
         let service = FakeWinRSService()
         let client = Self.client(service)
         _ = try await client.run(command: "first", deadline: .now + .seconds(10))
-        service.script("Command", .fault(code: 2_150_858_843, subcode: "InvalidSelectors", message: "The shell was not found."))
+        service.script(
+            "Command", .fault(code: 2_150_858_843, subcode: "InvalidSelectors", message: "The shell was not found."))
         service.script("Receive", .output([Self.output("second")], exitCode: 0))
         let log = OutputLog()
         // act
@@ -139,7 +143,9 @@ struct WinRSClientTests {
         _ = try await client.run(command: "first", deadline: .now + .seconds(10))
         service.script(
             "Command",
-            .fault(code: WinRMFault.Code.maxCommandsPerShell, subcode: "QuotaLimit", message: "Too many commands in this shell."))
+            .fault(
+                code: WinRMFault.Code.maxCommandsPerShell, subcode: "QuotaLimit",
+                message: "Too many commands in this shell."))
         _ = try await client.run(command: "second", deadline: .now + .seconds(10))
         #expect(service.operations.suffix(6) == ["Command", "Delete", "Create", "Command", "Receive", "Signal"])
     }
@@ -147,7 +153,10 @@ struct WinRSClientTests {
     @Test func aFaultOfANewShellsCommandIsNotRetried() async throws {
         // setup
         let service = FakeWinRSService()
-        service.script("Command", .fault(code: 2_147_942_402, subcode: "InternalError", message: "The system cannot find the file specified."))
+        service.script(
+            "Command",
+            .fault(code: 2_147_942_402, subcode: "InternalError", message: "The system cannot find the file specified.")
+        )
         let client = Self.client(service)
         // act
         let error = await #expect(throws: WSManError.self) {
@@ -167,7 +176,9 @@ struct WinRSClientTests {
         let service = FakeWinRSService()
         service.script(
             "Create",
-            .fault(code: 2_150_859_236, subcode: "QuotaLimit", message: "The maximum number of concurrent shells is reached."))
+            .fault(
+                code: 2_150_859_236, subcode: "QuotaLimit",
+                message: "The maximum number of concurrent shells is reached."))
         let error = await #expect(throws: WSManError.self) {
             _ = try await Self.client(service).run(command: "x", deadline: .now + .seconds(10))
         }
@@ -178,11 +189,15 @@ struct WinRSClientTests {
     @Test(
         "failures while the command runs terminate it and delete the shell",
         arguments: [
-            FakeWinRSService.Reply.fault(code: 995, subcode: "InternalError", message: "The I/O operation has been aborted."),
+            FakeWinRSService.Reply.fault(
+                code: 995, subcode: "InternalError", message: "The I/O operation has been aborted."),
             .http(status: 200, body: Array("<s:Envelope><unclosed".utf8)),
             .http(status: 500, body: []),
             .envelope(WinRSReplies.envelope(action: "ReceiveResponse", relatesTo: "uuid:someone-else", body: "")),
-            .envelope(WinRSReplies.envelope(action: "ReceiveResponse", relatesTo: "{RELATES_TO}", body: "<rsp:ReceiveResponse><rsp:Stream Name=\"stdout\">%%%</rsp:Stream></rsp:ReceiveResponse>")),
+            .envelope(
+                WinRSReplies.envelope(
+                    action: "ReceiveResponse", relatesTo: "{RELATES_TO}",
+                    body: "<rsp:ReceiveResponse><rsp:Stream Name=\"stdout\">%%%</rsp:Stream></rsp:ReceiveResponse>")),
         ])
     func failureWhileReceiving(reply: FakeWinRSService.Reply) async throws {
         // setup
@@ -219,7 +234,8 @@ struct WinRSClientTests {
 
     @Test func aMissingShellIDFailsWithoutCleanup() async throws {
         let service = FakeWinRSService()
-        service.script("Create", .envelope(WinRSReplies.envelope(action: "CreateResponse", relatesTo: "{RELATES_TO}", body: "")))
+        service.script(
+            "Create", .envelope(WinRSReplies.envelope(action: "CreateResponse", relatesTo: "{RELATES_TO}", body: "")))
         await #expect(throws: WSManError.malformedResponse(operation: "Create", reason: "it names no ShellId")) {
             _ = try await Self.client(service).run(command: "x", deadline: .now + .seconds(10))
         }

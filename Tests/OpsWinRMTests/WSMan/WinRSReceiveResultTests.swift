@@ -28,7 +28,8 @@ struct WinRSReceiveResultTests {
         // assert
         #expect(
             result.output == [
-                WinRSOutput(stream: .stdout, bytes: Array("a".utf8)), WinRSOutput(stream: .stderr, bytes: Array("b".utf8)),
+                WinRSOutput(stream: .stdout, bytes: Array("a".utf8)),
+                WinRSOutput(stream: .stderr, bytes: Array("b".utf8)),
                 WinRSOutput(stream: .stdout, bytes: Array("c".utf8)),
             ])
         #expect(!result.isDone)
@@ -65,10 +66,22 @@ struct WinRSReceiveResultTests {
         "answers that cannot be used are refused",
         arguments: [
             ("<rsp:SignalResponse/>", "no ReceiveResponse"),
-            ("<rsp:ReceiveResponse><rsp:Stream Name=\"stdout\" CommandId=\"C1\">!!!not base64</rsp:Stream></rsp:ReceiveResponse>", "not base64"),
-            ("<rsp:ReceiveResponse><rsp:Stream Name=\"pr\" CommandId=\"C1\">YQ==</rsp:Stream></rsp:ReceiveResponse>", "stream named pr"),
-            ("<rsp:ReceiveResponse><rsp:Stream CommandId=\"C1\">YQ==</rsp:Stream></rsp:ReceiveResponse>", "stream named (none)"),
-            ("<rsp:ReceiveResponse><rsp:Stream Name=\"stdout\" CommandId=\"C2\">YQ==</rsp:Stream></rsp:ReceiveResponse>", "command C2"),
+            (
+                "<rsp:ReceiveResponse><rsp:Stream Name=\"stdout\" CommandId=\"C1\">!!!not base64</rsp:Stream></rsp:ReceiveResponse>",
+                "not base64"
+            ),
+            (
+                "<rsp:ReceiveResponse><rsp:Stream Name=\"pr\" CommandId=\"C1\">YQ==</rsp:Stream></rsp:ReceiveResponse>",
+                "stream named pr"
+            ),
+            (
+                "<rsp:ReceiveResponse><rsp:Stream CommandId=\"C1\">YQ==</rsp:Stream></rsp:ReceiveResponse>",
+                "stream named (none)"
+            ),
+            (
+                "<rsp:ReceiveResponse><rsp:Stream Name=\"stdout\" CommandId=\"C2\">YQ==</rsp:Stream></rsp:ReceiveResponse>",
+                "command C2"
+            ),
             (
                 "<rsp:ReceiveResponse><rsp:CommandState CommandId=\"C9\" State=\"http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Done\">"
                     + "<rsp:ExitCode>0</rsp:ExitCode></rsp:CommandState></rsp:ReceiveResponse>", "command C9"

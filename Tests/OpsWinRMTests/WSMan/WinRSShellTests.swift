@@ -37,7 +37,9 @@ struct WinRSShellTests {
 
     @Test func createWithoutShellIDIsMalformed() async {
         let service = FakeWinRSService()
-        service.script("Create", .envelope(WinRSReplies.envelope(action: "CreateResponse", relatesTo: "{RELATES_TO}", body: "<rsp:Shell/>")))
+        service.script(
+            "Create",
+            .envelope(WinRSReplies.envelope(action: "CreateResponse", relatesTo: "{RELATES_TO}", body: "<rsp:Shell/>")))
         await #expect(throws: WSManError.malformedResponse(operation: "Create", reason: "it names no ShellId")) {
             _ = try await WinRSShell.create(on: Self.session(service))
         }
@@ -45,7 +47,8 @@ struct WinRSShellTests {
 
     @Test func commandWithoutCommandIDIsMalformed() async throws {
         let service = FakeWinRSService()
-        service.script("Command", .envelope(WinRSReplies.envelope(action: "CommandResponse", relatesTo: "{RELATES_TO}", body: "")))
+        service.script(
+            "Command", .envelope(WinRSReplies.envelope(action: "CommandResponse", relatesTo: "{RELATES_TO}", body: "")))
         let shell = try await WinRSShell.create(on: Self.session(service))
         await #expect(throws: WSManError.malformedResponse(operation: "Command", reason: "it names no CommandId")) {
             _ = try await shell.command("cmd.exe")
@@ -94,7 +97,8 @@ struct WinRSShellTests {
         // act
         let size = try shell.stdinChunkSize(commandID: "C1")
         let envelope = try WSManEnvelope.render(
-            try WinRSMessages.send(shellID: shell.shellID, commandID: "C1", bytes: [UInt8](repeating: 0xFF, count: size), end: true),
+            try WinRSMessages.send(
+                shellID: shell.shellID, commandID: "C1", bytes: [UInt8](repeating: 0xFF, count: size), end: true),
             messageID: "uuid:" + String(repeating: "F", count: 36), configuration: shell.session.configuration)
         // assert
         #expect(envelope.count <= 153_600 - WinRSShell.envelopeMargin)
@@ -142,7 +146,8 @@ struct WinRSShellTests {
 
     @Test func otherReceiveFaultsAreThrown() async throws {
         let service = FakeWinRSService()
-        service.script("Receive", .fault(code: 2_150_858_843, subcode: "InvalidSelectors", message: "The shell was not found."))
+        service.script(
+            "Receive", .fault(code: 2_150_858_843, subcode: "InvalidSelectors", message: "The shell was not found."))
         let shell = try await WinRSShell.create(on: Self.session(service))
         let error = await #expect(throws: WSManError.self) { _ = try await shell.receive(commandID: "C1") }
         guard case .fault(let fault) = error else {

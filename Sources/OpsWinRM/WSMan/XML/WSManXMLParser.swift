@@ -200,8 +200,7 @@ private struct Reader {
 
     /// Appends one literal byte: CR LF and lone CR become LF; in attributes, tab, CR and LF become a space
     /// (attribute-value normalisation, XML 1.0 §3.3.3).
-    private mutating func appendLiteral(_ byte: UInt8, to output: inout [UInt8], inAttribute: Bool) throws(WSManError)
-    {
+    private mutating func appendLiteral(_ byte: UInt8, to output: inout [UInt8], inAttribute: Bool) throws(WSManError) {
         index += 1
         switch byte {
         case 0x0D:

@@ -82,11 +82,14 @@ final class FakeWinRSService: WSManExchanger, @unchecked Sendable {
                 action: "ReceiveResponse", messageID: messageID)
         case .fault(let code, let subcode, let message):
             return WSManHTTPResponse(
-                status: 500, body: Array(WinRSReplies.fault(code: code, subcode: subcode, message: message, relatesTo: messageID).utf8))
+                status: 500,
+                body: Array(
+                    WinRSReplies.fault(code: code, subcode: subcode, message: message, relatesTo: messageID).utf8))
         case .http(let status, let body):
             return WSManHTTPResponse(status: status, body: body)
         case .envelope(let text):
-            return WSManHTTPResponse(status: 200, body: Array(text.replacingOccurrences(of: "{RELATES_TO}", with: messageID).utf8))
+            return WSManHTTPResponse(
+                status: 200, body: Array(text.replacingOccurrences(of: "{RELATES_TO}", with: messageID).utf8))
         case .hangUntilCancelled:
             while true { try await Task.sleep(for: .seconds(60)) }
         case .after(let pause, let next):
@@ -119,10 +122,13 @@ final class FakeWinRSService: WSManExchanger, @unchecked Sendable {
     }
 
     private func ok(_ body: String, action: String, messageID: String) -> WSManHTTPResponse {
-        WSManHTTPResponse(status: 200, body: Array(WinRSReplies.envelope(action: action, relatesTo: messageID, body: body).utf8))
+        WSManHTTPResponse(
+            status: 200, body: Array(WinRSReplies.envelope(action: action, relatesTo: messageID, body: body).utf8))
     }
 
-    private static func describe(_ operation: String, shellID: String?, body: WSManXMLElement?, envelope: [UInt8]) -> Request {
+    private static func describe(_ operation: String, shellID: String?, body: WSManXMLElement?, envelope: [UInt8])
+        -> Request
+    {
         let content = body?.children.first
         var commandID: String?
         var signal: String?
@@ -151,8 +157,10 @@ final class FakeWinRSService: WSManExchanger, @unchecked Sendable {
 /// Answers as Windows writes them (prefixes and layout from pypsrp's recordings).
 enum WinRSReplies {
     static func envelope(action: String, relatesTo: String, body: String) -> String {
-        let namespace = action.hasPrefix("Create") || action.hasPrefix("Delete")
-            ? "http://schemas.xmlsoap.org/ws/2004/09/transfer/" : "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/"
+        let namespace =
+            action.hasPrefix("Create") || action.hasPrefix("Delete")
+            ? "http://schemas.xmlsoap.org/ws/2004/09/transfer/"
+            : "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/"
         return
             "<s:Envelope xml:lang=\"en-US\" xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" "
             + "xmlns:a=\"http://schemas.xmlsoap.org/ws/2004/08/addressing\" xmlns:x=\"http://schemas.xmlsoap.org/ws/2004/09/transfer\" "
@@ -165,17 +173,20 @@ enum WinRSReplies {
     static func receiveBody(_ chunks: [WinRSOutput], commandID: String, exitCode: Int32?) -> String {
         var body = "<rsp:ReceiveResponse>"
         for chunk in chunks {
-            body += "<rsp:Stream Name=\"\(chunk.stream.rawValue)\" CommandId=\"\(commandID)\">"
+            body +=
+                "<rsp:Stream Name=\"\(chunk.stream.rawValue)\" CommandId=\"\(commandID)\">"
                 + Data(chunk.bytes).base64EncodedString() + "</rsp:Stream>"
         }
         if let exitCode {
-            body += "<rsp:Stream Name=\"stdout\" CommandId=\"\(commandID)\" End=\"true\"></rsp:Stream>"
+            body +=
+                "<rsp:Stream Name=\"stdout\" CommandId=\"\(commandID)\" End=\"true\"></rsp:Stream>"
                 + "<rsp:Stream Name=\"stderr\" CommandId=\"\(commandID)\" End=\"true\"></rsp:Stream>"
                 + "<rsp:CommandState CommandId=\"\(commandID)\" "
                 + "State=\"http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Done\">"
                 + "<rsp:ExitCode>\(exitCode)</rsp:ExitCode></rsp:CommandState>"
         } else {
-            body += "<rsp:CommandState CommandId=\"\(commandID)\" "
+            body +=
+                "<rsp:CommandState CommandId=\"\(commandID)\" "
                 + "State=\"http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Running\"></rsp:CommandState>"
         }
         return body + "</rsp:ReceiveResponse>"
@@ -194,5 +205,6 @@ enum WinRSReplies {
 
     static let timedOutFault = FakeWinRSService.Reply.fault(
         code: WinRMFault.Code.operationTimedOut, subcode: "TimedOut",
-        message: "The WS-Management service cannot complete the operation within the time specified in OperationTimeout.")
+        message:
+            "The WS-Management service cannot complete the operation within the time specified in OperationTimeout.")
 }

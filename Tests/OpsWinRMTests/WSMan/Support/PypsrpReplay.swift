@@ -81,7 +81,8 @@ final class PypsrpReplay: WSManExchanger, @unchecked Sendable {
     func session() throws -> WSManSession {
         let ids = try recording.messages.map { exchange in
             let root = try WSManXMLParser.parse(Array(exchange.request.utf8))
-            return try #require(root.child(XMLNamespace.soap, "Header")?.child(XMLNamespace.addressing, "MessageID")).text
+            return try #require(root.child(XMLNamespace.soap, "Header")?.child(XMLNamespace.addressing, "MessageID"))
+                .text
         }
         return WSManSession(exchanger: self, configuration: try configuration()) { [self] in
             lock.withLock {
@@ -115,7 +116,8 @@ final class PypsrpReplay: WSManExchanger, @unchecked Sendable {
         let sentForm = XMLCanonicalForm.render(sent)
         let recordedForm = XMLCanonicalForm.render(recorded)
         guard sentForm == recordedForm else {
-            return fail("request \(index) (\(operation)) differs from the recording:\n" + Self.diff(recordedForm, sentForm))
+            return fail(
+                "request \(index) (\(operation)) differs from the recording:\n" + Self.diff(recordedForm, sentForm))
         }
         let isFault = exchange.response.contains(":Fault>")
         return WSManHTTPResponse(status: isFault ? 500 : 200, body: Array(exchange.response.utf8))
@@ -180,7 +182,8 @@ extension WSManXMLElement {
     }
 
     private mutating func editHeader(_ edit: (inout WSManXMLElement) -> Void) {
-        guard let index = children.firstIndex(where: { $0.namespace == XMLNamespace.soap && $0.name == "Header" }) else {
+        guard let index = children.firstIndex(where: { $0.namespace == XMLNamespace.soap && $0.name == "Header" })
+        else {
             return
         }
         edit(&children[index])
