@@ -53,7 +53,7 @@ public struct WSManSession: Sendable {
             throw .relatesToMismatch(operation: name, expected: messageID, received: nil)
         }
         if let action = response.action, action != operation.responseAction {
-            throw .malformedResponse(operation: name, reason: "it carries the action \(action)")
+            throw .malformedResponse(operation: name, reason: "it carries the action \(action.prefix(200))")
         }
         return response.body
     }

@@ -1,3 +1,4 @@
+import Logging
 import OpsCore
 
 /// Runs commands on one Windows host over WinRS: one shell reused for many commands and replaced after
@@ -15,6 +16,9 @@ public actor WinRSClient {
     public nonisolated let commandsPerShell: Int
     /// How long cleanup after a failure may take (Signal, Delete) before the client gives up on it.
     public nonisolated let cleanupTimeout: Duration
+    /// Where failed cleanups are reported: a shell that could not be deleted holds a quota on the host until
+    /// its idle timeout.
+    public nonisolated let logger: Logger
 
     private let gate = ConcurrencyLimiter(limit: 1)
     private var shell: WinRSShell?
@@ -24,12 +28,13 @@ public actor WinRSClient {
 
     public init(
         session: WSManSession, shellOptions: WinRSShellOptions = WinRSShellOptions(), commandsPerShell: Int = 500,
-        cleanupTimeout: Duration = .seconds(10)
+        cleanupTimeout: Duration = .seconds(10), logger: Logger = Logger(label: "pcm-ops.winrm")
     ) {
         self.session = session
         self.shellOptions = shellOptions
         self.commandsPerShell = max(1, commandsPerShell)
         self.cleanupTimeout = cleanupTimeout
+        self.logger = logger
     }
 
     /// The shell open now, if any.
@@ -98,8 +103,8 @@ public actor WinRSClient {
             where reused && (fault.isUnknownShellOrCommand || fault.code == WinRMFault.Code.maxCommandsPerShell)
         {
             // The kept shell is gone (the service's idle timeout reaped it) or full; the command never started,
-            // so it is safe to run it once more in a new shell.
-            await discardShell()
+            // so it is safe to run it once more in a new shell (a gone shell needs no Delete).
+            await discardShell(deleting: !fault.isUnknownShellOrCommand)
             (shell, reused) = try await shellForNextCommand()
             commandID = try await shell.command(command, arguments: arguments)
         }
@@ -133,11 +138,11 @@ public actor WinRSClient {
     }
 
     /// Forgets the open shell and deletes it, best effort.
-    private func discardShell() async {
+    private func discardShell(deleting: Bool = true) async {
         guard let shell else { return }
         self.shell = nil
         commandsInShell = 0
-        await Self.cleanUp(shell: shell, commandID: nil, timeout: cleanupTimeout)
+        if deleting { await Self.cleanUp(shell: shell, commandID: nil, timeout: cleanupTimeout, logger: logger) }
     }
 
     /// After a failed, timed-out or cancelled command: terminate it, delete its shell.
@@ -147,18 +152,37 @@ public actor WinRSClient {
         self.shell = nil
         commandsInShell = 0
         runningCommandID = nil
-        await Self.cleanUp(shell: shell, commandID: commandID, timeout: cleanupTimeout)
+        await Self.cleanUp(shell: shell, commandID: commandID, timeout: cleanupTimeout, logger: logger)
     }
 
-    /// Signals terminate (when a command runs) and deletes the shell, ignoring failures: the shell may already
-    /// be gone, and the error that brought us here is the one to report. Runs in a task of its own, so that
-    /// the cancellation that may have brought us here does not cancel the cleanup too; bounded by `timeout`.
-    private static func cleanUp(shell: WinRSShell, commandID: String?, timeout: Duration) async {
+    /// Signals terminate (when a command runs) and deletes the shell. Failures are logged, not thrown: the shell
+    /// may already be gone, and the error that brought us here is the one to report. Runs in a task of its own,
+    /// so that the cancellation that may have brought us here does not cancel the cleanup too; bounded by
+    /// `timeout`.
+    private static func cleanUp(shell: WinRSShell, commandID: String?, timeout: Duration, logger: Logger) async {
         let cleanup = Task {
-            _ = try? await WinRSDeadline.run(until: .now + timeout, operation: "cleanup") {
-                if let commandID { try? await shell.signal(commandID: commandID, .terminate) }
-                // Past the cleanup timeout, stop: the host does not answer.
-                if !Task.isCancelled { try? await shell.delete() }
+            let metadata: Logger.Metadata = [
+                "winrm.shell": "\(shell.shellID)", "winrm.command": "\(commandID ?? "-")",
+            ]
+            do {
+                try await WinRSDeadline.run(until: .now + timeout, operation: "cleanup") {
+                    if let commandID {
+                        do {
+                            try await shell.signal(commandID: commandID, .terminate)
+                        } catch {
+                            // Deleting the shell ends the command too.
+                            logger.debug(
+                                "WinRS terminate signal failed",
+                                metadata: metadata.merging(["error": "\(error)"]) { $1 })
+                        }
+                    }
+                    try Task.checkCancellation()
+                    try await shell.delete()
+                }
+            } catch {
+                logger.warning(
+                    "WinRS shell not deleted; it holds a per-user quota on the host until its idle timeout",
+                    metadata: metadata.merging(["error": "\(error)"]) { $1 })
             }
         }
         await cleanup.value

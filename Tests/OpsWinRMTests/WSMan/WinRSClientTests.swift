@@ -132,8 +132,7 @@ struct WinRSClientTests {
         // assert
         #expect(exitCode == 0)
         #expect(log.text(.stdout) == "second")
-        #expect(
-            service.operations.suffix(6) == ["Command", "Delete", "Create", "Command", "Receive", "Signal"])
+        #expect(service.operations.suffix(5) == ["Command", "Create", "Command", "Receive", "Signal"])
         #expect(await client.openShellID == "SHELL-2")
     }
 
@@ -215,6 +214,33 @@ struct WinRSClientTests {
         #expect(service.requests[4].signal == "terminate")
         #expect(service.requests[4].commandID == "COMMAND-1")
         #expect(await client.openShellID == nil)
+    }
+
+    @Test func aFailedCleanupIsLoggedAndTheOriginalErrorReported() async throws {
+        // setup: the Receive fails, then the Delete of the cleanup fails too
+        let service = FakeWinRSService()
+        service.script(
+            "Receive", .fault(code: 995, subcode: "InternalError", message: "The I/O operation has been aborted."))
+        service.script("Signal", .http(status: 500, body: []))
+        service.script("Delete", .http(status: 500, body: []))
+        let logs = CapturingLogHandler()
+        let client = WinRSClient(session: WinRSShellTests.session(service), logger: logs.logger())
+        // act
+        let error = await #expect(throws: WSManError.self) {
+            _ = try await client.run(command: "x", deadline: .now + .seconds(10))
+        }
+        // assert
+        guard case .fault(let fault) = error else {
+            Issue.record("expected the Receive's fault, got \(String(describing: error))")
+            return
+        }
+        #expect(fault.code == 995)
+        #expect(service.operations == ["Create", "Command", "Receive", "Signal", "Delete"])
+        let warnings = logs.entries.filter { $0.level == .warning }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.message.contains("not deleted") == true)
+        #expect(warnings.first?.metadata["winrm.shell"] == "SHELL-1")
+        #expect(warnings.first?.metadata["winrm.command"] == "COMMAND-1")
     }
 
     @Test func aSendTooLargeForTheServiceIsReportedAndCleanedUp() async throws {
