@@ -95,7 +95,8 @@ public actor WinRSClient {
     private func execute(
         command: String, arguments: [String], stdin: [UInt8]?, onOutput: @Sendable (WinRSOutput) -> Void
     ) async throws -> Int32 {
-        var (shell, reused) = try await shellForNextCommand()
+        let (kept, reused) = try await shellForNextCommand()
+        var shell = kept
         let commandID: String
         do {
             commandID = try await shell.command(command, arguments: arguments)
@@ -105,7 +106,7 @@ public actor WinRSClient {
             // The kept shell is gone (the service's idle timeout reaped it) or full; the command never started,
             // so it is safe to run it once more in a new shell (a gone shell needs no Delete).
             await discardShell(deleting: !fault.isUnknownShellOrCommand)
-            (shell, reused) = try await shellForNextCommand()
+            shell = try await shellForNextCommand().0
             commandID = try await shell.command(command, arguments: arguments)
         }
         runningCommandID = commandID

@@ -4,8 +4,6 @@ enum WinRSURI {
     static let cmdShellResource = "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd"
     /// Where answers go: back on the same HTTP connection.
     static let anonymousReplyTo = "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous"
-    /// The `wsa:Action` of every fault.
-    static let faultAction = "http://schemas.dmtf.org/wbem/wsman/1/wsman/fault"
     /// The `CommandState` of a finished command.
     static let commandStateDone = "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Done"
 }

@@ -73,5 +73,4 @@ enum XMLNamespace {
     static let shell = "http://schemas.microsoft.com/wbem/wsman/1/windows/shell"
     static let wsmanFault = "http://schemas.microsoft.com/wbem/wsman/1/wsmanfault"
     static let xml = "http://www.w3.org/XML/1998/namespace"
-    static let xmlns = "http://www.w3.org/2000/xmlns/"
 }
