@@ -52,6 +52,8 @@ final class FakeWinRSService: WSManExchanger, @unchecked Sendable {
     var operations: [String] { requests.map(\.operation) }
 
     func exchange(_ envelope: [UInt8]) async throws -> WSManHTTPResponse {
+        // As the exchanger contract asks: a cancelled caller gets no exchange.
+        try Task.checkCancellation()
         let root = try WSManXMLParser.parse(envelope)
         let header = root.child(XMLNamespace.soap, "Header")
         let body = root.child(XMLNamespace.soap, "Body")
