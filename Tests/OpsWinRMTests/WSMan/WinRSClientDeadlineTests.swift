@@ -3,7 +3,7 @@ import Testing
 
 @testable import OpsWinRM
 
-@Suite("WinRS client: deadlines and cancellation")
+@Suite("WinRS client: deadlines and cancellation", .timeLimit(.minutes(1)))
 struct WinRSClientDeadlineTests {
     @Test func aCommandPastItsDeadlineIsTerminatedAndItsShellDeleted() async throws {
         // setup: the service never answers the Receive
