@@ -127,7 +127,8 @@ struct WinRMSessionIntegrationTests {
             #expect(result.stdout.hasPrefix("\(marker)-\(step)"))
         }
         await session.close()
-        let shells = Set(try await peer.awaitRecords(containing: marker, count: 3).compactMap { $0["shell_id"] as? String })
+        let records = try await peer.awaitRecords(containing: marker, count: 3)
+        let shells = Set(records.compactMap { $0["shell_id"] as? String })
         #expect(shells.count == 1)
     }
 
