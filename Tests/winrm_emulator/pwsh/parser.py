@@ -1,0 +1,41 @@
+"""tree-sitter-powershell: the only parser. A script with an ERROR or MISSING node is refused."""
+import tree_sitter
+import tree_sitter_powershell
+
+from .errors import ParseFailure
+
+_LANGUAGE = tree_sitter.Language(tree_sitter_powershell.language())
+
+
+def parse(text):
+    """The syntax tree of `text`; raises ParseFailure naming every bad spot (line:column and text)."""
+    tree = tree_sitter.Parser(_LANGUAGE).parse(text.encode("utf-8"))
+    problems = syntax_problems(tree)
+    if problems:
+        raise ParseFailure(problems)
+    return tree
+
+
+def syntax_problems(tree):
+    problems = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if not node.has_error and not node.is_missing:
+            continue
+        if node.is_missing:
+            problems.append(f"line {node.start_point[0] + 1}:{node.start_point[1] + 1}: missing '{node.type}'")
+            continue
+        if node.type == "ERROR":
+            snippet = node.text.decode("utf-8", "replace").splitlines()[0][:60] if node.text else ""
+            problems.append(f"line {node.start_point[0] + 1}:{node.start_point[1] + 1}: syntax error near "
+                            f"'{snippet}'")
+            continue
+        stack.extend(reversed(node.children))
+    return problems
+
+
+def check(text):
+    """The syntax problems of `text` (empty when it parses cleanly)."""
+    tree = tree_sitter.Parser(_LANGUAGE).parse(text.encode("utf-8"))
+    return syntax_problems(tree)
