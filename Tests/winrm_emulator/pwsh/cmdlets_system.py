@@ -229,6 +229,9 @@ def _cim_rows(ctx, class_name, wmi):
                  ("Manufacturer", "Microsoft Corporation"), ("Model", "Virtual Machine"),
                  ("TotalPhysicalMemory", host.memory["total_kb"] * 1024),
                  ("NumberOfLogicalProcessors", int(host.environment()["NUMBER_OF_PROCESSORS"]))]]
+    if lower == "win32_processor":
+        return [[("DeviceID", "CPU0"), ("Name", host.cpu["name"]), ("NumberOfCores", host.cpu["cores"]),
+                 ("NumberOfLogicalProcessors", host.cpu["logical"]), ("LoadPercentage", host.cpu["load"])]]
     if lower == "win32_process":
         return [[("Name", p.name + ".exe"), ("ProcessId", p.id), ("ExecutablePath", p.path or None),
                  ("WorkingSetSize", p.memory), ("CreationDate", stamp(parse_time(p.start_time)))]
@@ -317,7 +320,7 @@ def _cim(ctx, bound, class_key, wmi):
         rows = [row for row in rows if check({k.lower(): v for k, v in row})]
     canonical = {"win32_service": "Win32_Service", "win32_logicaldisk": "Win32_LogicalDisk",
                  "win32_operatingsystem": "Win32_OperatingSystem", "win32_computersystem": "Win32_ComputerSystem",
-                 "win32_process": "Win32_Process"}[class_name.lower()]
+                 "win32_process": "Win32_Process", "win32_processor": "Win32_Processor"}[class_name.lower()]
     for row in rows:
         ctx.write(CimInstance(canonical, row))
 

@@ -9,7 +9,7 @@ import re
 from .errors import ExitSignal, Unsupported
 from .formatting import format_operator
 from .host import leaf_of, parent_of
-from .objects import (BUILTIN_ROLES, SERVICE_STATUS, START_MODE, TextReader, TextWriter, UTF8Encoding, Version,
+from .objects import (BUILTIN_ROLES, FILE_ATTRIBUTES, SERVICE_STATUS, START_MODE, TextReader, TextWriter, UTF8Encoding, Version,
                       WindowsIdentity, WindowsPrincipal, enum_from)
 from .operators import net_regex, net_replacement
 from .values import (DotNetObject, PSEnum, PSHashtable, PSObject, ScriptBlock, cast_error, ps_error, to_bool,
@@ -444,6 +444,9 @@ def build_types(interp):
                  _enum_statics(status_type, SERVICE_STATUS))),
         (["serviceprocess.servicestartmode", "system.serviceprocess.servicestartmode"],
          TypeDef(mode_type, _enum_cast(mode_type, START_MODE), None, _enum_statics(mode_type, START_MODE))),
+        (["io.fileattributes", "system.io.fileattributes"],
+         TypeDef("System.IO.FileAttributes", _enum_cast("System.IO.FileAttributes", FILE_ATTRIBUTES), None,
+                 _enum_statics("System.IO.FileAttributes", FILE_ATTRIBUTES))),
         (["net.dns", "system.net.dns"], TypeDef("System.Net.Dns", None, None, {}, {
             "gethostname": lambda i, a: i.host.computer_name})),
     ]

@@ -101,6 +101,7 @@ class Process:
     memory: int = 0
     start_time: str = None
     service: str = None
+    user: str = "SYSTEM"
 
 
 @dataclass
@@ -122,11 +123,13 @@ class HostState:
         self.real_sleep = 1.0
         self.os = {"caption": "Microsoft Windows Server 2019 Standard", "version": "10.0.17763", "build": "17763"}
         self.memory = {"total_kb": 16776692, "free_kb": 9437184}
+        self.cpu = {"name": "Intel(R) Xeon(R) Gold 6248R CPU @ 3.00GHz", "cores": 4, "logical": 4, "load": 7}
         self.disks = []
         self.services = {}
         self.processes = []
         self.files = {}
         self.directories = {}
+        self.reparse_points = set()
         self.env = {}
         self.next_pid = 4000
         self.lock = threading.Lock()
@@ -157,7 +160,8 @@ class HostState:
         host.add_service(Service("wuauserv", "Windows Update", "Stopped", "Manual",
                                  system32 + "svchost.exe -k netsvcs -p", "svchost"))
         host.add_process(Process("System", 4, "", 1520.5, 144 * 1024))
-        host.add_process(Process("wsmprovhost", 3120, system32 + "wsmprovhost.exe", 1.2, 72 * 2**20))
+        host.add_process(Process("wsmprovhost", 3120, system32 + "wsmprovhost.exe", 1.2, 72 * 2**20,
+                                 user=host.user))
         return host
 
     def add_service(self, service):
@@ -209,10 +213,11 @@ class HostState:
         return {
             "computer_name": self.computer_name, "domain": self.domain, "user": self.user,
             "elevated": self.elevated, "now": self.now.strftime(ISO), "boot_time": self.boot_time.strftime(ISO),
-            "real_sleep": self.real_sleep, "os": dict(self.os), "memory": dict(self.memory),
+            "real_sleep": self.real_sleep, "os": dict(self.os), "memory": dict(self.memory), "cpu": dict(self.cpu),
             "disks": copy.deepcopy(self.disks), "services": [asdict(s) for s in self.services.values()],
             "processes": [asdict(p) for p in self.processes], "files": files,
-            "directories": sorted(self.directories.values(), key=str.lower), "env": dict(self.env),
+            "directories": sorted(self.directories.values(), key=str.lower),
+            "reparse_points": sorted(self.reparse_points), "env": dict(self.env),
             "next_pid": self.next_pid,
         }
 
@@ -227,10 +232,14 @@ class HostState:
                 setattr(host, key, parse_time(data[key]))
         host.os.update(data.get("os", {}))
         host.memory.update(data.get("memory", {}))
+        host.cpu.update(data.get("cpu", {}))
         host.disks = copy.deepcopy(data.get("disks", []))
         host.env = dict(data.get("env", {}))
         for folder in data.get("directories", []):
             host.mkdir(folder)
+        for folder in data.get("reparse_points", []):
+            host.mkdir(folder)
+            host.reparse_points.add(norm(folder))
         for path, item in data.get("files", {}).items():
             if isinstance(item, (str, bytes)):
                 host.add_file(path, item)
@@ -356,6 +365,9 @@ class HostState:
     def file(self, path):
         return self.files.get(norm(path))
 
+    def is_reparse_point(self, path):
+        return norm(path) in self.reparse_points
+
     def in_use(self, path):
         return any(p.path and norm(p.path) == norm(path) for p in self.processes)
 
@@ -423,7 +435,7 @@ class HostState:
             "C:\\ProgramData", "ProgramFiles": "C:\\Program Files", "ProgramFiles(x86)": "C:\\Program Files (x86)",
             "SystemRoot": "C:\\Windows", "windir": "C:\\Windows", "SystemDrive": "C:", "TEMP":
             f"C:\\Users\\{self.user}\\AppData\\Local\\Temp", "TMP": f"C:\\Users\\{self.user}\\AppData\\Local\\Temp",
-            "OS": "Windows_NT", "PROCESSOR_ARCHITECTURE": "AMD64", "NUMBER_OF_PROCESSORS": "4",
+            "OS": "Windows_NT", "PROCESSOR_ARCHITECTURE": "AMD64", "NUMBER_OF_PROCESSORS": str(self.cpu["logical"]),
             "PATHEXT": ".COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;.MSC",
             "PSModulePath": "C:\\Windows\\system32\\WindowsPowerShell\\v1.0\\Modules",
         }

@@ -142,10 +142,14 @@ class ProcessObject(DotNetObject):
 
     def properties(self):
         p = self.process
-        return CIDict([("Name", p.name), ("ProcessName", p.name), ("Id", p.id), ("CPU", p.cpu),
+        host = self.interp.host
+        # Without elevation, another account's process does not tell its path, start time or CPU time.
+        visible = host.elevated or p.user.lower() == host.user.lower()
+        return CIDict([("Name", p.name), ("ProcessName", p.name), ("Id", p.id), ("CPU", p.cpu if visible else None),
                        ("WorkingSet64", p.memory), ("WorkingSet", p.memory), ("WS", p.memory),
-                       ("PrivateMemorySize64", p.memory), ("PM", p.memory), ("Path", p.path or None),
-                       ("StartTime", parse_time(p.start_time)), ("Responding", True),
+                       ("PrivateMemorySize64", p.memory), ("PM", p.memory),
+                       ("Path", (p.path or None) if visible else None),
+                       ("StartTime", parse_time(p.start_time) if visible else None), ("Responding", True),
                        ("HasExited", all(q.id != p.id for q in self.interp.host.processes)),
                        ("SessionId", 0), ("Handles", 240)])
 
@@ -173,6 +177,17 @@ class FileVersionInfo(DotNetObject):
                        ("ProductName", None), ("CompanyName", None), ("FileDescription", None)])
 
 
+FILE_ATTRIBUTES = {"ReadOnly": 1, "Hidden": 2, "System": 4, "Directory": 16, "Archive": 32, "Normal": 128,
+                   "ReparsePoint": 1024}
+
+
+def file_attributes(host, path, is_dir):
+    names = ["Directory"] if is_dir else ["Archive"]
+    if host.is_reparse_point(path):
+        names.append("ReparsePoint")
+    return PSEnum("System.IO.FileAttributes", ", ".join(names), sum(FILE_ATTRIBUTES[n] for n in names))
+
+
 def file_mode(is_dir):
     return "d-----" if is_dir else "-a----"
 
@@ -196,6 +211,7 @@ class FileInfo(DotNetObject):
                        ("DirectoryName", parent), ("Directory", DirectoryInfo(self.interp, parent) if parent else None),
                        ("Exists", self.interp.host.is_file(e.path)), ("PSIsContainer", False),
                        ("Mode", file_mode(False)), ("IsReadOnly", False),
+                       ("Attributes", file_attributes(self.interp.host, e.path, False)),
                        ("VersionInfo", FileVersionInfo(e.path, e.version)),
                        ("PSPath", "Microsoft.PowerShell.Core\\FileSystem::" + e.path)])
 
@@ -217,6 +233,7 @@ class DirectoryInfo(DotNetObject):
                        ("Parent", DirectoryInfo(self.interp, parent) if parent else None),
                        ("Exists", self.interp.host.is_dir(self.path)), ("PSIsContainer", True),
                        ("Mode", file_mode(True)), ("Length", None), ("Extension", ""),
+                       ("Attributes", file_attributes(self.interp.host, self.path, True)),
                        ("BaseName", leaf_of(self.path)), ("LastWriteTime", self.interp.host.now),
                        ("PSPath", "Microsoft.PowerShell.Core\\FileSystem::" + self.path)])
 
