@@ -17,7 +17,7 @@ WRAPPERS = {
     "comparison_argument_expression", "additive_argument_expression", "multiplicative_argument_expression",
     "format_argument_expression", "range_argument_expression", "left_assignment_expression", "string_literal",
     "integer_literal", "key_expression", "for_condition", "for_initializer", "for_iterator", "while_condition",
-    "label_expression",
+    "label_expression", "command_name_expr",
 }
 
 ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "0": "\0", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "e": "\x1b"}
