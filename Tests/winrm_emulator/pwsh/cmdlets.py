@@ -223,6 +223,8 @@ class CommandContext:
                              target, self.name)
         self.had_error = True
         if self.action == "stop":
+            # Promoted by 'Stop' (the preference or -ErrorAction): the error ends the script.
+            record.script_terminating = True
             raise PSError(record)
         if self.action == "ignore":
             return

@@ -59,6 +59,7 @@ def write_error(ctx, bound, items):
                          bound.get("TargetObject"))
     ctx.had_error = True
     if ctx.action == "stop":
+        record.script_terminating = True
         raise PSError(record)
     if ctx.action == "ignore":
         return

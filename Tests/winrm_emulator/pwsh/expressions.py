@@ -114,6 +114,12 @@ class ExpressionMixin:
                 return self.eval(children[0])
         raise Unsupported(f"expression '{node.type}'", line_of(node))
 
+    def x_path_command_name(self, node):
+        parts = kids(node)
+        if len(parts) == 1 and parts[0].type == "variable":
+            return self.eval(parts[0])
+        return text_of(node)
+
     def x_pipeline(self, node):
         return self.pipeline_value(node)
 

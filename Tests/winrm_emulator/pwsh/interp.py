@@ -3,6 +3,8 @@
 Output flows through sinks: a sink is a function taking one object. At the top level it prints
 (stdout records); inside $(...), @(...), (...) and assignments it collects into a list.
 """
+import re
+
 from . import operators
 from .cmdlets import CommandContext, bind_function_args, find_cmdlet, resolve_alias
 from .dotnet import build_types
@@ -14,6 +16,8 @@ from .objects import Version
 from .parser import parse
 from .values import (CIDict, ErrorRecord, NetException, PSHashtable, ScriptBlock, collapse, enumerate_value,
                      ps_error, to_bool, to_int, to_str)
+
+RANGE = re.compile(r"^-?\d+\.\.-?\d+$")
 
 # Exception types a `catch [T]` matches beyond T itself (a small part of .NET's hierarchy).
 EXCEPTION_PARENTS = {
@@ -410,6 +414,7 @@ class Interpreter(ExpressionMixin):
                     for clause_condition, block in ((c[0], c[-1]) for c in clauses):
                         if text_of(clause_condition).lower() == "default":
                             continue
+                        self.scope.vars["_"] = item
                         if self.switch_matches(clause_condition, item, options, case_sensitive):
                             matched = True
                             self.scope.vars["_"] = item
@@ -428,15 +433,12 @@ class Interpreter(ExpressionMixin):
 
     def switch_matches(self, condition, item, options, case_sensitive):
         node = condition
-        while node.type in WRAPPERS and len(kids(node)) == 1:
+        while (node.type in WRAPPERS or node.type == "switch_clause_condition") and len(kids(node)) == 1:
             node = kids(node)[0]
         if node.type == "script_block_expression":
             self.scope.vars["_"] = item
             return to_bool(collapse(self.collect_block(ScriptBlock(node, text_of(node)[1:-1]))))
-        if kids(condition) or node is not condition:
-            pattern = self.eval(node)
-        else:
-            pattern = text_of(condition)
+        pattern = text_of(node) if node.type == "switch_clause_condition" else self.eval(node)
         if "-regex" in options:
             match = operators.net_regex(to_str(pattern), case_sensitive).search(to_str(item))
             if match:
@@ -604,7 +606,8 @@ class Interpreter(ExpressionMixin):
     def is_silent_expression(self, node, value):
         """Statements that write nothing: increments, [void] casts, and method calls that return nothing."""
         inner = node
-        while inner.type in WRAPPERS and len(kids(inner)) == 1 and not anon(inner):
+        while (inner.type in WRAPPERS or inner.type == "expression_with_unary_operator") and \
+                len(kids(inner)) == 1 and not anon(inner):
             inner = kids(inner)[0]
         if inner.type in ("post_increment_expression", "post_decrement_expression", "pre_increment_expression",
                           "pre_decrement_expression"):
@@ -613,8 +616,8 @@ class Interpreter(ExpressionMixin):
             return False
         if inner.type == "invokation_expression":
             return True
-        if inner.type == "expression_with_unary_operator" and kids(inner)[0].type == "cast_expression":
-            return self.type_name_text(kids(kids(inner)[0])[0]).lower() in ("void", "system.void")
+        if inner.type == "cast_expression":
+            return self.type_name_text(kids(inner)[0]).lower() in ("void", "system.void")
         return False
 
     def expression_redirect(self, node, sink):
@@ -667,6 +670,14 @@ class Interpreter(ExpressionMixin):
             name = to_str(target)
         else:
             name = text_of(name_node)
+            bare = elements is None or all(child.type == "command_argument_sep" for child in kids(elements))
+            if bare and items is None and RANGE.match(name):
+                # tree-sitter-powershell reads a range at the start of a pipeline as a command name;
+                # PowerShell reads it as the range expression it is.
+                start, stop = (int(part) for part in name.split(".."))
+                for number in range(start, stop + (1 if stop >= start else -1), 1 if stop >= start else -1):
+                    sink(number)
+                return True
         function = self.find_function(name)
         if function is not None:
             if items is not None:

@@ -50,7 +50,7 @@ def get_member(value, name):
     """$value.Name (non-strict mode: a missing property of a data object is $null)."""
     lower = name.lower()
     if value is None:
-        return None
+        return 0 if lower in ("count", "length") else None
     if isinstance(value, list):
         if lower in ("count", "length", "longlength"):
             return len(value)
