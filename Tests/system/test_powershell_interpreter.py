@@ -330,7 +330,6 @@ def test_strict_mode_makes_undefined_variables_errors():
 # --- stdin, sleeping, cancelling ------------------------------------------------------------------------
 
 def test_console_in_reads_stdin():
-    assert out("[Console]::In.ReadToEnd()", None) == [] or True
     result = ps("$t = [Console]::In.ReadToEnd(); \"got $($t.Length): $t\"", stdin="abc")
     assert result.lines == ["got 3: abc"]
 
@@ -413,6 +412,12 @@ def test_a_parse_error_fails_loudly_with_99():
     assert result.errors[0].startswith("emulator: the script does not parse (tree-sitter-powershell): line 2")
     result = ps('"bad: $name: here"')
     assert result.code == 99 and "is not valid in a string" in result.errors[0]
+
+
+def test_empty_scripts_and_comment_only_scripts_run_and_succeed():
+    for script in ["", "\n  \n", "# nothing to do\n", "<# block\n comment #>"]:
+        result = ps(script)
+        assert (result.code, result.records) == (0, []), repr(script)
 
 
 def test_a_script_block_that_does_not_parse_fails_loudly_too():

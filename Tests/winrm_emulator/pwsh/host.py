@@ -146,7 +146,8 @@ class HostState:
             {"name": "D:", "size": 500 * 2**30, "free": 410 * 2**30, "label": "Data", "filesystem": "NTFS",
              "drive_type": 3},
         ]
-        for folder in ["C:\\Windows\\System32", "C:\\ProgramData", "C:\\Program Files", "C:\\Users\\Administrator",
+        for folder in ["C:\\Windows\\System32", "C:\\ProgramData", "C:\\Program Files",
+                       f"C:\\Users\\{host.user}\\Documents",
                        "C:\\Windows\\Temp", "D:\\"]:
             host.mkdir(folder)
         system32 = "C:\\Windows\\System32\\"

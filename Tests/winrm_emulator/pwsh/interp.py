@@ -94,7 +94,6 @@ class Interpreter(ExpressionMixin):
         for name, value in defaults.items():
             self.global_scope.vars[name] = value
         self.cwd = f"C:\\Users\\{host.user}\\Documents"
-        host.mkdir(self.cwd)
 
     # --- the run ------------------------------------------------------------------------------------
 
@@ -217,6 +216,8 @@ class Interpreter(ExpressionMixin):
 
     def exec_block_node(self, node, sink):
         """A program, script block or function body: its param block is bound by the caller."""
+        if node.type == "ERROR":
+            return  # an empty program (parse() refuses every other ERROR)
         for child in kids(node):
             if child.type in ("statement_list",):
                 self.exec_statement_list(child, sink)

@@ -19,8 +19,19 @@ def parse(text):
 STRINGS = ("expandable_string_literal", "expandable_here_string_literal")
 
 
+def is_empty(tree, source):
+    """A script of only blanks and comments (tree-sitter-powershell calls it an error; PowerShell runs it)."""
+    root = tree.root_node
+    if root.type != "ERROR":
+        return False
+    return all(child.type == "comment" or (child.type == "ERROR" and not source[child.start_byte:child.end_byte].strip())
+               for child in root.children)
+
+
 def syntax_problems(tree, source):
     """ERROR and MISSING nodes, and what tree-sitter-powershell accepts but PowerShell does not."""
+    if is_empty(tree, source):
+        return []
     problems = []
     stack = [tree.root_node]
     while stack:
