@@ -310,6 +310,21 @@ def test_exit_codes():
     assert ps("& { exit 4 }\n'after'").code == 4
 
 
+def test_dollar_question_after_functions_and_the_bootstrap_exit_code():
+    assert out("function F { Write-Error 'x' }\nF 2>$null\n$?\nfunction G { Get-Item C:\\nope -EA 0 }\nG\n$?") == [
+        "False", "True"]
+    from pwsh.catalog import BOOTSTRAP
+    host = HostState.default()
+    assert run(BOOTSTRAP, host, stdin="Write-Error 'written'\n'after'").code == 1
+    assert run(BOOTSTRAP, host, stdin="Get-Service nope -ErrorAction SilentlyContinue\n'after'").code == 0
+    assert run(BOOTSTRAP, host, stdin="'fine'").code == 0
+
+
+def test_windows_powershell_5_has_no_count_on_a_single_custom_object():
+    assert out("$o = [PSCustomObject]@{ a = 1 }\n$o.Count -eq $null\n@($o).Count\n(Get-Service Spooler).Count") == [
+        "True", "1", "1"]
+
+
 def test_console_output_without_newline_joins_the_next_line():
     assert out("[Console]::Write('a'); [Console]::Write('b'); 'c'\nWrite-Host 'x' -NoNewline; Write-Host 'y'") == [
         "abc", "xy"]

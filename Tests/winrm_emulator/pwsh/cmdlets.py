@@ -191,6 +191,8 @@ class CommandContext:
         if action is None:
             action = self.interp.preference("ErrorActionPreference")
         action = to_str(action).lower()
+        action = {"0": "silentlycontinue", "1": "stop", "2": "continue", "3": "inquire", "4": "ignore",
+                  "5": "suspend"}.get(action, action)
         if action not in ACTIONS:
             if action in ("inquire", "suspend"):
                 raise Unsupported(f"-ErrorAction {action}", self.node.start_point[0] + 1)

@@ -221,11 +221,12 @@ def _walk(ctx, folder, recurse):
     children = ctx.host.children(folder)
     folders = [child for child in children if ctx.host.is_dir(child)]
     files = [child for child in children if ctx.host.is_file(child)]
-    for child in folders:
-        yield child
-        if recurse:
-            yield from _walk(ctx, child, True)
+    # As the FileSystem provider does: a folder's own items (folders first), then each subfolder's.
+    yield from folders
     yield from files
+    if recurse:
+        for child in folders:
+            yield from _walk(ctx, child, True)
 
 
 def _keep(ctx, bound, path, pattern):

@@ -132,7 +132,9 @@ class HostState:
         self.reparse_points = set()
         self.env = {}
         self.next_pid = 4000
+        # run_script holds the lock while a script runs; a sleeping script lets others run meanwhile.
         self.lock = threading.Lock()
+        self.lock_owner = None
         self.cancel = None
 
     # --- construction ---------------------------------------------------------------------------
@@ -266,8 +268,9 @@ class HostState:
             return
         real = seconds * self.real_sleep
         if real > 0:
-            held = self.lock.locked()
+            held = self.lock_owner == threading.get_ident()
             if held:
+                self.lock_owner = None
                 self.lock.release()
             try:
                 if cancel is not None:
@@ -278,6 +281,7 @@ class HostState:
             finally:
                 if held:
                     self.lock.acquire()
+                    self.lock_owner = threading.get_ident()
         elif cancel is not None and cancel.is_set():
             raise Cancelled()
         self.now += datetime.timedelta(seconds=seconds)

@@ -18,6 +18,7 @@ from .values import (CIDict, ErrorRecord, NetException, PSHashtable, ScriptBlock
                      ps_error, to_bool, to_int, to_str)
 
 RANGE = re.compile(r"^-?\d+\.\.-?\d+$")
+NULL_REDIRECT = re.compile(r"^[*1-6]?>\$null$", re.IGNORECASE)
 
 # Exception types a `catch [T]` matches beyond T itself (a small part of .NET's hierarchy).
 EXCEPTION_PARENTS = {
@@ -74,6 +75,7 @@ class Interpreter(ExpressionMixin):
         self.console_settings = {}
         self.stdout_partial = ""
         self.last_ok = True
+        self.reported = 0
         self.try_depth = 0
         self.strict = False
         self.env = CIDict(host.environment().items())
@@ -169,6 +171,7 @@ class Interpreter(ExpressionMixin):
     def report(self, record):
         """An error record on the error stream (what powershell.exe shows for it)."""
         self.flush_stdout()
+        self.reported += 1
         self.emit("error", record.display())
 
     def add_error(self, record):
@@ -576,18 +579,17 @@ class Interpreter(ExpressionMixin):
         redirections = [part for part in parts if part.type == "redirections"]
         if any(part.type == "verbatim_command_argument" for part in parts):
             raise Unsupported("--% (stop parsing)", line_of(node))
-        failed_before = self.errors_seen()
         if head.type != "command":
             value = self.eval(head)
             stages = commands
             if redirections:
                 sink = self.expression_redirect(redirections[0], sink)
             if not stages:
+                self.last_ok = True
                 if self.is_silent_expression(head, value):
                     return
                 for item in enumerate_value(value):
                     sink(item)
-                self.last_ok = self.errors_seen() == failed_before
                 return
             items = enumerate_value(value)
         else:
@@ -600,9 +602,6 @@ class Interpreter(ExpressionMixin):
             ok = self.invoke_command(command, items, sink if last else collected.append) and ok
             items = collected
         self.last_ok = ok
-
-    def errors_seen(self):
-        return len(self.error_list)
 
     def is_silent_expression(self, node, value):
         """Statements that write nothing: increments, [void] casts, and method calls that return nothing."""
@@ -663,9 +662,11 @@ class Interpreter(ExpressionMixin):
         if operator is not None:
             target = self.eval(name_node)
             if isinstance(target, ScriptBlock):
+                written = self.reported
                 self.invoke_scriptblock(target, [a.value for a in args if a.kind == "value"], sink,
                                         new_scope=operator == "&", named=args, input_items=items)
-                return self.last_ok
+                # A script block or function "failed" ($? false) when it wrote an error.
+                return self.reported == written
             if isinstance(target, TypeRef):
                 raise Unsupported("invoking a type", line_of(node))
             name = to_str(target)
@@ -683,8 +684,9 @@ class Interpreter(ExpressionMixin):
         if function is not None:
             if items is not None:
                 raise Unsupported(f"pipeline input to function '{name}'", line_of(node))
+            written = self.reported
             self.call_function(function, args, sink, node)
-            return self.last_ok
+            return self.reported == written
         cmdlet = find_cmdlet(resolve_alias(name))
         if cmdlet is None:
             if "\\" in name or name.lower().endswith((".exe", ".cmd", ".bat", ".ps1")):
@@ -727,6 +729,10 @@ class Interpreter(ExpressionMixin):
                 raise Unsupported("a method-call argument list after a command argument", line_of(child))
             if kind == "generic_token":
                 text = text_of(child)
+                if NULL_REDIRECT.match(text):
+                    # tree-sitter-powershell reads `2>$null` (no blank) as a bare word; PowerShell as a redirection.
+                    redirects.append(self.redirection(child))
+                    continue
                 if "$" in text or "`" in text:
                     raise Unsupported(f"bareword argument with expansion '{text}'", line_of(child))
                 args.append(Argument("value", value=text, node=child, bareword=True))

@@ -68,6 +68,7 @@ def get_member(value, name):
             return value.values()
         return None
     if isinstance(value, PSObject):
+        # Windows PowerShell 5.1 has no intrinsic Count/Length on a [PSCustomObject] (PowerShell 6.1 added it).
         return value.props.get(name)
     if isinstance(value, str):
         if lower == "length":
@@ -80,6 +81,8 @@ def get_member(value, name):
         if lower == "value__":
             return value.value
     elif isinstance(value, DotNetObject):
+        if lower in ("count", "length") and name not in value.properties():
+            return 1
         return value.get(name)
     if lower in ("count", "length"):
         return 1
