@@ -172,3 +172,42 @@ def test_windows_service_update_manifest_is_unchanged_in_what_others_use():
                                                   "verify"]
     assert [p["name"] for p in tool["parameters"]] == ["service_name", "process_name", "source_path", "target_path",
                                                        "backup_dir", "stop_timeout", "keep_backups"]
+
+
+# --- the renderer here is OpsCore's, byte for byte ----------------------------------------------------------
+
+RENDER_CASES = [
+    ("windows-system", "disk", {"threshold": "80"}),
+    ("windows-system", "process-status", {"process": "Station Controller.exe"}),
+    ("windows-service", "restart", {"service": "MSSQL$SQL EXPRESS"}),
+    ("windows-service-update", "verify", {"source_path": "\\\\fs01\\drop\\O\u2019Brien\u2018s.exe",
+                                          "target_path": "C:\\Program Files\\\u6771\u4eac\\a'b.exe"}),
+]
+
+
+@pytest.mark.parametrize("tool_id,action_id,params", RENDER_CASES, ids=lambda v: v if isinstance(v, str) else "")
+def test_rendering_matches_the_swift_renderer(tool_id, action_id, params, tmp_path):
+    import hashlib
+    import os
+
+    from conftest import BINARY, cli
+    if not os.path.exists(BINARY):
+        pytest.skip("no pcm-ops binary")
+    data_dir = str(tmp_path / "data")
+    listed = cli("tools", "list", "--output", "json").stdout
+    if f'"{tool_id}"' not in listed:
+        pytest.skip(f"this pcm-ops build has no {tool_id}")
+    cli("targets", "add", "win", "--address", "127.0.0.1", "--port", "5986", "--os", "windows", "--transport",
+        "winrm", data_dir=data_dir)
+    args = ["run", f"{tool_id}.{action_id}", "--target", "win", "--dry-run"]
+    for key, value in params.items():
+        args += ["--param", f"{key}={value}"]
+    shown = cli(*args, data_dir=data_dir).stdout
+    for phase in ("script", "validation", "rollback"):
+        try:
+            _, text = render(tool_id, action_id, phase, **params)
+        except KeyError:
+            continue
+        label = {"script": "action", "validation": "validation", "rollback": "rollback"}[phase]
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        assert re.search(rf"--- {label} script \([^)]*, sha256 {digest}\) ---", shown), f"{phase}:\n{shown}"

@@ -433,3 +433,20 @@ def test_replace_binary_keeps_the_newest_backups(host):
     assert result.lines[-1] == "pruned:    4 old backup(s), keeping 3"
     assert backups(host) == [BACKUPS + "\\StationController." + name + ".exe" for name in
                              ("20240505-120000", "20240506-093000", "20240506-120000", "notes")]
+
+
+def test_update_with_quotes_and_cjk_in_the_paths():
+    target = "C:\\Program Files\\O\u2019Brien's \u6771\u4eac\\sc.exe"
+    source = "\\\\fs01\\drop\\\u2018new\u2019\\sc.exe"
+    host = HostState.default("CIS02")
+    host.real_sleep = 0
+    host.add_file(target, OLD, version="1.0.0.0")
+    host.add_file(source, NEW, version="2.0.0.0")
+    host.add_service(Service("SC", "SC", "Running", "Automatic", f'"{target}"', "sc"))
+    steps = run_workflow(host, "windows-service-update", "update", service_name="SC", source_path=source,
+                         target_path=target)
+    assert [s.status for s in steps] == ["ok"] * 5, "\n".join(str(r) for s in steps for r in s.results.values())
+    assert host.file(target).data == NEW
+    assert f"current:   {target}, version 1.0.0.0" in steps[0].results["script"].stdout
+    [backup] = [p for p in host.children("C:\\Program Files\\O\u2019Brien's \u6771\u4eac\\backup") if p.endswith(".exe")]
+    assert host.file(backup).data == OLD
