@@ -135,8 +135,8 @@ def test_member_enumeration_and_scalar_count():
 
 
 def test_ranges_at_the_start_of_a_pipeline():
-    assert out("$r = 1..3; $r.Count\n(2..0) -join ','\nforeach ($i in 1..2) { \"i$i\" }\n1..3 | ForEach-Object { $_ * 2 }") == [
-        "3", "2,1,0", "i1", "i2", "2", "4", "6"]
+    script = "$r = 1..3; $r.Count\n(2..0) -join ','\nforeach ($i in 1..2) { \"i$i\" }\n1..3 | ForEach-Object { $_ * 2 }"
+    assert out(script) == ["3", "2,1,0", "i1", "i2", "2", "4", "6"]
 
 
 def test_destructuring_assignment():

@@ -161,8 +161,8 @@ def test_windows_service_manifest():
         assert actions[action_id]["rollback_file"] == "restore.ps1"
     safe = tool["workflows"][0]
     assert safe["id"] == "safe-restart"
-    assert [(s["action"], s.get("on_failure", "stop")) for s in safe["steps"]] == [("status", "stop"),
-                                                                                 ("restart", "rollback")]
+    steps = [(s["action"], s.get("on_failure", "stop")) for s in safe["steps"]]
+    assert steps == [("status", "stop"), ("restart", "rollback")]
     assert re.fullmatch(tool["parameters"][0]["pattern"], "MSSQL$SQLEXPRESS")
 
 

@@ -8,7 +8,7 @@ from .errors import ReturnSignal, Unsupported
 from .formatting import default_lines, format_date, format_list, format_table
 from .members import get_member
 from .objects import UTF8Encoding
-from .values import (CIDict, ErrorRecord, NetException, PSError, PSHashtable, PSObject, ScriptBlock, collapse,
+from .values import (ErrorRecord, NetException, PSError, PSHashtable, PSObject, ScriptBlock, collapse,
                      enumerate_value, to_bool, to_float, to_number, to_str)
 
 
@@ -87,8 +87,8 @@ def _stream_writer(prefix, preference, switch):
 
 
 cmdlet("Write-Warning", P("Message", position=0, mandatory=True))(_stream_writer("WARNING", "WarningPreference", None))
-cmdlet("Write-Verbose", P("Message", position=0, mandatory=True))(_stream_writer("VERBOSE", "VerbosePreference",
-                                                                               "Verbose"))
+cmdlet("Write-Verbose", P("Message", position=0, mandatory=True))(
+    _stream_writer("VERBOSE", "VerbosePreference", "Verbose"))
 cmdlet("Write-Debug", P("Message", position=0, mandatory=True))(_stream_writer("DEBUG", "DebugPreference", "Debug"))
 
 
@@ -450,6 +450,3 @@ def new_object(ctx, bound, items):
         ctx.write(PSHashtable())
     else:
         raise Unsupported(f"New-Object {bound.get('TypeName')}", ctx.line())
-
-
-__all__ = ["CIDict"]

@@ -264,8 +264,8 @@ def _copy_or_move(ctx, bound, move):
                               "CopyError", "System.IO.IOException", source)
                 continue
             if ctx.host.is_file(target) and move and not bound.get("Force"):
-                ctx.error("Cannot create a file when that file already exists.", "WriteError", "MoveFileInfoItemIOError",
-                          "System.IO.IOException", source)
+                ctx.error("Cannot create a file when that file already exists.", "WriteError",
+                          "MoveFileInfoItemIOError", "System.IO.IOException", source)
                 continue
             entry = ctx.host.file(source)
             try:

@@ -110,9 +110,8 @@ def set_service(ctx, bound, items):
         raise Unsupported("Set-Service -DisplayName/-Description", ctx.line())
     startup = None
     if "StartupType" in bound:
-        startup = enum_from("System.ServiceProcess.ServiceStartMode", {k: v for k, v in START_MODE.items()
-                                                                        if k in ("Automatic", "Manual", "Disabled")},
-                            bound["StartupType"]).name
+        settable = {k: v for k, v in START_MODE.items() if k in ("Automatic", "Manual", "Disabled")}
+        startup = enum_from("System.ServiceProcess.ServiceStartMode", settable, bound["StartupType"]).name
     status = to_str(bound["Status"]).lower() if "Status" in bound else None
     if status not in (None, "running", "stopped"):
         raise Unsupported(f"Set-Service -Status {status}", ctx.line())
@@ -355,4 +354,3 @@ def get_psdrive(ctx, bound, items):
                                 ("Free", disk["free"]), ("Provider", "FileSystem"),
                                 ("Root", disk["name"].rstrip(":") + ":\\"),
                                 ("Description", disk.get("label", "")), ("CurrentLocation", "")]))
-

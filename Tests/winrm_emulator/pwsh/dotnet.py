@@ -9,8 +9,8 @@ import re
 from .errors import ExitSignal, Unsupported
 from .formatting import format_operator
 from .host import leaf_of, parent_of
-from .objects import (BUILTIN_ROLES, FILE_ATTRIBUTES, SERVICE_STATUS, START_MODE, TextReader, TextWriter, UTF8Encoding, Version,
-                      WindowsIdentity, WindowsPrincipal, enum_from)
+from .objects import (BUILTIN_ROLES, FILE_ATTRIBUTES, SERVICE_STATUS, START_MODE, TextReader, TextWriter,
+                      UTF8Encoding, Version, WindowsIdentity, WindowsPrincipal, enum_from)
 from .operators import net_regex, net_replacement
 from .values import (DotNetObject, PSEnum, PSHashtable, PSObject, ScriptBlock, cast_error, ps_error, to_bool,
                      to_float, to_int, to_number, to_str)
@@ -280,8 +280,8 @@ def _timespan_methods():
             _arity("TimeSpan", "From" + unit, args, 1)
             return datetime.timedelta(**{unit.lower(): to_float(args[0])})
         return call
-    methods = {f"from{unit.lower()}": factory(unit) for unit in ("Seconds", "Minutes", "Hours", "Days",
-                                                                  "Milliseconds")}
+    units = ("Seconds", "Minutes", "Hours", "Days", "Milliseconds")
+    methods = {f"from{unit.lower()}": factory(unit) for unit in units}
     methods["parse"] = lambda interp, args: _to_timespan(args[0])
     return methods
 
@@ -294,8 +294,8 @@ def _environment_exit(interp, args):
 def _regex_methods():
     def escape(interp, args):
         _arity("regex", "Escape", args, 1)
-        return re.sub(r"([\\*+?|{\[()^$.#\s])", lambda m: {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\f": "\\f",
-                                                            " ": "\\ "}.get(m.group(1), "\\" + m.group(1)),
+        special = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\f": "\\f", " ": "\\ "}
+        return re.sub(r"([\\*+?|{\[()^$.#\s])", lambda m: special.get(m.group(1), "\\" + m.group(1)),
                       to_str(args[0]))
 
     def is_match(interp, args):
@@ -429,8 +429,8 @@ def build_types(interp):
         (["convert", "system.convert"], TypeDef("System.Convert", None, None, {}, _convert_methods())),
         (["text.encoding", "system.text.encoding"], TypeDef("System.Text.Encoding", None, None, {
             "utf8": lambda i: UTF8Encoding(True)})),
-        (["text.utf8encoding", "system.text.utf8encoding"], TypeDef("System.Text.UTF8Encoding", None,
-                                                                     lambda v: isinstance(v, UTF8Encoding))),
+        (["text.utf8encoding", "system.text.utf8encoding"],
+         TypeDef("System.Text.UTF8Encoding", None, lambda v: isinstance(v, UTF8Encoding))),
         (["security.principal.windowsidentity", "system.security.principal.windowsidentity"],
          TypeDef("System.Security.Principal.WindowsIdentity", None, lambda v: isinstance(v, WindowsIdentity), {},
                  {"getcurrent": lambda i, a: WindowsIdentity(i)})),

@@ -7,7 +7,7 @@ from .dotnet import is_instance
 from .errors import Unsupported
 from .formatting import format_operator
 from .members import call_method, get_member, set_member
-from .values import (CIDict, DotNetObject, PSHashtable, PSObject, ScriptBlock, collapse, enumerate_value,
+from .values import (DotNetObject, PSHashtable, PSObject, ScriptBlock, collapse, enumerate_value,
                      ps_error, to_bool, to_int, to_number, to_str)
 
 WRAPPERS = {
@@ -557,6 +557,3 @@ class ExpressionMixin:
                 return
             raise Unsupported(f"variable drive or scope '{prefix}:'", line_of(node) if node else None)
         self.scope.vars[name] = value
-
-
-__all__ = ["ExpressionMixin", "TypeRef", "kids", "text_of", "line_of", "anon", "CIDict"]

@@ -211,7 +211,7 @@ def format_operator(fmt, args):
         elif token == "}}":
             out.append("}")
         elif match.group(1) is None:
-            raise ps_error(f'Error formatting a string: Input string was not in a correct format..',
+            raise ps_error('Error formatting a string: Input string was not in a correct format..',
                            "System.FormatException")
         else:
             index = int(match.group(1))

@@ -703,8 +703,7 @@ class Interpreter(ExpressionMixin):
         if elements is None:
             return args, redirects
         children = elements.children
-        explicit = False
-        for index, child in enumerate(children):
+        for child in children:
             kind = child.type
             if kind == "command_argument_sep":
                 if text_of(child) == ":" and args and args[-1].kind == "param":
@@ -750,7 +749,6 @@ class Interpreter(ExpressionMixin):
                     raise ps_error("Splatted value must be a hashtable or an array.", category="InvalidArgument")
                 continue
             args.append(Argument("value", value=self.eval(child), node=child))
-        del explicit
         return args, redirects
 
     def splat_node(self, node):

@@ -4,9 +4,8 @@ System.Console the bootstrap and the elevation check touch."""
 import datetime
 import hashlib
 
-from .errors import Cancelled, Unsupported
-from .host import HostError, ISO, leaf_of, parent_of, parse_time
-from .values import CIDict, DotNetObject, NetException, PSEnum, ps_error, to_float, to_str
+from .host import HostError, leaf_of, parent_of, parse_time
+from .values import CIDict, DotNetObject, PSEnum, ps_error, to_float, to_str
 
 SERVICE_STATUS = {"Stopped": 1, "StartPending": 2, "StopPending": 3, "Running": 4, "ContinuePending": 5,
                   "PausePending": 6, "Paused": 7}
@@ -67,8 +66,8 @@ class ServiceController(DotNetObject):
         return CIDict([("Name", self.name), ("ServiceName", self.name), ("DisplayName", self.display_name),
                        ("Status", service_status(self.snapshot)), ("StartType", start_mode(self.start_type)),
                        ("CanStop", self.snapshot == "Running"), ("CanPauseAndContinue", False),
-                       ("MachineName", "."), ("ServiceType", PSEnum("System.ServiceProcess.ServiceType",
-                                                                      "Win32OwnProcess", 16)),
+                       ("MachineName", "."),
+                       ("ServiceType", PSEnum("System.ServiceProcess.ServiceType", "Win32OwnProcess", 16)),
                        ("DependentServices", []), ("ServicesDependedOn", [])])
 
     def call(self, name, args):
@@ -382,6 +381,3 @@ def file_hash(data):
 
 def timespan_arg(value):
     return datetime.timedelta(seconds=to_float(value))
-
-
-__all__ = ["Cancelled", "Unsupported", "NetException", "ISO"]

@@ -24,7 +24,8 @@ def is_empty(tree, source):
     root = tree.root_node
     if root.type != "ERROR":
         return False
-    return all(child.type == "comment" or (child.type == "ERROR" and not source[child.start_byte:child.end_byte].strip())
+    return all(child.type == "comment" or
+               (child.type == "ERROR" and not source[child.start_byte:child.end_byte].strip())
                for child in root.children)
 
 
