@@ -256,6 +256,16 @@ def test_foreach_object_runs_in_the_callers_scope_and_return_skips_an_item():
     assert out("$t = 0; (1..4) | ForEach-Object { if ($_ -eq 2) { return }; $t += $_ }; $t") == ["8"]
 
 
+def test_consecutive_objects_of_one_shape_make_one_table():
+    lines = out("[PSCustomObject]@{ A = 1; B = 'long value' }\n[PSCustomObject]@{ A = 22; B = 'v' }\n'after'")
+    assert lines == ["", "A  B", "-  -", "1  long value", "22 v", "", "after"]
+
+
+def test_dollar_question_after_an_assignment_from_a_failing_command():
+    assert out("$x = Get-Item C:\\nope -EA SilentlyContinue\n$?\n$y = 1\n$?") == ["False", "True"]
+    assert ps("$x = Get-Item C:\\nope -EA SilentlyContinue").code == 1
+
+
 def test_objects_are_shown_as_lists_or_tables():
     lines = out("[PSCustomObject]@{ Name = 'a'; Value = 1 }\nGet-Service -Name Spooler | Format-List")
     assert "Name Value" in lines and "a    1" in lines

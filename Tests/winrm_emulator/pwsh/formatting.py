@@ -314,6 +314,55 @@ def format_table(values, columns=None):
     return lines
 
 
+def table_row(value):
+    """(shape, column names, cells) when Out-Default shows `value` as a table row, else None: a
+    [PSCustomObject] of up to four properties, or a .NET object whose default view has up to four."""
+    if isinstance(value, PSObject):
+        props = value.props.items()
+    elif isinstance(value, DotNetObject) and getattr(value, "default_display", None):
+        props = object_properties(value)
+    else:
+        return None
+    if not props or len(props) > 4:
+        return None
+    names = [name for name, _ in props]
+    return (getattr(value, "type_name", ""), tuple(names)), names, [display_scalar(item) for _, item in props]
+
+
+class Console:
+    """Out-Default over a stream of objects: consecutive objects of one shape make one table (held
+    until something else is written or the output ends, so that the columns fit every row)."""
+
+    def __init__(self):
+        self.shape = None
+        self.names = None
+        self.rows = []
+
+    def lines(self, value):
+        row = table_row(value)
+        if row is None:
+            return self.finish() + default_lines(value)
+        shape, names, cells = row
+        out = self.finish() if shape != self.shape else []
+        self.shape, self.names = shape, names
+        self.rows.append(cells)
+        return out
+
+    def finish(self):
+        if self.shape is None:
+            return []
+        widths = [max([len(name)] + [len(row[i]) for row in self.rows]) for i, name in enumerate(self.names)]
+
+        def render(parts):
+            return " ".join(part.ljust(widths[i]) for i, part in enumerate(parts)).rstrip()
+
+        out = ["", render(self.names), render(["-" * len(name) for name in self.names])]
+        out.extend(render(row) for row in self.rows)
+        out.append("")
+        self.shape, self.names, self.rows = None, None, []
+        return out
+
+
 def default_lines(value):
     """Out-Default: the console lines one output object becomes."""
     if value is None:

@@ -11,7 +11,7 @@ from .dotnet import build_types
 from .errors import (BreakSignal, Cancelled, ContinueSignal, ExitSignal, ParseFailure, PSError, ReturnSignal,
                      Unsupported)
 from .expressions import WRAPPERS, ExpressionMixin, TypeRef, anon, kids, line_of, text_of
-from .formatting import default_lines
+from .formatting import Console
 from .objects import Version
 from .parser import parse
 from .values import (CIDict, ErrorRecord, NetException, PSHashtable, ScriptBlock, collapse, enumerate_value,
@@ -74,6 +74,7 @@ class Interpreter(ExpressionMixin):
         self.types = build_types(self)
         self.console_settings = {}
         self.stdout_partial = ""
+        self.console = Console()
         self.last_ok = True
         self.reported = 0
         self.try_depth = 0
@@ -144,7 +145,7 @@ class Interpreter(ExpressionMixin):
     # --- output -------------------------------------------------------------------------------------
 
     def top_sink(self, value):
-        for line in default_lines(value):
+        for line in self.console.lines(value):
             self.write_line(line)
 
     def write_line(self, line):
@@ -164,6 +165,8 @@ class Interpreter(ExpressionMixin):
             self.emit("stdout", line)
 
     def flush_stdout(self):
+        for line in self.console.finish():
+            self.write_line(line)
         if self.stdout_partial:
             self.emit("stdout", self.stdout_partial)
             self.stdout_partial = ""
@@ -274,8 +277,8 @@ class Interpreter(ExpressionMixin):
     def s_pipeline(self, node, sink):
         children = kids(node)
         if children and children[0].type == "assignment_expression":
+            self.last_ok = True  # unless a command on the right fails
             self.exec_assignment(children[0])
-            self.last_ok = True
             return
         if len(children) > 1 or any(child.type == "pipeline_chain_tail" for child in node.children):
             raise Unsupported("pipeline chain operators && and || (PowerShell 7)", line_of(node))
