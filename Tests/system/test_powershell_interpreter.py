@@ -416,13 +416,15 @@ def test_a_busy_loop_is_cancellable():
     ("function F { begin { } process { } }\nF", "'begin' block"),
     ("$x = $MyInvocation", "automatic variable $MyInvocation"),
     ("'x' > C:\\out.txt", "redirection"),
+    ("'C:\\Windows' | Test-Path", "pipeline input to Test-Path"),
+    ("function F { $input }\n1 | F", "pipeline input to function 'F'"),
 ])
 def test_unsupported_constructs_fail_loudly_with_99(script, named):
     result = ps("'first'\n" + script + "\n'never'")
     assert result.code == 99, str(result)
     assert len(result.errors) == 1 and result.errors[0].startswith("emulator: unsupported "), str(result)
     assert named in result.errors[0]
-    assert "at line 2" in result.errors[0] or "line" not in result.errors[0]
+    assert "at line 2" in result.errors[0] or "at line 3" in result.errors[0]
     assert "never" not in result.lines
 
 

@@ -60,6 +60,15 @@ class Cmdlet:
         self.common = common
 
 
+# The cmdlets that take pipeline input here; piping into any other is outside the subset.
+PIPELINE_INPUT = {
+    "write-output", "write-host", "write-error", "foreach-object", "where-object", "select-object", "sort-object",
+    "measure-object", "out-null", "out-string", "out-host", "out-default", "format-table", "format-list",
+    "set-variable", "remove-item", "set-content", "add-content", "out-file", "get-service", "start-service",
+    "stop-service", "restart-service", "set-service", "get-process", "stop-process",
+}
+
+
 def cmdlet(name, *params):
     def register(function):
         REGISTRY[name.lower()] = Cmdlet(name, list(params), function)
@@ -167,6 +176,8 @@ class CommandContext:
         return self.spec.name
 
     def run(self, args, items):
+        if items is not None and self.name.lower() not in PIPELINE_INPUT:
+            raise Unsupported(f"pipeline input to {self.name}", self.line())
         bound, common, positional = bind(self.spec.params, args, self.name, self.spec.common)
         slots = sorted((p for p in self.spec.params if p.position is not None and p.name not in bound),
                        key=lambda p: p.position)

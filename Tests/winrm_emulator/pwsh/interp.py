@@ -266,6 +266,10 @@ class Interpreter(ExpressionMixin):
             raise Unsupported(f"statement '{kind}'", line_of(node))
         try:
             handler(node, sink)
+        except Unsupported as unsupported:
+            if unsupported.line is None:
+                unsupported.line = line_of(node)  # the innermost statement that met it
+            raise
         except PSError as error:
             if error.record.script_terminating or self.try_depth > 0 or \
                     self.preference("ErrorActionPreference").lower() == "stop":
