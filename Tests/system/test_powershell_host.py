@@ -105,6 +105,22 @@ def test_a_service_that_crashes_after_starting():
     assert not [p for p in host.processes if p.name == "spoolsv"]
 
 
+def test_a_pending_service_settles_at_its_time_and_a_hung_one_refuses_control():
+    host = quick()
+    service = host.services["wuauserv"]
+    service.status = "StartPending"
+    service.settles_at = (host.now + datetime.timedelta(seconds=20)).isoformat()
+    before = host.now
+    assert lines("$s = Get-Service wuauserv\n$s.Status\n$s.WaitForStatus('Running', [TimeSpan]::FromSeconds(30))\n"
+                 "$s.Status\n@(Get-Process svchost).Count", host) == ["StartPending", "Running", "2"]
+    assert 20 <= (host.now - before).total_seconds() < 21
+    service = host.services["spooler"]
+    service.status = "StopPending"
+    result = run("Start-Service Spooler", host)
+    assert result.code == 1 and "cannot be started" in result.errors[0]
+    assert host.services["spooler"].status == "StopPending"
+
+
 def test_a_service_without_its_binary_or_with_a_broken_one_does_not_start():
     host = quick()
     host.stop_service(host.services["spooler"])

@@ -2,6 +2,7 @@
 action of windows-system, windows-service and windows-service-update, rendered as OpsCore renders
 it and sent as the WinRM transport sends it (the bootstrap, the script on stdin), against seeded
 fake hosts; success and failure paths, with the final state of the host checked."""
+import datetime
 import hashlib
 import sys
 from pathlib import Path
@@ -245,6 +246,17 @@ def test_validation_sees_a_service_that_comes_up_while_it_waits(host):
     run_phase(host, "windows-service", "restart", service="StationController")
     check = run_phase(host, "windows-service", "stop", "validation", service="StationController", wait_seconds=30)
     assert check.code == 0 and check.lines == ["check:     StationController is Stopped"]
+
+
+def test_validation_waits_for_a_service_still_starting(host):
+    service = host.services["wuauserv"]
+    service.status = "StartPending"
+    service.settles_at = (host.now + datetime.timedelta(seconds=20)).isoformat()
+    result = run_phase(host, "windows-service", "start", "validation", service="wuauserv", wait_seconds=10)
+    assert result.code == 1
+    assert result.stderr == "error: service 'wuauserv' is StartPending, expected Running (waited 10 s)\r\n"
+    result = run_phase(host, "windows-service", "start", "validation", service="wuauserv", wait_seconds=30)
+    assert result.code == 0 and result.lines == ["check:     wuauserv is Running"]
 
 
 def test_the_state_folder_must_not_be_a_junction(host):

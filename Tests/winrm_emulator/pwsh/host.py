@@ -8,7 +8,8 @@ waiting (1.0 = real time, 0 = instant), always interruptible by the cancel event
 
 Behaviour knobs per service: fails_to_start, fails_to_stop, start_delay_seconds,
 stop_delay_seconds, crash_after_seconds (Stopped again that long after a start), process_lingers
-(the process survives a stop), broken_binaries (SHA-256s of binaries the service cannot start with).
+(the process survives a stop), broken_binaries (SHA-256s of binaries the service cannot start with),
+settles_at (when a pending status becomes the status it leads to; none: the service hangs).
 """
 import base64
 import copy
@@ -20,6 +21,8 @@ from dataclasses import asdict, dataclass, field
 from .errors import Cancelled
 
 ISO = "%Y-%m-%dT%H:%M:%S"
+PENDING = {"StartPending": "Running", "StopPending": "Stopped", "ContinuePending": "Running",
+           "PausePending": "Paused"}
 
 
 class HostError(Exception):
@@ -80,6 +83,9 @@ class Service:
     process_lingers: bool = False
     broken_binaries: list = field(default_factory=list)
     crash_at: str = None
+    # A StartPending/StopPending/ContinuePending/PausePending service reaches its state at this time;
+    # without one it hangs in the pending state.
+    settles_at: str = None
 
     @property
     def executable(self):
@@ -288,8 +294,11 @@ class HostState:
         self.settle()
 
     def settle(self):
-        """Applies what happened by itself up to now (services that crash after starting)."""
+        """Applies what happened by itself up to now: pending statuses reached, services that crash."""
         for service in self.services.values():
+            if service.status in PENDING and service.settles_at and parse_time(service.settles_at) <= self.now:
+                service.settles_at = None
+                self._reach(service, PENDING[service.status])
             if service.crash_at and parse_time(service.crash_at) <= self.now:
                 service.crash_at = None
                 service.status = "Stopped"
@@ -297,7 +306,34 @@ class HostState:
 
     def next_event(self):
         times = [parse_time(s.crash_at) for s in self.services.values() if s.crash_at]
+        times += [parse_time(s.settles_at) for s in self.services.values() if s.settles_at and s.status in PENDING]
         return min(times) if times else None
+
+    def _reach(self, service, status):
+        """The service is now in `status`, with its process started or ended as that needs."""
+        service.status = status
+        if status in ("Running", "Paused"):
+            if not any(p.service == service.name for p in self.processes):
+                self.add_process(Process(service.process_name, self._pid(), service.executable, 0.1, 24 * 2**20,
+                                         self.now.strftime(ISO), service.name))
+            return
+        service.crash_at = None
+        if service.process_lingers:
+            for process in self.processes:
+                if process.service == service.name:
+                    process.service = None
+        else:
+            self.processes = [p for p in self.processes if p.service != service.name]
+
+    def _wait_pending(self, service, failure):
+        """A service in a pending status is waited for (Windows accepts no control meanwhile); one that
+        hangs there cannot be started or stopped."""
+        if service.status not in PENDING:
+            return
+        if not service.settles_at:
+            raise HostError(failure, "OpenError", "Microsoft.PowerShell.Commands.ServiceCommandException")
+        self.sleep(max((parse_time(service.settles_at) - self.now).total_seconds(), 0.001))
+        self.settle()
 
     # --- services -----------------------------------------------------------------------------
 
@@ -307,10 +343,11 @@ class HostState:
 
     def start_service(self, service):
         self.settle()
-        if service.status == "Running":
-            return
         failure = f"Service '{service.display_name} ({service.name})' cannot be started due to the following " \
                   f"error: Cannot start service {service.name} on computer '.'."
+        self._wait_pending(service, failure)
+        if service.status == "Running":
+            return
         if service.start_type == "Disabled":
             raise HostError(failure, "OpenError", "Microsoft.PowerShell.Commands.ServiceCommandException")
         binary = self.files.get(norm(service.executable))
@@ -320,29 +357,21 @@ class HostState:
         if binary is None or service.fails_to_start or broken:
             service.status = "Stopped"
             raise HostError(failure, "OpenError", "Microsoft.PowerShell.Commands.ServiceCommandException")
-        service.status = "Running"
-        self.add_process(Process(service.process_name, self._pid(), service.executable, 0.1, 24 * 2**20,
-                                 self.now.strftime(ISO), service.name))
+        self._reach(service, "Running")
         if service.crash_after_seconds is not None:
             service.crash_at = (self.now + datetime.timedelta(seconds=service.crash_after_seconds)).strftime(ISO)
 
     def stop_service(self, service):
         self.settle()
+        failure = f"Service '{service.display_name} ({service.name})' cannot be stopped due to the following " \
+                  f"error: Cannot stop {service.name} service on computer '.'."
+        self._wait_pending(service, failure)
         if service.status == "Stopped":
             return
         if service.fails_to_stop:
-            raise HostError(f"Service '{service.display_name} ({service.name})' cannot be stopped due to the "
-                            f"following error: Cannot stop {service.name} service on computer '.'.", "CloseError",
-                            "Microsoft.PowerShell.Commands.ServiceCommandException")
+            raise HostError(failure, "CloseError", "Microsoft.PowerShell.Commands.ServiceCommandException")
         self.sleep(service.stop_delay_seconds)
-        service.status = "Stopped"
-        service.crash_at = None
-        if service.process_lingers:
-            for process in self.processes:
-                if process.service == service.name:
-                    process.service = None
-        else:
-            self.processes = [p for p in self.processes if p.service != service.name]
+        self._reach(service, "Stopped")
 
     def set_start_type(self, service, start_type):
         service.start_type = start_type
