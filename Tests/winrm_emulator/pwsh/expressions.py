@@ -94,7 +94,23 @@ def unescape(text):
 class ExpressionMixin:
     # --- entry points -------------------------------------------------------------------------------
 
+    def unwrap(self, node):
+        """The node a chain of one-child wrappers (logical_expression > … > unary_expression) stands
+        for; remembered per node, as every expression goes through ten of them."""
+        cache = self.unwrapped
+        inner = cache.get(node.id)
+        if inner is None:
+            inner = node
+            while inner.type in WRAPPERS:
+                children = kids(inner)
+                if len(children) != 1 or anon(inner):
+                    break
+                inner = children[0]
+            cache[node.id] = inner
+        return inner
+
     def eval(self, node):
+        node = self.unwrap(node)
         handler = getattr(self, "x_" + node.type, None)
         if handler is not None:
             return handler(node)

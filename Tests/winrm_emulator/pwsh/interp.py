@@ -56,6 +56,8 @@ class Interpreter(ExpressionMixin, CommandMixin):
         self.console_settings = {}
         self.stdout_partial = ""
         self.console = Console()
+        self.trees = []  # every parsed tree stays alive for the run (node ids are kept below)
+        self.unwrapped = {}  # node id -> the node its wrapper chain stands for
         self.last_ok = True
         self.reported = 0
         self.try_depth = 0
@@ -86,7 +88,7 @@ class Interpreter(ExpressionMixin, CommandMixin):
         code = 0
         try:
             tree = parse(text)
-            self.trees = [tree]
+            self.trees.append(tree)
             try:
                 self.exec_block_node(tree.root_node, self.top_sink)
                 code = 0 if self.last_ok else 1
