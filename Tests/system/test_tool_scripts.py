@@ -195,7 +195,8 @@ def systemd_running():
 
 # --- the catalog itself ---------------------------------------------------------------------------
 
-TOOL_IDS = ["linux-service", "linux-package", "linux-qc-prep", "linux-qc-post", "sft-fixer", "windows-service-update"]
+TOOL_IDS = ["linux-service", "linux-package", "linux-qc-prep", "linux-qc-post", "sft-fixer", "windows-service-update",
+            "windows-system", "windows-service"]
 
 
 @pytest.mark.parametrize("tool_id", TOOL_IDS)
