@@ -1,4 +1,5 @@
 import OpsCore
+import OpsSSH
 import Plot
 
 /// `/targets/{name}`: facts, groups, test connection, and (admins) edit and delete.
@@ -42,8 +43,16 @@ enum TargetDetailView {
                     .dt("Login name"), .dd(.text(target.username ?? "the credential's")),
                     .dt("Tags"), .dd(.text(InventoryNav.tagText(target.tags).nonEmpty ?? "—")),
                     .dt("Groups"), .dd(.text(model.groups.joined(separator: ", ").nonEmpty ?? "—")),
-                    .dt("Host key policy"), .dd(.text(target.hostKeyPolicy ?? "strict")),
-                    .dt("Jump host"), .dd(.text(target.$jumpTarget.value??.name ?? "—")),
+                    .if(
+                        target.transport == TransportKind.winrm.rawValue, winrmFacts(target),
+                        else: .group(
+                            .dt("Host key policy"),
+                            .dd(
+                                .text(target.hostKeyPolicy ?? "strict"),
+                                .if(
+                                    target.hostKeyPolicy == HostKeyPolicy.acceptNew.rawValue,
+                                    .span(.class("badge badge-warning"), .text("trusts unknown host keys")))),
+                            .dt("Jump host"), .dd(.text(target.$jumpTarget.value??.name ?? "—")))),
                     .dt("Source"), .dd(.text(target.source))
                 ),
                 .if(
@@ -51,7 +60,14 @@ enum TargetDetailView {
                     .form(
                         .class("inline"), .attribute(.action, SitePath.target(target.name) + "/test"),
                         .method(.post),
-                        CSRFField.node(csrf), .button(.type(.submit), .class("primary"), .text("Test connection")))),
+                        CSRFField.node(csrf),
+                        .if(
+                            target.transport == TransportKind.winrm.rawValue,
+                            .label(
+                                .class("checkbox"),
+                                .input(.type(.checkbox), .name("admin"), .value("true")),
+                                .text(" Require an elevated session "))),
+                        .button(.type(.submit), .class("primary"), .text("Test connection")))),
                 .if(
                     context.role == .admin,
                     .group(
@@ -84,7 +100,39 @@ enum TargetDetailView {
                     .class("muted"),
                     .text(
                         result.timings.map { "\($0.stage) \(Int($0.milliseconds.rounded())) ms" }.joined(
-                            separator: " · "))))
+                            separator: " · ")))),
+            .if(
+                !result.facts.isEmpty,
+                .dl(
+                    .class("facts"),
+                    .forEach(result.facts.sorted { $0.key < $1.key }) { fact in
+                        .group(.dt(.text(fact.key)), .dd(.text(fact.value)))
+                    }))
         )
+    }
+
+    /// How a `winrm` target is reached, with the effective defaults; verification off is flagged.
+    static func winrmFacts(_ target: Target) -> Node<HTML.ListContext> {
+        let endpoint = target.winrmEndpoint(defaultCABundle: nil)
+        let verification: Node<HTML.BodyContext> =
+            if endpoint.scheme == .http {
+                .text("not used over http (NTLM encrypts every message)")
+            } else if target.tlsVerify == false {
+                .group(
+                    .text("off "), .span(.class("badge badge-warning"), .text("accepts any certificate")))
+            } else if let bundle = target.tlsCABundle {
+                .group(.text("verified against "), .code(.text(bundle)))
+            } else {
+                .text("verified (the server's CA bundle, else the system store)")
+            }
+        return .group(
+            .dt("WinRM"),
+            .dd(
+                .code(.text(endpoint.url)),
+                .text(
+                    " · \(endpoint.authentication.rawValue)" + (target.winrmAuth == nil ? " (default)" : "")
+                        + (target.winrmScheme == nil ? " · scheme from the port" : ""))),
+            .dt("TLS certificates"), .dd(verification),
+            .dt("Code page"), .dd(.text(target.winrmCodepage.map(String.init) ?? "65001 (UTF-8, default)")))
     }
 }
