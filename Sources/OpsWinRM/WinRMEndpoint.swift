@@ -15,7 +15,7 @@ public struct WinRMEndpoint: Sendable, Equatable {
     public enum Scheme: String, Sendable, Codable { case http, https }
 
     /// Whether the server certificate is checked (HTTPS only).
-    public enum TLSVerification: Sendable, Equatable {
+    public enum TLSVerification: Sendable, Hashable {
         /// Against the system trust store.
         case system
         /// Against the PEM certificates of this bundle (a private CA).

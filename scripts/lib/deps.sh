@@ -2,7 +2,8 @@
 # Debian packages: PostgreSQL (distributed-mode suite), Chromium + driver (browser suite).
 # PyPI: pytest, requests, selenium, websocket-client (system and browser suites), schemathesis (API fuzzing),
 # botocore (SigV4 cross-check), moto[server] (AWS wire protocols), ansible-core (inventories compared with
-# ansible-inventory).
+# ansible-inventory), pyspnego + cryptography (the WinRM emulator's NTLM acceptor and certificate), pywinrm + pypsrp
+# (the real clients the emulator is proven against), tree-sitter + tree-sitter-powershell (PowerShell parser).
 
 pcm_need_apt=()
 command -v chromium >/dev/null 2>&1 || pcm_need_apt+=(chromium)
@@ -31,6 +32,12 @@ python3 -c "import websocket" 2>/dev/null || pcm_need_pip+=(websocket-client)
 command -v schemathesis >/dev/null 2>&1 || pcm_need_pip+=(schemathesis)
 python3 -c "import botocore" 2>/dev/null || pcm_need_pip+=(botocore)
 command -v moto_server >/dev/null 2>&1 || pcm_need_pip+=("moto[server]")
+python3 -c "import spnego" 2>/dev/null || pcm_need_pip+=(pyspnego)
+python3 -c "import cryptography" 2>/dev/null || pcm_need_pip+=(cryptography)
+python3 -c "import winrm" 2>/dev/null || pcm_need_pip+=(pywinrm)
+python3 -c "import pypsrp" 2>/dev/null || pcm_need_pip+=(pypsrp)
+python3 -c "import tree_sitter" 2>/dev/null || pcm_need_pip+=(tree-sitter)
+python3 -c "import tree_sitter_powershell" 2>/dev/null || pcm_need_pip+=(tree-sitter-powershell)
 { command -v ansible-inventory >/dev/null 2>&1 && python3 -c "import ansible" 2>/dev/null; } || pcm_need_pip+=(ansible-core)
 if [ ${#pcm_need_pip[@]} -gt 0 ]; then
   echo "== installing Python packages: ${pcm_need_pip[*]}"

@@ -7,16 +7,16 @@ import Vapor
 struct AuthenticationMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.isAPIRequest, let bearer = request.headers.bearerAuthorization {
-            guard let (token, user) = try await request.tokenService.authenticate(bearer.token) else {
+            guard let holder = try await request.tokenService.authenticate(bearer.token) else {
                 throw Abort(
                     .unauthorized, headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""],
                     reason: "the API token is invalid, expired or revoked")
             }
             request.auth.login(
                 Principal(
-                    userID: try user.requireID(), username: user.username, role: user.role,
-                    via: .token(id: try token.requireID())))
-            request.logger[metadataKey: "user"] = .string(user.username)
+                    userID: holder.userID, username: holder.username, role: holder.role,
+                    via: .token(id: holder.tokenID)))
+            request.logger[metadataKey: "user"] = .string(holder.username)
             return try await next.respond(to: request)
         }
         var clearCookie = false

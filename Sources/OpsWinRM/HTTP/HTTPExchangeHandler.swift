@@ -91,7 +91,8 @@ final class HTTPExchangeHandler: ChannelDuplexHandler {
             let collected = body
             body = []
             promise.succeed(
-                WinRMHTTPResponse(status: Int(responseHead.status.code), headers: responseHead.headers, body: collected))
+                WinRMHTTPResponse(status: Int(responseHead.status.code), headers: responseHead.headers, body: collected)
+            )
         }
     }
 

@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import NIOTLS
 
 /// One kept-alive HTTP/1.1 connection to a WinRM listener, plain or TLS. Exchanges go one after
 /// another (NTLM authenticates the connection, not the request); the caller serialises them.
@@ -79,11 +80,13 @@ public final class WinRMHTTPConnection: Sendable {
         } catch {
             channel.close(promise: nil)
             throw WinRMConnectionError(
-                stage: .tls, target: name, message: "TLS handshake with \(endpoint.host):\(endpoint.port) failed: \(Self.reason(error))")
+                stage: .tls, target: name,
+                message: "TLS handshake with \(endpoint.host):\(endpoint.port) failed: \(Self.reason(error))")
         }
         var timings: [WinRMStage: Duration] = [.connect: connected - started]
         if tls != nil { timings[.tls] = clock.now - connected }
-        return WinRMHTTPConnection(endpoint: endpoint, channel: channel, peerCertificate: peerCertificate, timings: timings)
+        return WinRMHTTPConnection(
+            endpoint: endpoint, channel: channel, peerCertificate: peerCertificate, timings: timings)
     }
 
     /// Whether the connection can carry another exchange.
@@ -135,7 +138,8 @@ public final class WinRMHTTPConnection: Sendable {
         if let error = error as? NIOSSLError {
             switch error {
             case .handshakeFailed(let underlying):
-                return "\(underlying) (is the certificate trusted? set a CA bundle for the target, or turn verification off explicitly)"
+                return
+                    "\(underlying) (is the certificate trusted? set a CA bundle for the target, or turn verification off explicitly)"
             default: return String(describing: error)
             }
         }
