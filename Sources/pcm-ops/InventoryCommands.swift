@@ -169,14 +169,18 @@ struct TargetsCommand: AsyncParsableCommand {
                         [
                             $0.target, $0.ok ? "ok" : "FAILED", $0.failedStage ?? "-",
                             "\(Int($0.timings.map(\.milliseconds).reduce(0, +))) ms",
-                            $0.message
-                                + ($0.facts.isEmpty
-                                    ? "" : " (" + $0.facts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
-                                        .joined(separator: ", ") + ")"),
+                            $0.message + Self.factsText($0.facts),
                         ]
                     })
             }
             if failed { throw ExitCode.failure }
+        }
+
+        /// ` (computer_name: WIN01, elevated: yes)`, or "" without facts.
+        static func factsText(_ facts: [String: String]) -> String {
+            guard !facts.isEmpty else { return "" }
+            return " (" + facts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+                + ")"
         }
     }
 }

@@ -122,7 +122,9 @@ struct WinRMCredentialTests {
         let corpus = [
             "ops", "CORP\\ops", "ops@corp.example", " CORP\\ops ", "CORP\\John Smith", "a", "é@ü", "CO RP\\ops",
             "", " ", "\\", "@", "CORP\\", "\\ops", "ops@", "@corp", "a@b@c", "CORP\\a\\b", "CORP\\a@b", "x@y\\u",
-            "ops\t", "\tops", "o\tps", "o\u{2028}ps", "o\u{A0}ps", "\u{A0}ops", "o\"ps", "o[ps", "o]ps", "o:ps",
+            "ops\t", "\tops", "o\tps", "CORP\\ ops", "CORP \\ops", " CORP\\ops", "ops @corp", "ops@ corp", "ops@corp ",
+            "CORP\\ ", "ops@ ", " @corp", "\u{3000}ops\u{3000}", "o\u{2028}ps", "o\u{A0}ps", "\u{A0}ops", "o\"ps",
+            "o[ps", "o]ps", "o:ps",
             "o;ps", "o|ps", "o=ps", "o+ps", "o*ps", "o?ps", "o<ps", "o>ps", "o,ps", "o/ps", "CO:RP\\ops",
             "CO*RP\\ops", "ops@co|rp", String(repeating: "u", count: 104), String(repeating: "u", count: 105),
             String(repeating: "d", count: 255) + "\\u", String(repeating: "d", count: 256) + "\\u",

@@ -10,7 +10,7 @@ import VaporTesting
 /// connection, and what a target nothing listens for reports.
 @Suite("WinRM targets in runs")
 struct WinRMRunTests {
-    /// A tool that names no platform, with a POSIX and a PowerShell action.
+    /// A tool for both platforms, with a POSIX and a PowerShell action.
     static func anyPlatformTools() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "pcmops-tools-\(UUID().uuidString)")
@@ -19,7 +19,8 @@ struct WinRMRunTests {
         try """
         id: anywhere
         name: Anywhere
-        description: Names no platform.
+        description: Runs anywhere.
+        platforms: [linux, windows]
         category: test
         actions:
           - id: posix
@@ -62,7 +63,7 @@ struct WinRMRunTests {
         }
     }
 
-    @Test func aPOSIXScriptIsRefusedOnAWinRMTargetEvenWithoutPlatforms() async throws {
+    @Test func aPOSIXScriptIsRefusedOnAWinRMTargetOfAToolForBothPlatforms() async throws {
         let tools = try Self.anyPlatformTools()
         defer { try? FileManager.default.removeItem(at: tools) }
         try await TestApp.run(configure: { $0.toolsDirectory = tools.path }) { test in

@@ -71,6 +71,7 @@ enum WindowsLogin {
             user = scalars[...]
         }
         if user.isEmpty { return "the user name is empty" }
+        if user.first == " " || user.last == " " { return "the user name starts or ends with a space" }
         if user.count > 104 { return "the user name is longer than 104 characters" }
         if user.contains(where: userForbidden.contains) {
             return "a Windows user name has none of \\ @ / \" [ ] : ; | = + * ? < > , nor tabs or line breaks"
@@ -80,6 +81,7 @@ enum WindowsLogin {
 
     static func domainProblem(_ domain: String) -> String? {
         if domain.isEmpty { return "the domain is empty" }
+        if domain.hasPrefix(" ") || domain.hasSuffix(" ") { return "the domain starts or ends with a space" }
         if domain.unicodeScalars.count > 255 { return "the domain is longer than 255 characters" }
         if domain.unicodeScalars.contains(where: domainForbidden.contains) {
             return "a domain name has none of \\ @ / : * ? \" < > | nor tabs or line breaks"

@@ -43,16 +43,7 @@ enum TargetDetailView {
                     .dt("Login name"), .dd(.text(target.username ?? "the credential's")),
                     .dt("Tags"), .dd(.text(InventoryNav.tagText(target.tags).nonEmpty ?? "—")),
                     .dt("Groups"), .dd(.text(model.groups.joined(separator: ", ").nonEmpty ?? "—")),
-                    .if(
-                        target.transport == TransportKind.winrm.rawValue, winrmFacts(target),
-                        else: .group(
-                            .dt("Host key policy"),
-                            .dd(
-                                .text(target.hostKeyPolicy ?? "strict"),
-                                .if(
-                                    target.hostKeyPolicy == HostKeyPolicy.acceptNew.rawValue,
-                                    .span(.class("badge badge-warning"), .text("trusts unknown host keys")))),
-                            .dt("Jump host"), .dd(.text(target.$jumpTarget.value??.name ?? "—")))),
+                    connectionFacts(target),
                     .dt("Source"), .dd(.text(target.source))
                 ),
                 .if(
@@ -111,8 +102,19 @@ enum TargetDetailView {
         )
     }
 
+    /// How the target is reached: WinRM settings, or the SSH host key policy (accept-new flagged) and jump host.
+    static func connectionFacts(_ target: Target) -> Node<HTML.DescriptionListContext> {
+        if target.transport == TransportKind.winrm.rawValue { return winrmFacts(target) }
+        let acceptNew: Node<HTML.BodyContext> =
+            target.hostKeyPolicy == HostKeyPolicy.acceptNew.rawValue
+            ? .span(.class("badge badge-warning"), .text("trusts unknown host keys")) : .empty
+        return .group(
+            .dt("Host key policy"), .dd(.text(target.hostKeyPolicy ?? "strict"), acceptNew),
+            .dt("Jump host"), .dd(.text(target.$jumpTarget.value??.name ?? "—")))
+    }
+
     /// How a `winrm` target is reached, with the effective defaults; verification off is flagged.
-    static func winrmFacts(_ target: Target) -> Node<HTML.ListContext> {
+    static func winrmFacts(_ target: Target) -> Node<HTML.DescriptionListContext> {
         let endpoint = target.winrmEndpoint(defaultCABundle: nil)
         let verification: Node<HTML.BodyContext> =
             if endpoint.scheme == .http {
@@ -125,14 +127,13 @@ enum TargetDetailView {
             } else {
                 .text("verified (the server's CA bundle, else the system store)")
             }
+        var how = " · " + endpoint.authentication.rawValue
+        if target.winrmAuth == nil { how += " (default)" }
+        if target.winrmScheme == nil { how += " · scheme from the port" }
+        let codepage = target.winrmCodepage.map(String.init) ?? "65001 (UTF-8, default)"
         return .group(
-            .dt("WinRM"),
-            .dd(
-                .code(.text(endpoint.url)),
-                .text(
-                    " · \(endpoint.authentication.rawValue)" + (target.winrmAuth == nil ? " (default)" : "")
-                        + (target.winrmScheme == nil ? " · scheme from the port" : ""))),
+            .dt("WinRM"), .dd(.code(.text(endpoint.url)), .text(how)),
             .dt("TLS certificates"), .dd(verification),
-            .dt("Code page"), .dd(.text(target.winrmCodepage.map(String.init) ?? "65001 (UTF-8, default)")))
+            .dt("Code page"), .dd(.text(codepage)))
     }
 }
