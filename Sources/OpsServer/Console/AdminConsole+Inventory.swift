@@ -152,6 +152,16 @@ public struct TargetSummary: Sendable, Codable {
             case tlsVerify = "tls_verify"
             case tlsCABundle = "tls_ca_bundle"
         }
+
+        /// Every field, a missing CA bundle as `null`.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(url, forKey: .url)
+            try container.encode(auth, forKey: .auth)
+            try container.encode(tlsVerify, forKey: .tlsVerify)
+            try container.encode(tlsCABundle, forKey: .tlsCABundle)
+            try container.encode(codepage, forKey: .codepage)
+        }
     }
 
     init(_ target: Target) {
