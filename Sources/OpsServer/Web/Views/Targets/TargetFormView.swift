@@ -110,7 +110,7 @@ enum TargetFormView {
                 .attribute(.id, "t-tls-verify"), .attribute(.name, "tls_verify"),
                 .option(.value(""), .attribute(.label, "verify (default)"), .isSelected(values.tlsVerify != "off")),
                 .option(
-                    .value("off"), .attribute(.label, "off: accept any certificate (not recommended)"),
+                    .value("off"), .attribute(.label, "off: any certificate (not recommended)"),
                     .isSelected(values.tlsVerify == "off"))),
             .label(.for("t-tls-ca"), .text("CA bundle (PEM file on the server; empty: the server's default)")),
             .input(
