@@ -73,6 +73,7 @@ let package = Package(
                 "OpsSSH",
                 "OpsAWS",
                 "OpsWinRM",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

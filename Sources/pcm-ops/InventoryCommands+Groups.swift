@@ -194,16 +194,21 @@ struct CredentialsCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Add a credential: --key-file for ssh_key, --password-stdin for ssh_password, --aws-environment for aws_keys.",
+                "Add a credential: --key-file for ssh_key, --password-stdin for ssh_password, --aws-environment for aws_keys, --winrm for winrm.",
             discussion: """
                 aws_keys: --username is the access key id, standard input the secret access key (then, on a second \
                 line, the session token of temporary keys). One aws_keys credential per environment.
+                winrm: --username is a Windows account (DOMAIN\\user, user@domain or a local user; --domain names \
+                the domain separately), standard input its password.
                 """)
         @Argument var name: String
         @ArgumentParser.Option(help: "Login name on the targets (aws_keys: the access key id).") var username: String
         @ArgumentParser.Option(help: "Private key file (OpenSSH or PEM).") var keyFile: String?
         @ArgumentParser.Option(help: "com or gov: store AWS keys for that environment (secret on standard input).")
         var awsEnvironment: String?
+        @Flag(help: "Store a Windows account for winrm targets (password on standard input).") var winrm = false
+        @ArgumentParser.Option(help: "winrm: the account's domain, when --username does not name it.")
+        var domain: String?
         @Flag(help: "Read the key's passphrase (with --key-file) or the password from standard input.")
         var passwordStdin = false
         @Flag(help: "Use for targets that name no credential.") var setDefault = false
@@ -215,7 +220,9 @@ struct CredentialsCommand: AsyncParsableCommand {
                 guard ["com", "gov"].contains(awsEnvironment) else {
                     throw ValidationError("invalid --aws-environment '\(awsEnvironment)': use com or gov")
                 }
-                guard keyFile == nil else { throw ValidationError("--key-file does not go with --aws-environment") }
+                guard keyFile == nil, !winrm else {
+                    throw ValidationError("--key-file and --winrm do not go with --aws-environment")
+                }
                 guard let secretKey = readLine(strippingNewline: true), !secretKey.isEmpty else {
                     throw ValidationError("--aws-environment: the secret access key on standard input was empty")
                 }
@@ -224,6 +231,15 @@ struct CredentialsCommand: AsyncParsableCommand {
                 try await add(secret)
                 return
             }
+            if winrm {
+                guard keyFile == nil else { throw ValidationError("--key-file does not go with --winrm") }
+                guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+                    throw ValidationError("--winrm: the password on standard input was empty")
+                }
+                try await add(.winrmPassword(password))
+                return
+            }
+            guard domain == nil else { throw ValidationError("--domain goes with --winrm") }
             let stdinLine = passwordStdin ? readLine(strippingNewline: true) : nil
             if passwordStdin, stdinLine?.isEmpty ?? true {
                 throw ValidationError("--password-stdin: standard input was empty")
@@ -245,7 +261,8 @@ struct CredentialsCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let config = try storage.config()
                 try await AdminConsole.with(config: config) {
-                    try await $0.addCredential(name: name, username: username, secret: secret, isDefault: setDefault)
+                    try await $0.addCredential(
+                        name: name, username: username, domain: domain, secret: secret, isDefault: setDefault)
                 }
                 print("Added credential \(name).")
             }

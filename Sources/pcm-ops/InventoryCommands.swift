@@ -7,7 +7,7 @@ import OpsServer
 struct TargetsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "targets", abstract: "List, add, remove and test targets.",
-        subcommands: [List.self, Add.self, Remove.self, Test.self])
+        subcommands: [List.self, Add.self, Update.self, Remove.self, Test.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List targets, with optional filters.")
@@ -68,6 +68,7 @@ struct TargetsCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "Tags, e.g. env=prod,role=web.") var tags: String?
         @ArgumentParser.Option(help: "strict or accept-new.") var hostKeyPolicy: String?
         @ArgumentParser.Option(help: "Jump host (another target's name).") var jump: String?
+        @OptionGroup var windows: WinRMTargetOptions
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
@@ -77,13 +78,49 @@ struct TargetsCommand: AsyncParsableCommand {
                     throw ValidationError("invalid --tags: \(error)")
                 }
             }
-            let spec = TargetSpec(
+            var spec = TargetSpec(
                 name: name, address: address, port: port, transport: transport, os: os, credential: credential,
                 username: user, tags: tagValues, hostKeyPolicy: hostKeyPolicy, jump: jump)
+            try windows.apply(to: &spec)
             try await reportingErrors {
                 let config = try storage.config()
-                try await AdminConsole.with(config: config) { try await $0.addTarget(spec) }
+                try await AdminConsole.with(config: config) { [spec] in try await $0.addTarget(spec) }
                 print("Added target \(name).")
+            }
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a target: only the options given change; \"\" clears a setting.")
+        @Argument(help: "The target's name.") var name: String
+        @ArgumentParser.Option(help: "Host name or IP.") var address: String?
+        @ArgumentParser.Option var port: Int?
+        @ArgumentParser.Option(help: "ssh, openssh, winrm, ssm or local.") var transport: String?
+        @ArgumentParser.Option(help: "linux or windows.") var os: String?
+        @ArgumentParser.Option(help: "Credential name.") var credential: String?
+        @ArgumentParser.Option(help: "Login name overriding the credential's.") var user: String?
+        @ArgumentParser.Option(help: "Tags (replace the target's), e.g. env=prod,role=web.") var tags: String?
+        @ArgumentParser.Option(help: "strict or accept-new.") var hostKeyPolicy: String?
+        @ArgumentParser.Option(help: "Jump host (another target's name).") var jump: String?
+        @OptionGroup var windows: WinRMTargetOptions
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            var tagValues: [String: String]?
+            if let tags {
+                do { tagValues = tags.isEmpty ? [:] : try Tags(parsing: tags).dictionary } catch {
+                    throw ValidationError("invalid --tags: \(error)")
+                }
+            }
+            var spec = TargetSpec(
+                name: name, address: address, port: port, transport: transport, os: os, credential: credential,
+                username: user, tags: tagValues, hostKeyPolicy: hostKeyPolicy, jump: jump)
+            try windows.apply(to: &spec)
+            try await reportingErrors {
+                let config = try storage.config()
+                try await AdminConsole.with(config: config) { [spec] in try await $0.updateTarget(spec) }
+                print("Updated target \(name).")
             }
         }
     }
@@ -110,6 +147,8 @@ struct TargetsCommand: AsyncParsableCommand {
         @Argument var names: [String] = []
         @ArgumentParser.Option(help: "Test every member of this group.") var group: String?
         @ArgumentParser.Option(help: "Connections at once.") var concurrency = 50
+        @Flag(help: "winrm targets: also require an elevated session (else the test fails at stage admin).")
+        var admin = false
         @OptionGroup var format: OutputOptions
         @OptionGroup var storage: StorageOptions
 
@@ -121,7 +160,7 @@ struct TargetsCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let config = try storage.config()
                 let results = try await AdminConsole.with(config: config) {
-                    try await $0.testTargets(names, group: group, concurrency: concurrency)
+                    try await $0.testTargets(names, group: group, concurrency: concurrency, requireAdmin: admin)
                 }
                 failed = results.contains { !$0.ok }
                 try format.emit(
@@ -129,11 +168,19 @@ struct TargetsCommand: AsyncParsableCommand {
                     results.map {
                         [
                             $0.target, $0.ok ? "ok" : "FAILED", $0.failedStage ?? "-",
-                            "\(Int($0.timings.map(\.milliseconds).reduce(0, +))) ms", $0.message,
+                            "\(Int($0.timings.map(\.milliseconds).reduce(0, +))) ms",
+                            $0.message + Self.factsText($0.facts),
                         ]
                     })
             }
             if failed { throw ExitCode.failure }
+        }
+
+        /// ` (computer_name: WIN01, elevated: yes)`, or "" without facts.
+        static func factsText(_ facts: [String: String]) -> String {
+            guard !facts.isEmpty else { return "" }
+            return " (" + facts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+                + ")"
         }
     }
 }

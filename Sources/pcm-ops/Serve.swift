@@ -22,6 +22,12 @@ struct Serve: AsyncParsableCommand {
             "strict or accept-new: host key policy for targets that set none (PCMOPS_HOST_KEY_POLICY; default strict).")
     var hostKeyPolicy: String?
 
+    @ArgumentParser.Option(
+        help:
+            "PEM file of the CAs that winrm targets' certificates are checked against when a target names none (PCMOPS_WINRM_CA_BUNDLE; default: the system store)."
+    )
+    var winrmCaBundle: String?
+
     @ArgumentParser.Option(help: "A site's own tools, loaded after the built-in ones (PCMOPS_TOOLS_DIR).")
     var toolsDir: String?
 
@@ -91,7 +97,8 @@ struct Serve: AsyncParsableCommand {
                     publicURL: publicUrl, logFormat: logFormat, logLevel: logLevel, allowLocal: allowLocal ? true : nil,
                     hostKeyPolicy: hostKeyPolicy, toolsDirectory: toolsDir, globalConcurrency: globalConcurrency,
                     headerTimeout: headerTimeout, idleTimeout: idleTimeout,
-                    maxConnectionsPerClient: maxConnectionsPerClient, trustedProxies: trustedProxies),
+                    maxConnectionsPerClient: maxConnectionsPerClient, trustedProxies: trustedProxies,
+                    winrmCABundle: winrmCaBundle),
                 environment: ProcessInfo.processInfo.environment)
             config.keyDirectory = try ServerConfig.keyDirectory(
                 flag: keyDir, environment: ProcessInfo.processInfo.environment)

@@ -20,6 +20,8 @@ OPTIONS = {
     "psrp": ("remote_addr", "port", "remote_user"),
 }
 ALIASES = {"smart": "ssh", "paramiko": "paramiko_ssh"}
+# The option holding http or https, for the Windows plugins.
+SCHEMES = {"winrm": "scheme", "psrp": "protocol"}
 
 
 def inventory_list(path):
@@ -69,6 +71,11 @@ def connection_values(host, hostvars):
         value = C.config.get_config_value(
             option, plugin_type="connection", plugin_name=connection, variables=variables)
         values[field] = None if value is None else (int(value) if field == "port" else str(value))
+    if connection in SCHEMES:
+        # The plugins' own rule when the option is unset (winrm.py _build_winrm_kwargs, psrp.py _psrp_protocol).
+        scheme = C.config.get_config_value(
+            SCHEMES[connection], plugin_type="connection", plugin_name=connection, variables=variables)
+        values["scheme"] = scheme or ("http" if values["port"] == 5985 else "https")
     return values
 
 

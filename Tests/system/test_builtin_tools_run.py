@@ -130,11 +130,11 @@ def test_windows_update_renders_and_dry_runs(data_dir, fleet):
     result = cli("run", "windows-service-update.update", "--target", "win", "--param", r"source_path=\\fs01\drop\sc.exe",
                  "--param", r"target_path=C:\Program Files\StationController\sc.exe", "--dry-run", data_dir=data_dir)
     assert "$PARAM_SOURCE_PATH = '\\\\fs01\\drop\\sc.exe'" in result.stdout
-    # Rendered exactly; the target cannot run it yet (no WinRM transport in this version), and says so.
-    assert "CANNOT RUN: connect: the winrm transport is not available" in result.stdout
+    # Rendered exactly; the target has only the default SSH key, which cannot log in to Windows, and says so.
+    assert "CANNOT RUN: authentication: credential 'ed' holds an SSH key, not a Windows account" in result.stdout
     assert "$ErrorActionPreference = 'Stop'" in result.stdout
     for step in ["check-process", "stop-service", "replace-binary", "start-service", "verify"]:
         assert f": {step} [powershell" in result.stdout
     code, report = run(data_dir, "windows-service-update.check-process", "--target", "win",
                        "--param", r"source_path=\\fs01\drop\sc.exe", "--param", r"target_path=C:\sc.exe")
-    assert code == 2 and "winrm transport is not available" in report["executions"][0]["error"]
+    assert code == 2 and "give the target a credential of kind winrm" in report["executions"][0]["error"]

@@ -55,6 +55,8 @@ def ansible_view(path, tmp_path):
             "port": None if local else (seen["port"] or DEFAULT_PORTS[transport]),
             "user": seen["user"],
         }
+        if "scheme" in seen:
+            view[host]["scheme"] = seen["scheme"]
     return view
 
 
@@ -70,7 +72,7 @@ def pcm_ops_view(data_dir, env):
     for group in groups:
         for member in group["members"]:
             membership.setdefault(member, []).append(group["name"])
-    return {
+    view = {
         target["name"]: {
             "groups": sorted(membership.get(target["name"], [])), "transport": target["transport"],
             "address": target["address"],
@@ -79,6 +81,10 @@ def pcm_ops_view(data_dir, env):
         }
         for target in targets
     }
+    for target in targets:
+        if "winrm" in target:
+            view[target["name"]]["scheme"] = target["winrm"]["url"].split(":", 1)[0]
+    return view
 
 
 @needs_ansible

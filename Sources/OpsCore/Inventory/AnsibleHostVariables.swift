@@ -9,6 +9,7 @@
 /// | `ansible_private_key_file` | privateKeyFile |
 /// | `ansible_password` | password |
 /// | `ansible_os_family`, `os` | os: windows when either says Windows or the connection is WinRM, else linux |
+/// | `ansible_winrm_transport`, `_scheme`, `_server_cert_validation`, `_ca_trust_path` (psrp: its own) | winrm (``AnsibleWinRMVariables``) |
 /// | any other scalar not starting with `ansible_` | a tag, key lower-cased, value as written |
 ///
 /// Each connection plugin also reads its own spellings (``ConnectionVariables``): `ssh` reads
@@ -77,7 +78,13 @@ enum AnsibleHostVariables {
             switch value {
             case .text(let text): host.password = text
             case .vault: return reject("\(key) is encrypted with Ansible Vault; decrypt it before importing")
-            case .null, .structured: return reject("\(key) must be a single string")
+            case .null, .structured, .list: return reject("\(key) must be a single string")
+            }
+        }
+        if host.transport == .winrm {
+            switch AnsibleWinRMVariables.settings(plugin: plugin, port: host.port, lookup: lookup) {
+            case .success(let settings): host.winrm = settings.isEmpty ? nil : settings
+            case .failure(let reason): return reject(reason.message)
             }
         }
         let windowsConnection = host.transport == .winrm

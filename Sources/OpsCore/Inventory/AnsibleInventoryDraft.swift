@@ -10,12 +10,23 @@ struct AnsibleInventoryDraft {
         case null
         /// An Ansible Vault ciphertext, which cannot be used without the vault password.
         case vault
-        /// A list or a mapping; only scalars are used.
+        /// A list of scalars (YAML), for the few variables that take a list (`ansible_winrm_transport`).
+        case list([String])
+        /// A mapping, or a list holding more than scalars; only scalars are used.
         case structured
 
         /// The scalar text, nil for anything else.
         var text: String? {
             if case .text(let text) = self { text } else { nil }
+        }
+
+        /// A scalar as a one-item list, or the list's items; nil for anything else.
+        var texts: [String]? {
+            switch self {
+            case .text(let text): [text]
+            case .list(let items): items
+            default: nil
+            }
         }
     }
 
@@ -68,7 +79,7 @@ struct AnsibleInventoryDraft {
                 groups[name]?.invalidPriority = "'\(text)'"
             }
         case .vault: groups[name]?.invalidPriority = "(encrypted with Ansible Vault)"
-        case .structured: groups[name]?.invalidPriority = "(a list or mapping)"
+        case .structured, .list: groups[name]?.invalidPriority = "(a list or mapping)"
         case .null, nil: break
         }
         groups[name]?.vars.merge(vars) { _, new in new }

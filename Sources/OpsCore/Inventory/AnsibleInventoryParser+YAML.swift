@@ -150,6 +150,12 @@ private struct YAMLReader {
     }
 
     static func value(_ node: Node) -> AnsibleInventoryDraft.Value {
+        if case .sequence(let sequence) = node {
+            let items = sequence.compactMap { item -> String? in
+                if case .scalar(let scalar) = item { scalar.string } else { nil }
+            }
+            return items.count == sequence.count ? .list(items) : .structured
+        }
         guard case .scalar(let scalar) = node else { return .structured }
         if scalar.tag.rawValue == "!vault" || scalar.string.hasPrefix("$ANSIBLE_VAULT;") { return .vault }
         if node.null != nil { return .null }

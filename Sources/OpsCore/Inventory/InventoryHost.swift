@@ -23,6 +23,8 @@ public struct InventoryHost: Sendable, Equatable {
     public var privateKeyFile: String?
     /// Login password (`ansible_password`, `ansible_ssh_pass`). Secret: never log or display it.
     public var password: String?
+    /// For WinRM hosts: authentication, scheme and certificate checks, when the inventory names any.
+    public var winrm: WinRMHostSettings?
     /// The 1-based source line where the host first appears.
     public var line: Int
 
@@ -30,8 +32,9 @@ public struct InventoryHost: Sendable, Equatable {
     public init(
         name: String, address: String? = nil, port: Int? = nil, transport: TransportKind? = nil,
         os: OSFamily? = nil, user: String? = nil, tags: [String: String] = [:], groups: [String] = [],
-        privateKeyFile: String? = nil, password: String? = nil, line: Int
+        privateKeyFile: String? = nil, password: String? = nil, winrm: WinRMHostSettings? = nil, line: Int
     ) {
+        self.winrm = winrm
         self.name = name
         self.address = address
         self.port = port
@@ -62,6 +65,13 @@ extension InventoryHost: CustomStringConvertible, CustomDebugStringConvertible, 
         if !groups.isEmpty { fields.append("groups: \(groups.joined(separator: ","))") }
         if let privateKeyFile { fields.append("privateKeyFile: \(privateKeyFile)") }
         if password != nil { fields.append("password: <redacted>") }
+        if let winrm {
+            let parts = [
+                winrm.authentication, winrm.scheme, winrm.verifyCertificates == false ? "no certificate check" : nil,
+                winrm.caBundle.map { "CA bundle \($0)" },
+            ]
+            fields.append("winrm: \(parts.compactMap { $0 }.joined(separator: " "))")
+        }
         return "InventoryHost(\(fields.joined(separator: ", ")))"
     }
 
@@ -76,7 +86,7 @@ extension InventoryHost: CustomStringConvertible, CustomDebugStringConvertible, 
                 "name": name, "address": address as Any, "port": port as Any, "transport": transport as Any,
                 "os": os as Any, "user": user as Any, "tags": tags, "groups": groups,
                 "privateKeyFile": privateKeyFile as Any, "password": password == nil ? "nil" : "<redacted>",
-                "line": line,
+                "winrm": winrm as Any, "line": line,
             ], displayStyle: .struct)
     }
 }

@@ -70,6 +70,7 @@ extension APIHandler {
         let username: String
         let isDefault: Bool?
         let secret: CredentialSecret
+        var domain: String?
         switch body {
         case .sshKey(let key):
             (name, username, isDefault) = (key.name, key.username, key.isDefault)
@@ -84,9 +85,14 @@ extension APIHandler {
             secret = try CredentialSecret.make(
                 kind: keys.kind.rawValue, privateKey: nil, passphrase: nil, password: keys.password,
                 awsEnvironment: keys.awsEnvironment.rawValue, sessionToken: keys.sessionToken)
+        case .winrm(let account):
+            (name, username, isDefault, domain) = (account.name, account.username, account.isDefault, account.domain)
+            secret = try CredentialSecret.make(
+                kind: account.kind.rawValue, privateKey: nil, passphrase: nil, password: account.password)
         }
         let credential = try await request.credentialService.create(
-            name: name, username: username, secret: secret, isDefault: isDefault ?? false, by: request.auditActor)
+            name: name, username: username, domain: domain, secret: secret, isDefault: isDefault ?? false,
+            by: request.auditActor)
         return .created(.init(body: .json(CredentialDTO(credential))))
     }
 

@@ -44,7 +44,8 @@ extension APIHandler {
     func testTarget(_ input: Operations.TestTarget.Input) async throws -> Operations.TestTarget.Output {
         let request = try request
         let target = try await request.targetService.require(input.path.name)
-        let results = try await request.testConnections([target], object: "target:\(target.name)")
+        let results = try await request.testConnections(
+            [target], object: "target:\(target.name)", requireAdmin: input.query.admin ?? false)
         return .ok(.init(body: .json(ConnectionTestResultDTO(results[0]))))
     }
 
@@ -69,7 +70,8 @@ extension APIHandler {
         }
         var seen = Set<String>()
         targets = targets.filter { seen.insert($0.name).inserted }
-        let results = try await request.testConnections(targets, object: "targets")
+        let results = try await request.testConnections(
+            targets, object: "targets", requireAdmin: input.query.admin ?? false)
         return .ok(.init(body: .json(results.map(ConnectionTestResultDTO.init))))
     }
 }

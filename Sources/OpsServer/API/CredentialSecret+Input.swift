@@ -27,6 +27,12 @@ extension CredentialSecret {
                     field: "password", message: "the secret access key, required for kind aws_keys")
             }
             return .awsKeys(environment: environment, secretAccessKey: secret, sessionToken: sessionToken?.nonEmpty)
+        case "winrm":
+            guard let password = password?.nonEmpty else {
+                throw InventoryServiceError.invalid(
+                    field: "password", message: "the Windows account's password, required for kind winrm")
+            }
+            return .winrmPassword(password)
         default:
             throw InventoryServiceError.invalid(
                 field: "kind", message: "'\(kind)' is not one of \(CredentialService.kinds.joined(separator: ", "))")

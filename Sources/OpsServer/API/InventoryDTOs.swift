@@ -20,6 +20,11 @@ struct TargetDTO: Content, Hashable {
     var aws_account: String?
     var aws_region: String?
     var instance_id: String?
+    var winrm_auth: String?
+    var winrm_scheme: String?
+    var tls_verify: Bool?
+    var tls_ca_bundle: String?
+    var winrm_codepage: Int?
 
     init(_ target: Target) {
         name = target.name
@@ -39,6 +44,11 @@ struct TargetDTO: Content, Hashable {
         aws_account = target.awsAccount
         aws_region = target.awsRegion
         instance_id = target.instanceID
+        winrm_auth = target.winrmAuth
+        winrm_scheme = target.winrmScheme
+        tls_verify = target.tlsVerify
+        tls_ca_bundle = target.tlsCABundle
+        winrm_codepage = target.winrmCodepage
     }
 }
 

@@ -46,11 +46,17 @@ struct TargetPatchBody: Content, Hashable {
     var tags: [String: String]?
     var host_key_policy: String?
     var jump: String?
+    var winrm_auth: String?
+    var winrm_scheme: String?
+    var tls_verify: Bool?
+    var tls_ca_bundle: String?
+    var winrm_codepage: Int?
 
     var spec: TargetSpec {
         TargetSpec(
             name: "", address: address, port: port, transport: transport, os: os, credential: credential,
-            username: username, tags: tags, hostKeyPolicy: host_key_policy, jump: jump)
+            username: username, tags: tags, hostKeyPolicy: host_key_policy, jump: jump, winrmAuth: winrm_auth,
+            winrmScheme: winrm_scheme, tlsVerify: tls_verify, tlsCABundle: tls_ca_bundle, winrmCodepage: winrm_codepage)
     }
 }
 
@@ -61,6 +67,7 @@ struct ConnectionTestResultDTO: Content, Hashable {
     var failed_stage: String?
     var message: String
     var timings: [Timing]
+    var facts: [String: String]?
 
     struct Timing: Content, Hashable {
         var stage: String
@@ -74,5 +81,6 @@ struct ConnectionTestResultDTO: Content, Hashable {
         failed_stage = result.failedStage
         message = result.message
         timings = result.timings.map { Timing(stage: $0.stage, milliseconds: $0.milliseconds) }
+        facts = result.facts.isEmpty ? nil : result.facts
     }
 }

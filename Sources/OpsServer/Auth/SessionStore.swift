@@ -129,7 +129,8 @@ extension Request {
             database: db, credentials: credentialService,
             hostKeys: DatabaseHostKeyStore(service: knownHostsService, audit: auditLog, actor: auditActor),
             allowLocal: services.config.allowLocal,
-            defaultPolicy: HostKeyPolicy(rawValue: services.config.defaultHostKeyPolicy) ?? .strict, logger: logger)
+            defaultPolicy: HostKeyPolicy(rawValue: services.config.defaultHostKeyPolicy) ?? .strict,
+            winrmCABundle: services.config.winrmCABundle, logger: logger)
         connector.ssmProbe = { [access = awsAccess] target in try await access.ssmPing(target) }
         return connector
     }

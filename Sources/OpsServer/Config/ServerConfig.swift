@@ -36,6 +36,9 @@ public struct ServerConfig: Sendable {
     public var builtInToolsDirectory: String?
     /// Host key policy for targets that set none: `strict` (default) or `accept-new`.
     public var defaultHostKeyPolicy = "strict"
+    /// PEM file of the CAs `winrm` targets' certificates are checked against when a target names no bundle of
+    /// its own (`--winrm-ca-bundle`); nil: the system trust store.
+    public var winrmCABundle: String?
     /// Script invocations running at once in this process, across every run (`--global-concurrency`).
     public var globalConcurrency = 1000
     /// How often an open event stream (SSE, WebSocket) checks that its token or session is still
@@ -78,14 +81,16 @@ public struct ServerFlags: Sendable {
     public var idleTimeout: String?
     public var maxConnectionsPerClient: String?
     public var trustedProxies: String?
+    public var winrmCABundle: String?
 
     public init(
         host: String? = nil, port: String? = nil, dataDirectory: String? = nil, databaseURL: String? = nil,
         publicURL: String? = nil, logFormat: String? = nil, logLevel: String? = nil, allowLocal: Bool? = nil,
         hostKeyPolicy: String? = nil, toolsDirectory: String? = nil, globalConcurrency: String? = nil,
         headerTimeout: String? = nil, idleTimeout: String? = nil, maxConnectionsPerClient: String? = nil,
-        trustedProxies: String? = nil
+        trustedProxies: String? = nil, winrmCABundle: String? = nil
     ) {
+        self.winrmCABundle = winrmCABundle
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
         self.maxConnectionsPerClient = maxConnectionsPerClient
@@ -176,6 +181,12 @@ extension ServerConfig {
                 throw ConfigError(field: "host-key-policy", message: "must be strict or accept-new, got '\(policy)'")
             }
             config.defaultHostKeyPolicy = policy
+        }
+        if let bundle = value(flags.winrmCABundle, "winrm-ca-bundle") {
+            if let problem = CABundle.problem(bundle) {
+                throw ConfigError(field: "winrm-ca-bundle", message: problem)
+            }
+            config.winrmCABundle = bundle
         }
         if let directory = value(flags.toolsDirectory, "tools-dir") {
             var isDirectory: ObjCBool = false

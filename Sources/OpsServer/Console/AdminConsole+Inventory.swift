@@ -45,13 +45,18 @@ extension AdminConsole {
         try await targets.create(spec, by: actor)
     }
 
+    public func updateTarget(_ spec: TargetSpec) async throws {
+        try await targets.update(spec, by: actor)
+    }
+
     public func removeTarget(_ name: String) async throws {
         try await targets.delete(name, by: actor)
     }
 
     /// Tests the named targets and the members of `group`.
-    public func testTargets(_ names: [String], group: String?, concurrency: Int) async throws -> [ConnectionTestResult]
-    {
+    public func testTargets(
+        _ names: [String], group: String?, concurrency: Int, requireAdmin: Bool = false
+    ) async throws -> [ConnectionTestResult] {
         var chosen = [Target]()
         for name in names { chosen.append(try await targets.require(name)) }
         if let group { chosen += try await groups.members(of: group) }
@@ -65,8 +70,8 @@ extension AdminConsole {
             hostKeys: DatabaseHostKeyStore(service: knownHosts, audit: inventoryAudit, actor: actor),
             allowLocal: app.services.config.allowLocal,
             defaultPolicy: HostKeyPolicy(rawValue: app.services.config.defaultHostKeyPolicy) ?? .strict,
-            logger: app.logger)
-        let results = await connector.test(chosen, concurrency: concurrency)
+            winrmCABundle: app.services.config.winrmCABundle, logger: app.logger)
+        let results = await connector.test(chosen, concurrency: concurrency, requireAdmin: requireAdmin)
         try await inventoryAudit.record(
             "target.test", actor: actor.name, object: "targets",
             details: ["count": String(results.count), "failed": String(results.filter { !$0.ok }.count)], source: .cli)
@@ -100,8 +105,11 @@ extension AdminConsole {
         try await groups.delete(name, by: actor)
     }
 
-    public func addCredential(name: String, username: String, secret: CredentialSecret, isDefault: Bool) async throws {
-        try await credentials.create(name: name, username: username, secret: secret, isDefault: isDefault, by: actor)
+    public func addCredential(
+        name: String, username: String, domain: String? = nil, secret: CredentialSecret, isDefault: Bool
+    ) async throws {
+        try await credentials.create(
+            name: name, username: username, domain: domain, secret: secret, isDefault: isDefault, by: actor)
     }
 
     public func listCredentials() async throws -> [CredentialSummary] {
@@ -128,6 +136,33 @@ public struct TargetSummary: Sendable, Codable {
     public var username: String?
     public var tags: [String: String]
     public var source: String
+    /// How a `winrm` target is reached, defaults filled in; nil for other transports.
+    public var winrm: WinRMSummary?
+
+    /// A `winrm` target's effective settings.
+    public struct WinRMSummary: Sendable, Codable {
+        public var url: String
+        public var auth: String
+        public var tlsVerify: Bool
+        public var tlsCABundle: String?
+        public var codepage: Int
+
+        enum CodingKeys: String, CodingKey {
+            case url, auth, codepage
+            case tlsVerify = "tls_verify"
+            case tlsCABundle = "tls_ca_bundle"
+        }
+
+        /// Every field, a missing CA bundle as `null`.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(url, forKey: .url)
+            try container.encode(auth, forKey: .auth)
+            try container.encode(tlsVerify, forKey: .tlsVerify)
+            try container.encode(tlsCABundle, forKey: .tlsCABundle)
+            try container.encode(codepage, forKey: .codepage)
+        }
+    }
 
     init(_ target: Target) {
         name = target.name
@@ -139,6 +174,12 @@ public struct TargetSummary: Sendable, Codable {
         username = target.username
         tags = target.tags
         source = target.source
+        if target.transport == TransportKind.winrm.rawValue {
+            let endpoint = target.winrmEndpoint(defaultCABundle: nil)
+            winrm = WinRMSummary(
+                url: endpoint.url, auth: endpoint.authentication.rawValue, tlsVerify: target.tlsVerify != false,
+                tlsCABundle: target.tlsCABundle, codepage: target.winrmCodepage ?? TargetService.defaultCodepage)
+        }
     }
 
     /// Every field, `null` included, so a script sees that a target has no login name or credential of its own.
@@ -153,6 +194,7 @@ public struct TargetSummary: Sendable, Codable {
         try container.encode(username, forKey: .username)
         try container.encode(tags, forKey: .tags)
         try container.encode(source, forKey: .source)
+        try container.encodeIfPresent(winrm, forKey: .winrm)
     }
 }
 

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import OpsCore
 import OpsSSH
+import OpsWinRM
 
 /// The secret inside a credential, as sealed in the vault.
 public enum CredentialSecret: Sendable, Codable, Equatable {
@@ -10,12 +11,25 @@ public enum CredentialSecret: Sendable, Codable, Equatable {
     case sshPassword(String)
     /// AWS keys for one environment (com | gov); the credential's `username` is the access key id.
     case awsKeys(environment: String, secretAccessKey: String, sessionToken: String?)
+    /// The password of a Windows account; the credential's `username` is `DOMAIN\user`, `user@domain` or `user`.
+    case winrmPassword(String)
+
+    /// What the secret is, for messages that refuse it for a transport.
+    var holds: String {
+        switch self {
+        case .sshKey: "an SSH key"
+        case .sshPassword: "an SSH password"
+        case .awsKeys: "AWS keys"
+        case .winrmPassword: "a Windows account (winrm)"
+        }
+    }
 
     var kind: String {
         switch self {
         case .sshKey: "ssh_key"
         case .sshPassword: "ssh_password"
         case .awsKeys: "aws_keys"
+        case .winrmPassword: "winrm"
         }
     }
 }
@@ -30,7 +44,7 @@ public struct AWSKeyMaterial: Sendable, Equatable {
 /// Creates, lists and deletes credentials. Secrets go into the vault and never come back out
 /// except to the transports, through ``open(_:)``.
 public struct CredentialService: Sendable {
-    static let kinds = ["ssh_key", "ssh_password", "aws_keys"]
+    static let kinds = ["ssh_key", "ssh_password", "aws_keys", "winrm"]
 
     let database: any Database
     let vault: Vault
@@ -43,20 +57,20 @@ public struct CredentialService: Sendable {
     }
 
     /// Stores a new credential. An SSH key is parsed first: a damaged key or a wrong passphrase is
-    /// refused now, not at the first run. RSA keys are kept (for the `openssh` transport).
+    /// refused now, not at the first run. RSA keys are kept (for the `openssh` transport). A `winrm`
+    /// credential's `domain` is folded into its login (`DOMAIN\user`).
     @discardableResult
     public func create(
-        name rawName: String, username: String, secret: CredentialSecret, isDefault: Bool = false,
-        by actor: AccountService.Actor
+        name rawName: String, username: String, domain: String? = nil, secret: CredentialSecret,
+        isDefault: Bool = false, by actor: AccountService.Actor
     ) async throws -> Credential {
         let name = try TargetName.validate(rawName).orInvalid("name")
-        let user = username.trimmingCharacters(in: .whitespaces)
-        // Length in code points, as openapi.yaml's LoginName pattern counts.
-        guard !user.isEmpty, user.unicodeScalars.count <= 64,
-            !user.contains(where: { $0.isWhitespace || $0 == "@" || $0 == ":" })
-        else {
-            throw InventoryServiceError.invalid(
-                field: "username", message: "must be a login name without spaces, '@' or ':'")
+        var user = try Self.login(username, kind: secret.kind)
+        if let domain, !domain.isEmpty {
+            guard secret.kind == "winrm" else {
+                throw InventoryServiceError.invalid(field: "domain", message: "only for kind winrm")
+            }
+            user = try WindowsLogin.combine(user, domain: domain)
         }
         guard try await Credential.query(on: database).filter(\.$name == name).first() == nil else {
             throw InventoryServiceError.duplicate(kind: "credential", name: name)
@@ -71,7 +85,7 @@ public struct CredentialService: Sendable {
         credential.name = name
         credential.kind = secret.kind
         credential.username = user
-        credential.summary = try Self.summarize(secret, name: name)
+        credential.summary = try Self.summarize(secret, name: name, username: user)
         credential.isDefault = isDefault
         try seal(secret, into: credential)
         try await database.retryingTransaction { database in
@@ -159,10 +173,28 @@ public struct CredentialService: Sendable {
         return HMAC<SHA256>.authenticationCode(for: message, using: key).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The login name, trimmed and checked for the kind: a POSIX login, or a Windows account
+    /// (``WindowsLogin``) for `winrm`.
+    static func login(_ username: String, kind: String) throws -> String {
+        let user = username.trimmingCharacters(in: .whitespaces)
+        if kind == "winrm" { return try WindowsLogin.validate(user, field: "username") }
+        // Length in code points, as openapi.yaml's LoginName pattern counts.
+        guard !user.isEmpty, user.unicodeScalars.count <= 64,
+            !user.contains(where: { $0.isWhitespace || $0 == "@" || $0 == ":" })
+        else {
+            throw InventoryServiceError.invalid(
+                field: "username", message: "must be a login name without spaces, '@' or ':'")
+        }
+        return user
+    }
+
     /// Key type and fingerprint for lists; refuses keys that cannot be read.
-    static func summarize(_ secret: CredentialSecret, name: String) throws -> String {
+    static func summarize(_ secret: CredentialSecret, name: String, username: String) throws -> String {
         switch secret {
         case .sshPassword: return "password"
+        case .winrmPassword:
+            let domain = WinRMCredential(login: username, password: "").domain
+            return domain.isEmpty ? "windows local account" : "windows account of \(domain)"
         case .awsKeys(let environment, _, let token): return "aws \(environment)\(token == nil ? "" : " temporary")"
         case .sshKey(let text, let passphrase):
             do {

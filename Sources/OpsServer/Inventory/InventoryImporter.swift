@@ -155,6 +155,7 @@ public struct InventoryImporter: Sendable {
                     name: host.name, address: host.address ?? host.name, port: host.port,
                     transport: (host.transport ?? .ssh).rawValue, os: host.os?.rawValue, username: host.user,
                     tags: host.tags)
+                if host.transport == .winrm { Self.applyWinRM(host, to: &spec) }
                 if let credential = try await credential(
                     for: host, credentials: credentials, actor: actor, report: &report)
                 {
@@ -223,6 +224,16 @@ public struct InventoryImporter: Sendable {
                     .init(line: host.line, name: host.name, reason: "ansible_ssh_private_key_file: " + refusal.message))
                 return nil
             }
+        } else if let password = host.password, host.transport == .winrm {
+            guard host.user != nil else {
+                report.warnings.append(
+                    .init(
+                        line: host.line, name: host.name,
+                        reason: "ansible_password without ansible_user: a Windows account needs a user name"))
+                return nil
+            }
+            secret = .winrmPassword(password)
+            base = "windows-" + (host.user ?? "")
         } else if let password = host.password {
             secret = .sshPassword(password)
             base = "password-" + (host.user ?? Self.credentialUser)
@@ -242,6 +253,20 @@ public struct InventoryImporter: Sendable {
         return name
     }
 
+    /// A `winrm` host's settings onto its spec; a login with spaces (a Windows account may have them)
+    /// stays in the credential made from the inventory, as a target's own login cannot hold one.
+    static func applyWinRM(_ host: InventoryHost, to spec: inout TargetSpec) {
+        if let settings = host.winrm {
+            spec.winrmAuth = settings.authentication ?? ""
+            spec.winrmScheme = settings.scheme ?? ""
+            spec.tlsVerify = settings.verifyCertificates ?? true
+            spec.tlsCABundle = settings.caBundle ?? ""
+        } else {
+            (spec.winrmAuth, spec.winrmScheme, spec.tlsVerify, spec.tlsCABundle) = ("", "", true, "")
+        }
+        if host.password != nil, let user = host.user, user.contains(where: \.isWhitespace) { spec.username = nil }
+    }
+
     static func credentialName(_ base: String) -> String {
         let cleaned = base.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }
         return String(String(cleaned).prefix(60))
@@ -256,6 +281,7 @@ public struct InventoryImporter: Sendable {
         var credential: UUID?
         var username: String?
         var tags: [String: String]
+        var winrm: [String?]
 
         init(_ target: Target) {
             address = target.address
@@ -265,6 +291,10 @@ public struct InventoryImporter: Sendable {
             credential = target.$credential.id
             username = target.username
             tags = target.tags
+            winrm = [
+                target.winrmAuth, target.winrmScheme, target.tlsVerify.map(String.init), target.tlsCABundle,
+                target.winrmCodepage.map(String.init),
+            ]
         }
     }
 }

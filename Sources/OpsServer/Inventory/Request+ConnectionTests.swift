@@ -3,9 +3,14 @@ import Vapor
 extension Request {
     /// Tests connections to `targets` and records one audit entry for it (`object` names what was
     /// tested: a target, a group or a list). Every page and endpoint that tests goes through here.
-    func testConnections(_ targets: [Target], object: String) async throws -> [ConnectionTestResult] {
+    func testConnections(
+        _ targets: [Target], object: String, requireAdmin: Bool = false
+    ) async throws -> [ConnectionTestResult] {
+        let connector = targetConnector
         let results =
-            targets.count == 1 ? [await targetConnector.test(targets[0])] : await targetConnector.test(targets)
+            targets.count == 1
+            ? [await connector.test(targets[0], requireAdmin: requireAdmin)]
+            : await connector.test(targets, requireAdmin: requireAdmin)
         var details = ["count": String(results.count), "failed": String(results.filter { !$0.ok }.count)]
         if results.count == 1 { details["stage"] = results[0].failedStage ?? "" }
         try await auditLog.record(

@@ -5,6 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import OpsCore
 import OpsSSH
+import OpsWinRM
 
 /// The result of "test connection" for one target.
 public struct ConnectionTestResult: Sendable, Codable, Equatable {
@@ -16,6 +17,8 @@ public struct ConnectionTestResult: Sendable, Codable, Equatable {
     public var message: String
     /// Milliseconds per stage, in order.
     public var timings: [StageTiming]
+    /// What the test learned on the way (winrm: authentication, elevation, certificate, host name).
+    public var facts: [String: String] = [:]
 
     public struct StageTiming: Sendable, Codable, Equatable {
         public var stage: String
@@ -23,8 +26,23 @@ public struct ConnectionTestResult: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case target, transport, ok, message, timings
+        case target, transport, ok, message, timings, facts
         case failedStage = "failed_stage"
+    }
+}
+
+extension ConnectionTestResult {
+    /// Reads results written before `facts` existed too.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            target: try container.decode(String.self, forKey: .target),
+            transport: try container.decode(String.self, forKey: .transport),
+            ok: try container.decode(Bool.self, forKey: .ok),
+            failedStage: try container.decodeIfPresent(String.self, forKey: .failedStage),
+            message: try container.decode(String.self, forKey: .message),
+            timings: try container.decode([StageTiming].self, forKey: .timings),
+            facts: try container.decodeIfPresent([String: String].self, forKey: .facts) ?? [:])
     }
 }
 
@@ -36,6 +54,8 @@ public struct TargetConnector: Sendable {
     let hostKeys: any HostKeyStore
     let allowLocal: Bool
     let defaultPolicy: HostKeyPolicy
+    /// The CA bundle `winrm` targets without their own trust (`--winrm-ca-bundle`); nil: the system store.
+    let winrmCABundle: String?
     let logger: Logger
     /// Groups and the default credential read once for a batch, so resolving a credential for each
     /// of hundreds of targets costs no queries.
@@ -52,13 +72,14 @@ public struct TargetConnector: Sendable {
 
     public init(
         database: any Database, credentials: CredentialService, hostKeys: any HostKeyStore, allowLocal: Bool,
-        defaultPolicy: HostKeyPolicy = .strict, logger: Logger
+        defaultPolicy: HostKeyPolicy = .strict, winrmCABundle: String? = nil, logger: Logger
     ) {
         self.database = database
         self.credentials = credentials
         self.hostKeys = hostKeys
         self.allowLocal = allowLocal
         self.defaultPolicy = defaultPolicy
+        self.winrmCABundle = winrmCABundle
         self.logger = logger
     }
 
@@ -102,10 +123,10 @@ public struct TargetConnector: Sendable {
         switch secret {
         case .sshPassword(let password):
             authentication = .password(password)
-        case .awsKeys:
+        case .awsKeys, .winrmPassword:
             throw SSHConnectionError(
                 stage: .authentication, target: target.name,
-                message: "credential '\(credential.name)' holds AWS keys, not an SSH key or password")
+                message: "credential '\(credential.name)' holds \(secret.holds), not an SSH key or password")
         case .sshKey(let text, let passphrase):
             do {
                 let cacheKey = credential.id?.uuidString ?? credential.name
@@ -158,6 +179,16 @@ public struct TargetConnector: Sendable {
             }
             return try await ProcessRunner.run(
                 executable: "/bin/sh", arguments: ["-c", request.command], request: request, onEvent: onEvent)
+        case .winrm:
+            let session = WinRMSession(target: try await winrmTarget(for: target), logger: logger)
+            do {
+                let result = try await session.run(request, requiresAdmin: false, onEvent: onEvent)
+                await session.close()
+                return result
+            } catch {
+                await session.close()
+                throw error
+            }
         default:
             throw SSHConnectionError(
                 stage: .connect, target: target.name, message: "the \(target.transport) transport is not available yet")
@@ -170,10 +201,10 @@ public struct TargetConnector: Sendable {
         switch secret {
         case .sshKey(let text, let passphrase): clientCredential = .keyFile(contents: text, passphrase: passphrase)
         case .sshPassword(let password): clientCredential = .password(password)
-        case .awsKeys:
+        case .awsKeys, .winrmPassword:
             throw SSHConnectionError(
                 stage: .authentication, target: target.name,
-                message: "credential '\(credential.name)' holds AWS keys, not an SSH key or password")
+                message: "credential '\(credential.name)' holds \(secret.holds), not an SSH key or password")
         }
         return OpenSSHClient(
             name: target.name, host: target.address, port: target.port,
@@ -181,8 +212,14 @@ public struct TargetConnector: Sendable {
             credential: clientCredential, hostKeyPolicy: policy(for: target))
     }
 
-    /// TCP connect, handshake, host key, authentication, then `true`; reports the stage that failed.
-    public func test(_ target: Target, timeout: Duration = .seconds(20)) async -> ConnectionTestResult {
+    /// TCP connect, handshake, host key, authentication, then `true`; reports the stage that failed. A
+    /// `winrm` target reports connect, tls, authentication, shell and exec, and admin when `requireAdmin`.
+    public func test(
+        _ target: Target, timeout: Duration = .seconds(20), requireAdmin: Bool = false
+    ) async -> ConnectionTestResult {
+        if target.transport == TransportKind.winrm.rawValue {
+            return await testWinRM(target, timeout: timeout, requireAdmin: requireAdmin)
+        }
         let start = ContinuousClock.now
         var result = ConnectionTestResult(
             target: target.name, transport: target.transport, ok: false, failedStage: nil, message: "", timings: [])
@@ -244,7 +281,9 @@ public struct TargetConnector: Sendable {
     }
 
     /// Tests many targets, at most `concurrency` at once, in the order given.
-    public func test(_ targets: [Target], concurrency: Int = 50) async -> [ConnectionTestResult] {
+    public func test(
+        _ targets: [Target], concurrency: Int = 50, requireAdmin: Bool = false
+    ) async -> [ConnectionTestResult] {
         let connector = (try? await preloaded()) ?? self
         return await withTaskGroup(of: (Int, ConnectionTestResult).self) { group in
             var results = [ConnectionTestResult?](repeating: nil, count: targets.count)
@@ -254,7 +293,7 @@ public struct TargetConnector: Sendable {
                 let index = next
                 let target = targets[index]
                 next += 1
-                group.addTask { (index, await connector.test(target)) }
+                group.addTask { (index, await connector.test(target, requireAdmin: requireAdmin)) }
             }
             for _ in 0..<min(concurrency, targets.count) { launch() }
             for await (index, result) in group {

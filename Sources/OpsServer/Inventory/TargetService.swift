@@ -20,12 +20,28 @@ public struct TargetSpec: Sendable, Codable, Hashable {
     public var hostKeyPolicy: String?
     /// Bastion target name; "" clears it.
     public var jump: String?
+    /// `winrm` targets: ntlm | negotiate | basic; "" clears it (default: ntlm).
+    public var winrmAuth: String?
+    /// `winrm` targets: http | https; "" clears it (default: https on port 5986, else http).
+    public var winrmScheme: String?
+    /// `winrm` targets over https: false turns certificate verification off.
+    public var tlsVerify: Bool?
+    /// `winrm` targets over https: a PEM file of the CAs to trust; "" clears it.
+    public var tlsCABundle: String?
+    /// `winrm` targets: the shell's code page (default 65001, UTF-8).
+    public var winrmCodepage: Int?
 
     public init(
         name: String, address: String? = nil, port: Int? = nil, transport: String? = nil, os: String? = nil,
         credential: String? = nil, username: String? = nil, tags: [String: String]? = nil, hostKeyPolicy: String? = nil,
-        jump: String? = nil
+        jump: String? = nil, winrmAuth: String? = nil, winrmScheme: String? = nil, tlsVerify: Bool? = nil,
+        tlsCABundle: String? = nil, winrmCodepage: Int? = nil
     ) {
+        self.winrmAuth = winrmAuth
+        self.winrmScheme = winrmScheme
+        self.tlsVerify = tlsVerify
+        self.tlsCABundle = tlsCABundle
+        self.winrmCodepage = winrmCodepage
         self.name = name
         self.address = address
         self.port = port
@@ -41,6 +57,11 @@ public struct TargetSpec: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case name, address, port, transport, os, credential, username, tags, jump
         case hostKeyPolicy = "host_key_policy"
+        case winrmAuth = "winrm_auth"
+        case winrmScheme = "winrm_scheme"
+        case tlsVerify = "tls_verify"
+        case tlsCABundle = "tls_ca_bundle"
+        case winrmCodepage = "winrm_codepage"
     }
 }
 
@@ -217,11 +238,11 @@ public struct TargetService: Sendable {
         if let username = spec.username {
             let trimmed = username.trimmingCharacters(in: .whitespaces)
             // Length in code points, as openapi.yaml's username pattern counts.
-            guard trimmed.unicodeScalars.count <= 64,
-                !trimmed.contains(where: { $0.isWhitespace || $0 == "@" || $0 == ":" })
+            guard trimmed.unicodeScalars.count <= 64, !trimmed.contains(where: { $0.isWhitespace || $0 == ":" })
             else {
                 throw InventoryServiceError.invalid(
-                    field: "username", message: "must be a login name without spaces, '@' or ':'")
+                    field: "username",
+                    message: "must be a login name without spaces or ':' ('@' only for winrm targets)")
             }
             target.username = trimmed.isEmpty ? nil : trimmed
         }
@@ -235,6 +256,7 @@ public struct TargetService: Sendable {
         if let jumpName = spec.jump {
             try await setJump(jumpName, on: target)
         }
+        try Self.applyWinRM(spec, to: target)
     }
 
     private func setJump(_ jumpName: String, on target: Target) async throws {
@@ -274,6 +296,15 @@ public struct TargetService: Sendable {
     }
 
     static func auditDetails(_ target: Target) -> [String: String] {
-        ["address": target.address, "port": String(target.port), "transport": target.transport, "os": target.os]
+        var details = [
+            "address": target.address, "port": String(target.port), "transport": target.transport, "os": target.os,
+        ]
+        if target.transport == TransportKind.winrm.rawValue {
+            let endpoint = target.winrmEndpoint(defaultCABundle: nil)
+            details["winrm"] = "\(endpoint.scheme.rawValue) \(endpoint.authentication.rawValue)"
+            if target.tlsVerify == false { details["tls_verify"] = "off" }
+            if let bundle = target.tlsCABundle { details["tls_ca_bundle"] = bundle }
+        }
+        return details
     }
 }

@@ -13,5 +13,6 @@ enum Migrations {
         CreateLoginAttempts(),
         AddRunHistory(),
         AddEventTarget(),
+        UpdateTargetsWinRM(),
     ]
 }

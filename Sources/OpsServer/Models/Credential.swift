@@ -7,7 +7,7 @@ public final class Credential: Model, @unchecked Sendable {
 
     @ID(key: .id) public var id: UUID?
     @Field(key: "name") public var name: String
-    /// ssh_key | ssh_password (later: winrm, aws_keys, servicenow)
+    /// ssh_key | ssh_password | aws_keys | winrm (later: servicenow)
     @Field(key: "kind") public var kind: String
     /// The login name on the target.
     @Field(key: "username") public var username: String

@@ -31,6 +31,17 @@ public final class Target: Model, @unchecked Sendable {
     @OptionalField(key: "aws_region") public var awsRegion: String?
     /// For `ssm` targets: the EC2 instance id (unique).
     @OptionalField(key: "instance_id") public var instanceID: String?
+    /// For `winrm` targets: ntlm | negotiate | basic; nil: ntlm.
+    @OptionalField(key: "winrm_auth") public var winrmAuth: String?
+    /// For `winrm` targets: http | https; nil: https on port 5986, else http.
+    @OptionalField(key: "winrm_scheme") public var winrmScheme: String?
+    /// For `winrm` targets over https: false turns certificate verification off (an explicit choice); nil: on.
+    @OptionalField(key: "tls_verify") public var tlsVerify: Bool?
+    /// For `winrm` targets over https: PEM file of the CAs to trust; nil: the server's default bundle or the
+    /// system store.
+    @OptionalField(key: "tls_ca_bundle") public var tlsCABundle: String?
+    /// For `winrm` targets: the shell's code page; nil: 65001 (UTF-8).
+    @OptionalField(key: "winrm_codepage") public var winrmCodepage: Int?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

@@ -92,6 +92,18 @@ struct RunPlanner {
                     + mismatched.prefix(10).map { "\($0.name) (\($0.os))" }.joined(separator: ", ")
                     + (mismatched.count > 10 ? " and \(mismatched.count - 10) more" : ""))
         }
+        // WinRM runs PowerShell only; a tool that names no platform could still bring a POSIX script.
+        if let posix = steps.first(where: { $0.0.interpreter.isPOSIX })?.0 {
+            let windows = targets.filter { $0.transport == TransportKind.winrm.rawValue }
+            if !windows.isEmpty {
+                throw RunError.invalid(
+                    field: "targets",
+                    message:
+                        "action '\(posix.id)' is a \(posix.interpreter.rawValue) script and winrm targets run PowerShell; not on "
+                        + windows.prefix(10).map(\.name).joined(separator: ", ")
+                        + (windows.count > 10 ? " and \(windows.count - 10) more" : ""))
+            }
+        }
 
         // how many at once
         let concurrency = try BatchLimit.parse(

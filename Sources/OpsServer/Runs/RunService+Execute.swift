@@ -130,6 +130,7 @@ extension RunService {
         let watch = Task { await watchLease(runID: runID, engine: engine) }
         logger.info("run started", metadata: ["targets": .stringConvertible(prepared.targets.count)])
         let summary = await engine.run()
+        await transport.winrm.closeAll()
         watch.cancel()
         await recorder.drain()
         await services.activeRuns.remove(publicID)

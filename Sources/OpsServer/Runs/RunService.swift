@@ -31,7 +31,8 @@ public struct RunService: Sendable {
             database: database, credentials: CredentialService(database: database, vault: services.vault, audit: audit),
             hostKeys: DatabaseHostKeyStore(service: knownHosts, audit: audit, actor: actor),
             allowLocal: services.config.allowLocal,
-            defaultPolicy: HostKeyPolicy(rawValue: services.config.defaultHostKeyPolicy) ?? .strict, logger: logger)
+            defaultPolicy: HostKeyPolicy(rawValue: services.config.defaultHostKeyPolicy) ?? .strict,
+            winrmCABundle: services.config.winrmCABundle, logger: logger)
         return RunPlanner(
             database: database, catalog: services.catalog.catalog, connector: connector,
             allowLocal: services.config.allowLocal, outputCap: 1 << 20)

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import OpsCore
 import OpsSSH
+import OpsWinRM
 
 /// Works out how to reach each target of a run, before it starts: credentials (the target's, its
 /// groups', the default), keys parsed once per credential, jump hosts. A target that cannot be
@@ -19,6 +20,8 @@ struct RunTargetResolver {
         do {
             connection = .success(try await self.connection(for: target, secrets: &secrets))
         } catch let error as SSHConnectionError {
+            connection = .failure(TransportFailure(stage: error.stage.rawValue, message: error.message))
+        } catch let error as WinRMConnectionError {
             connection = .failure(TransportFailure(stage: error.stage.rawValue, message: error.message))
         } catch let error as TransportFailure {
             connection = .failure(error)
@@ -58,6 +61,10 @@ struct RunTargetResolver {
                 )
             }
             return .local
+        case .winrm:
+            let windows = try await connector.winrmTarget(for: target)
+            secrets.append(windows.credential.password)
+            return .winrm(windows)
         case .ssm:
             guard let environment = target.awsEnvironment, let region = target.awsRegion,
                 let instanceID = target.instanceID
@@ -96,6 +103,9 @@ struct RunTargetResolver {
         target.username = host.user
         target.tags = host.tags
         target.source = "inventory"
+        if target.transport == TransportKind.winrm.rawValue {
+            return await resolveWinRM(adHoc: host, target: target)
+        }
         guard host.privateKeyFile != nil || host.password != nil, target.transport == TransportKind.ssh.rawValue else {
             return await resolve(target)
         }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OpsCore
 import OpsSSH
+import OpsWinRM
 
 #if canImport(Glibc)
     import Glibc
@@ -17,6 +18,8 @@ enum TargetConnection: Sendable {
     case local
     /// An EC2 instance, through SSM Run Command.
     case ssm(SSMLocation)
+    /// A Windows host, through WS-Management (one session per target for the whole run).
+    case winrm(WinRMTarget)
 }
 
 /// Where an `ssm` target lives.
@@ -45,14 +48,16 @@ struct RunTarget: Sendable {
         case .success(.openssh(let client)): client.username
         case .success(.local): ProcessInfo.processInfo.environment["USER"] ?? (getuid() == 0 ? "root" : "")
         case .success(.ssm): "root"
+        case .success(.winrm(let target)): target.credential.displayName
         case .failure: nil
         }
     }
 }
 
-/// The SSH, OpenSSH and local transports behind the engine's ``Transport``: each invocation connects,
-/// runs its script on standard input (through `sudo -n` when the action needs admin rights and the
-/// login is not root), and closes; at most the process-wide limit run at once.
+/// The SSH, OpenSSH, WinRM and local transports behind the engine's ``Transport``: each SSH invocation
+/// connects, runs its script on standard input (through `sudo -n` when the action needs admin rights and
+/// the login is not root), and closes; a WinRM target keeps one session (connection and shell) for the
+/// whole run (``WinRMSessionPool``); at most the process-wide limit run at once.
 struct TargetTransport: Transport {
     let targets: [String: RunTarget]
     let hostKeys: any HostKeyStore
@@ -63,6 +68,8 @@ struct TargetTransport: Transport {
 
     /// SSM targets' invocations go here (batched SendCommand); nil when the run has no `ssm` target.
     var ssm: (any Transport)? = nil
+    /// The run's WinRM sessions, one per target; the run closes them when it ends.
+    var winrm = WinRMSessionPool()
 
     func execute(_ batch: [Invocation]) -> AsyncStream<TransportEvent> {
         let direct = PerInvocationTransport(limiter: limiter) { invocation, onEvent in
@@ -125,8 +132,14 @@ struct TargetTransport: Transport {
             case .local:
                 result = try await ProcessRunner.run(
                     executable: "/bin/sh", arguments: ["-c", request.command], request: request, onEvent: onEvent)
+            case .winrm(let windows):
+                result = try await winrm.run(
+                    request, on: windows, requiresAdmin: invocation.requiresAdmin, handshakes: handshakes,
+                    logger: logger, onEvent: onEvent)
             }
         } catch let error as SSHConnectionError {
+            throw TransportFailure(stage: error.stage.rawValue, message: error.message)
+        } catch let error as WinRMConnectionError {
             throw TransportFailure(stage: error.stage.rawValue, message: error.message)
         } catch let error as TransportFailure {
             throw error

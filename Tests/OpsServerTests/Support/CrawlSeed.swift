@@ -90,6 +90,15 @@ enum CrawlSeed {
                 name: "web01", address: "10.1.0.1", credential: "deploy", username: strings.compact,
                 tags: ["env": strings.tag, "role": "web"]), by: actor)
         try await targets.create(TargetSpec(name: "db01", address: "10.1.0.2", tags: ["role": "db"]), by: actor)
+        // Windows targets: one whose settings were written by something that skipped the rules (a CA bundle
+        // is checked when saved), one that trusts any certificate.
+        let windows = try await targets.create(
+            TargetSpec(name: "win01", address: "10.1.0.3", transport: "winrm"), by: actor)
+        windows.tlsCABundle = strings.text
+        windows.winrmAuth = strings.compact
+        try await windows.save(on: db)
+        try await targets.create(
+            TargetSpec(name: "win02", address: "10.1.0.4", transport: "winrm", tlsVerify: false), by: actor)
         let groups = GroupService(database: db, audit: test.audit)
         try await groups.create(
             GroupSpec(name: "web", description: strings.text, selector: "env=\(strings.tag)", credential: "deploy"),

@@ -11,6 +11,7 @@ enum CredentialsController {
         var password: String?
         var aws_environment: String?
         var session_token: String?
+        var domain: String?
         var is_default: String?
     }
 
@@ -25,7 +26,7 @@ enum CredentialsController {
                 kind: form.kind ?? "", privateKey: form.private_key, passphrase: form.passphrase,
                 password: form.password, awsEnvironment: form.aws_environment, sessionToken: form.session_token)
             let credential = try await request.credentialService.create(
-                name: form.name ?? "", username: form.username ?? "", secret: secret,
+                name: form.name ?? "", username: form.username ?? "", domain: form.domain, secret: secret,
                 isDefault: form.is_default == "true",
                 by: request.auditActor)
             return try await request.redirect(

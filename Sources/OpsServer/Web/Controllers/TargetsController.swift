@@ -14,8 +14,14 @@ enum TargetsController {
         var tags: String?
         var host_key_policy: String?
         var jump: String?
+        var winrm_auth: String?
+        var winrm_scheme: String?
+        var tls_verify: String?
+        var tls_ca_bundle: String?
+        var winrm_codepage: String?
 
-        /// The spec the form describes; field errors name the field.
+        /// The spec the form describes; field errors name the field. The WinRM fields count for a `winrm`
+        /// target only (empty ones take the defaults), and refuse a value for any other.
         func spec(name: String) throws -> TargetSpec {
             var port: Int?
             if let text = self.port?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
@@ -34,10 +40,23 @@ enum TargetsController {
                     throw InventoryServiceError.invalid(field: "tags", message: error.description)
                 }
             }
+            let winrm = TransportKind(parsing: transport ?? "") == .winrm
+            var codepage: Int?
+            if let text = winrm_codepage?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                guard let number = Int(text) else {
+                    throw InventoryServiceError.invalid(
+                        field: "winrm_codepage", message: "must be a number, got '\(text)'")
+                }
+                codepage = number
+            } else if winrm {
+                codepage = TargetService.defaultCodepage
+            }
             return TargetSpec(
                 name: name, address: address?.trimmingCharacters(in: .whitespaces).nonEmpty, port: port,
                 transport: transport, os: os, credential: credential ?? "", username: username ?? "", tags: tags,
-                hostKeyPolicy: host_key_policy ?? "", jump: jump ?? "")
+                hostKeyPolicy: host_key_policy ?? "", jump: jump ?? "", winrmAuth: winrm_auth ?? "",
+                winrmScheme: winrm_scheme ?? "", tlsVerify: tls_verify == "off" ? false : (winrm ? true : nil),
+                tlsCABundle: tls_ca_bundle?.trimmingCharacters(in: .whitespaces) ?? "", winrmCodepage: codepage)
         }
 
         var values: TargetFormView.Values {
@@ -52,6 +71,11 @@ enum TargetsController {
             values.tags = tags ?? ""
             values.hostKeyPolicy = host_key_policy ?? ""
             values.jump = jump ?? ""
+            values.winrmAuth = winrm_auth ?? ""
+            values.winrmScheme = winrm_scheme ?? ""
+            values.tlsVerify = tls_verify ?? ""
+            values.tlsCABundle = tls_ca_bundle ?? ""
+            values.winrmCodepage = winrm_codepage ?? ""
             return values
         }
     }
@@ -129,7 +153,9 @@ enum TargetsController {
 
     @Sendable static func test(_ request: Request) async throws -> Response {
         let target = try await request.targetService.require(try request.parameter("name"))
-        let results = try await request.testConnections([target], object: "target:\(target.name)")
+        let admin = (try? request.content.get(String.self, at: "admin")) == "true"
+        let results = try await request.testConnections(
+            [target], object: "target:\(target.name)", requireAdmin: admin)
         return try await detail(request, target: target, test: results[0])
     }
 

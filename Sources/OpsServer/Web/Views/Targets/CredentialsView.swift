@@ -47,8 +47,14 @@ enum CredentialsView {
                     .label(.for("c-kind"), .text("Kind")),
                     InventoryNav.select(
                         id: "c-kind", name: "kind", values: CredentialService.kinds, selected: "ssh_key"),
-                    .label(.for("c-username"), .text("Login name (for aws_keys: the access key id)")),
+                    .label(
+                        .for("c-username"),
+                        .text(
+                            "Login name (for winrm: DOMAIN\\user, user@domain or a local user; for aws_keys: the access key id)"
+                        )),
                     .input(.type(.text), .id("c-username"), .name("username"), .required(true)),
+                    .label(.for("c-domain"), .text("Windows domain, for winrm (optional: or name it in the login)")),
+                    .input(.type(.text), .id("c-domain"), .name("domain")),
                     .label(.for("c-key"), .text("Private key (OpenSSH or PEM text), for ssh_key")),
                     .textarea(
                         .id("c-key"), .name("private_key"), .attribute(named: "rows", value: "6"),
@@ -57,7 +63,9 @@ enum CredentialsView {
                     .input(
                         .type(.password), .id("c-passphrase"), .name("passphrase"),
                         .attribute(named: "autocomplete", value: "off")),
-                    .label(.for("c-password"), .text("Password, for ssh_password; secret access key, for aws_keys")),
+                    .label(
+                        .for("c-password"),
+                        .text("Password, for ssh_password and winrm; secret access key, for aws_keys")),
                     .input(
                         .type(.password), .id("c-password"), .name("password"),
                         .attribute(named: "autocomplete", value: "off")),

@@ -19,6 +19,12 @@ enum TargetFormView {
         var tags = ""
         var hostKeyPolicy = ""
         var jump = ""
+        var winrmAuth = ""
+        var winrmScheme = ""
+        /// "" (verify) or "off".
+        var tlsVerify = ""
+        var tlsCABundle = ""
+        var winrmCodepage = ""
 
         init() {}
 
@@ -33,6 +39,11 @@ enum TargetFormView {
             tags = InventoryNav.tagText(target.tags)
             hostKeyPolicy = target.hostKeyPolicy ?? ""
             jump = target.$jumpTarget.value??.name ?? ""
+            winrmAuth = target.winrmAuth ?? ""
+            winrmScheme = target.winrmScheme ?? ""
+            tlsVerify = target.tlsVerify == false ? "off" : ""
+            tlsCABundle = target.tlsCABundle ?? ""
+            winrmCodepage = target.winrmCodepage.map(String.init) ?? ""
         }
     }
 
@@ -77,7 +88,38 @@ enum TargetFormView {
             .label(.for("t-jump"), .text("Jump host")),
             InventoryNav.select(
                 id: "t-jump", name: "jump", values: choices.jumpHosts, selected: values.jump, empty: "none"),
+            winrmFields(values),
             .button(.type(.submit), .class("primary"), .text(creating ? "Add target" : "Save changes"))
+        )
+    }
+
+    /// The settings of `winrm` targets; left empty, a target takes the defaults.
+    static func winrmFields(_ values: Values) -> Node<HTML.FormContext> {
+        .fieldset(
+            .element(named: "legend", text: "Windows (winrm transport only)"),
+            .label(.for("t-winrm-auth"), .text("Authentication")),
+            InventoryNav.select(
+                id: "t-winrm-auth", name: "winrm_auth", values: ["ntlm", "negotiate", "basic"],
+                selected: values.winrmAuth, empty: "default (ntlm)"),
+            .label(.for("t-winrm-scheme"), .text("Scheme")),
+            InventoryNav.select(
+                id: "t-winrm-scheme", name: "winrm_scheme", values: ["http", "https"], selected: values.winrmScheme,
+                empty: "default (https on port 5986, else http)"),
+            .label(.for("t-tls-verify"), .text("TLS certificate verification")),
+            .select(
+                .attribute(.id, "t-tls-verify"), .attribute(.name, "tls_verify"),
+                .option(.value(""), .attribute(.label, "verify (default)"), .isSelected(values.tlsVerify != "off")),
+                .option(
+                    .value("off"), .attribute(.label, "off: any certificate (not recommended)"),
+                    .isSelected(values.tlsVerify == "off"))),
+            .label(.for("t-tls-ca"), .text("CA bundle (PEM file on the server; empty: the server's default)")),
+            .input(
+                .type(.text), .id("t-tls-ca"), .name("tls_ca_bundle"), .attribute(.value, values.tlsCABundle),
+                .placeholder("/etc/pcm-ops/windows-ca.pem")),
+            .label(.for("t-winrm-codepage"), .text("Code page (empty: 65001, UTF-8)")),
+            .input(
+                .type(.number), .id("t-winrm-codepage"), .name("winrm_codepage"),
+                .attribute(.value, values.winrmCodepage))
         )
     }
 

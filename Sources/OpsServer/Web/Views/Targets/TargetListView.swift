@@ -72,7 +72,15 @@ enum TargetListView {
                         .tr(
                             .td(.a(.attribute(.href, SitePath.target(target.name)), .text(target.name))),
                             .td(.text(target.port > 0 ? "\(target.address):\(target.port)" : target.address)),
-                            .td(.text(target.transport)), .td(.text(target.os)),
+                            .td(
+                                .text(target.transport),
+                                .if(
+                                    target.tlsVerify == false,
+                                    .span(.class("badge badge-warning"), .text("TLS unverified"))),
+                                .if(
+                                    target.hostKeyPolicy == "accept-new",
+                                    .span(.class("badge badge-warning"), .text("accept-new")))),
+                            .td(.text(target.os)),
                             .td(.class("tags"), .text(InventoryNav.tagText(target.tags))),
                             .td(.text(target.$credential.value??.name ?? "—")), .td(.text(target.source)))
                     })
