@@ -134,9 +134,16 @@ struct WinRMSessionIntegrationTests {
 
     @Test func timeoutEndsTheCommandAndKeepsTheOutputSoFar() async throws {
         let peer = try WinRMTestPeer.require()
-        let result = try await Self.run(
-            peer.target(), "Write-Output 'before the wait'\nStart-Sleep -Seconds 600\nWrite-Output 'never'",
-            timeout: .seconds(8))
+        // The session is set up first, so that the step's timeout covers the script alone (a loaded machine may
+        // take seconds over the NTLM handshake).
+        let session = WinRMSession(target: peer.target())
+        _ = try await session.run(Self.request("Write-Output 'warm'"), requiresAdmin: false) { _ in }
+        let result = try await session.run(
+            Self.request(
+                "Write-Output 'before the wait'\nStart-Sleep -Seconds 600\nWrite-Output 'never'", timeout: .seconds(15)),
+            requiresAdmin: false
+        ) { _ in }
+        await session.close()
         #expect(result.timedOut)
         #expect(result.exitStatus == nil)
         #expect(result.stdout.hasPrefix("before the wait"))
