@@ -4,7 +4,7 @@ import Testing
 
 @testable import OpsWinRM
 
-@Suite("WinRS client: running commands", .timeLimit(.minutes(1)))
+@Suite("WinRS client: running commands", .timeLimit(.minutes(5)))
 struct WinRSClientTests {
     static func client(_ service: FakeWinRSService, commandsPerShell: Int = 500) -> WinRSClient {
         WinRSClient(session: WinRSShellTests.session(service), commandsPerShell: commandsPerShell)
