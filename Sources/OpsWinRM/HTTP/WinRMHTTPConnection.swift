@@ -41,7 +41,7 @@ public final class WinRMHTTPConnection: Sendable {
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: eventLoop)
-                .connectTimeout(.nanoseconds(Int64(timeout.seconds * 1e9)))
+                .connectTimeout(TimeAmount(timeout))
                 .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
@@ -64,7 +64,7 @@ public final class WinRMHTTPConnection: Sendable {
                 message: "cannot reach \(endpoint.host):\(endpoint.port): \(Self.reason(error))")
         }
         let connected = clock.now
-        let timer = eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.seconds * 1e9))) {
+        let timer = eventLoop.scheduleTask(in: TimeAmount(timeout)) {
             handshake.fail(HTTPExchangeError.timedOut(seconds: timeout.seconds))
         }
         defer { timer.cancel() }
@@ -105,7 +105,7 @@ public final class WinRMHTTPConnection: Sendable {
         let promise = channel.eventLoop.makePromise(of: WinRMHTTPResponse.self)
         let exchange = HTTPExchange(head: head, body: channel.allocator.buffer(bytes: body), response: promise)
         let channel = channel
-        let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.seconds * 1e9))) {
+        let timer = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
             promise.fail(HTTPExchangeError.timedOut(seconds: timeout.seconds))
             channel.close(promise: nil)
         }
