@@ -115,7 +115,7 @@ def test_cancel_a_running_run_from_its_page(browser, lab):
     wait(browser, 15).until(lambda d: d.find_element(By.ID, "count-running").text == "1")
     browser.find_element(By.ID, "cancel-run").click()
     browser.switch_to.alert.accept()
-    wait(browser, 20).until(lambda d: "cancelled" in d.find_element(By.ID, "run-status").text)
+    wait(browser, 90).until(lambda d: "cancelled" in d.find_element(By.ID, "run-status").text)
     assert "cancelled" in browser.find_element(By.CSS_SELECTOR, "#executions .status").text
     assert console_problems(browser) == []
 
