@@ -66,6 +66,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "OpsConductor", dependencies: ["OpsCore"]),
         .target(
             name: "OpsServer",
             dependencies: [
@@ -73,6 +74,7 @@ let package = Package(
                 "OpsSSH",
                 "OpsAWS",
                 "OpsWinRM",
+                "OpsConductor",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -99,6 +101,7 @@ let package = Package(
         ),
         .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore"]),
         .testTarget(name: "OpsSSHTests", dependencies: ["OpsSSH"]),
+        .testTarget(name: "OpsConductorTests", dependencies: ["OpsConductor", "OpsCore"]),
         .testTarget(
             name: "OpsWinRMTests", dependencies: ["OpsWinRM", "OpsCore"], exclude: ["NTLM/Support"],
             resources: [.copy("Fixtures")]),
