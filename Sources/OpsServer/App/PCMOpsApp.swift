@@ -5,8 +5,11 @@ import Vapor
 
 /// Builds the PCM-Ops application: database, migrations, middleware and routes.
 public enum PCMOpsApp {
-    /// Configures `app` with `services`. Runs migrations when `migrate` is true.
-    public static func configure(_ app: Application, services: AppServices, migrate: Bool = true) async throws {
+    /// Configures `app` with `services`. Runs migrations when `migrate` is true. Without `serving` (the CLI's
+    /// console) the HTTP side — middleware, routes and the OpenAPI document they are built from — is left out.
+    public static func configure(
+        _ app: Application, services: AppServices, migrate: Bool = true, serving: Bool = true
+    ) async throws {
         app.services = services
         let config = services.config
         try DatabaseSetup.register(config.database, on: app)
@@ -20,6 +23,7 @@ public enum PCMOpsApp {
             }
         }
         try await DatabaseSetup.tune(config.database, on: app)
+        guard serving else { return }
 
         app.http.server.configuration.hostname = config.host
         app.http.server.configuration.port = config.port

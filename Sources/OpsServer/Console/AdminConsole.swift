@@ -25,7 +25,7 @@ public final class AdminConsole: Sendable {
         let osUser = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
         let console = AdminConsole(app: app, actor: .init(name: "cli:\(osUser)", source: .cli))
         do {
-            try await PCMOpsApp.configure(app, services: services)
+            try await PCMOpsApp.configure(app, services: services, serving: false)
             let result = try await body(console)
             try await app.asyncShutdown()
             return result

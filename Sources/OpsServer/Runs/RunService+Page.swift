@@ -55,8 +55,7 @@ extension RunService {
     /// With `seq`, a step not ended shows what it printed up to that event: the run page, drawn up to `seq`,
     /// then follows the events after it.
     func executions(_ run: Run, target: String, through seq: Int? = nil) async throws -> [ExecutionDTO] {
-        let rows = try await Execution.query(on: database).filter(\.$run.$id == run.requireID())
-            .filter(\.$targetName == target).sort(\.$stepIndex).all()
+        let rows = try await ExecutionRows.of(run: run.requireID(), target: target, on: database)
         return try await withPrintedOutput(rows, runID: run.requireID(), through: seq).map(ExecutionDTO.init)
     }
 

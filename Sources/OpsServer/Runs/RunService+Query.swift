@@ -22,8 +22,7 @@ extension RunService {
     /// Every execution of the run with its output: stored for steps that ended, printed so far for the others.
     public func executions(_ publicID: String) async throws -> [ExecutionDTO] {
         let run = try await find(publicID)
-        let rows = try await Execution.query(on: database).filter(\.$run.$id == run.requireID())
-            .sort(\.$targetIndex).sort(\.$stepIndex).all()
+        let rows = try await ExecutionRows.of(run: run.requireID(), on: database)
         return try await withPrintedOutput(rows, runID: run.requireID()).map(ExecutionDTO.init)
     }
 
