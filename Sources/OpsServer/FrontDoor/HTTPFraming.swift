@@ -87,27 +87,24 @@ struct HTTPFraming {
                 if kind == .request { events.append(.headStarted) }
                 state = .head(bytes: [])
             case .head(var head):
-                var complete = false
-                while let byte = bytes.first {
-                    bytes = bytes.dropFirst()
-                    head.append(byte)
-                    if byte == UInt8(ascii: "\n"), head.count >= 2,
-                        head.suffix(2) == [10, 10] || head.suffix(4) == [13, 10, 13, 10]
-                    {
-                        complete = true
-                        break
-                    }
-                    if head.count > Self.maximumHeadSize {
-                        state = .stopped
-                        events.append(.stoppedFollowing)
-                        return events
-                    }
-                }
-                guard complete else {
+                // Taken in bulk (a byte at a time cost every request a measurable share of the server's CPU), then
+                // searched for the blank line from just before what was there already.
+                let searchFrom = max(0, head.count - 3)
+                let available = min(bytes.count, Self.maximumHeadSize + 1 - head.count)
+                let before = head.count
+                head.append(contentsOf: bytes.prefix(available))
+                if let end = Self.headEnd(in: head, from: searchFrom) {
+                    bytes = bytes.dropFirst(end - before)
+                    head.removeSubrange(end...)
+                    events += headEnded(head)
+                } else if head.count > Self.maximumHeadSize {
+                    state = .stopped
+                    events.append(.stoppedFollowing)
+                    return events
+                } else {
                     state = .head(bytes: head)
                     return events
                 }
-                events += headEnded(head)
             case .fixed(let remaining):
                 let taken = min(remaining, bytes.count)
                 bytes = bytes.dropFirst(taken)
@@ -168,6 +165,19 @@ struct HTTPFraming {
         return events
     }
 
+    /// The index just past the blank line (LF LF or CR LF CR LF) that ends a head, searching from `start`.
+    private static func headEnd(in head: [UInt8], from start: Int) -> Int? {
+        var index = start
+        while index < head.count {
+            if head[index] == 10 {
+                if index >= 1, head[index - 1] == 10 { return index + 1 }
+                if index >= 3, head[index - 1] == 13, head[index - 2] == 10, head[index - 3] == 13 { return index + 1 }
+            }
+            index += 1
+        }
+        return nil
+    }
+
     /// Reads up to and including a line feed into `line` (without CR LF). nil: the line is too long.
     private static func line(_ line: inout [UInt8], from bytes: ByteBufferView) -> (Bool, ByteBufferView)? {
         var rest = bytes
@@ -181,39 +191,36 @@ struct HTTPFraming {
     }
 
     private mutating func headEnded(_ head: [UInt8]) -> [Event] {
-        let lines = String(decoding: head, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" })
+        // Read as bytes: lines end at LF (a CR before it is dropped), empty ones are skipped.
+        let lines = head.split(separator: 10).map { $0.last == 13 ? $0.dropLast() : $0 }.filter { !$0.isEmpty }
         guard let startLine = lines.first else {
             state = .stopped
             return [.stoppedFollowing]
         }
-        let parts = startLine.split(separator: " ", omittingEmptySubsequences: true)
+        let parts = startLine.split(separator: 32).map { String(decoding: $0, as: UTF8.self) }
         var contentLength: Int?
         var chunked = false
         var upgrade = false
         for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            switch name {
-            case "content-length":
-                guard let length = Int(value), length >= 0, contentLength == nil || contentLength == length else {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let name = line[..<colon]
+            let value = { Self.trimmed(line[line.index(after: colon)...]) }
+            if Self.named(name, "content-length") {
+                guard let length = Int(value()), length >= 0, contentLength == nil || contentLength == length else {
                     state = .stopped
                     return [.headComplete, .stoppedFollowing]
                 }
                 contentLength = length
-            case "transfer-encoding":
+            } else if Self.named(name, "transfer-encoding") {
                 chunked =
-                    value.lowercased().split(separator: ",").last?.trimmingCharacters(in: .whitespaces)
-                    == "chunked"
-            case "upgrade":
+                    value().lowercased().split(separator: ",").last?.trimmingCharacters(in: .whitespaces) == "chunked"
+            } else if Self.named(name, "upgrade") {
                 upgrade = true
-            default:
-                break
             }
         }
         switch kind {
         case .request:
-            let method = parts.first.map(String.init) ?? ""
+            let method = parts.first ?? ""
             lastMethod = method
             if upgrade || method == "CONNECT" {
                 state = .stopped
@@ -241,6 +248,24 @@ struct HTTPFraming {
             }
             return [.headComplete] + body(chunked: chunked, length: contentLength ?? 0)
         }
+    }
+
+    /// Whether a header's name is `lowercase`, in any case.
+    private static func named(_ name: ArraySlice<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard name.count == lowercase.utf8CodeUnitCount else { return false }
+        return lowercase.withUTF8Buffer { expected in
+            zip(name, expected).allSatisfy { byte, wanted in
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 == wanted : byte == wanted
+            }
+        }
+    }
+
+    /// A header's value without the spaces and tabs around it.
+    private static func trimmed(_ value: ArraySlice<UInt8>) -> String {
+        let blank: (UInt8) -> Bool = { $0 == 32 || $0 == 9 }
+        guard let first = value.firstIndex(where: { !blank($0) }), let last = value.lastIndex(where: { !blank($0) })
+        else { return "" }
+        return String(decoding: value[first...last], as: UTF8.self)
     }
 
     private mutating func body(chunked: Bool, length: Int) -> [Event] {

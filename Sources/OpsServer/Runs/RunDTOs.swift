@@ -49,7 +49,10 @@ public struct RunDTO: Sendable, Codable, Hashable {
         status = run.status
         parameters =
             run.parametersJSON == "{}"
-            ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(run.parametersJSON.utf8))) ?? [:]
+            ? [:]
+            : Self.parametersMemo.value(for: run.parametersJSON) {
+                (try? JSONDecoder().decode([String: String].self, from: Data($0.utf8))) ?? [:]
+            }
         requestedBy = run.requestedBy
         source = run.source
         maxConcurrency = run.maxConcurrency
@@ -65,6 +68,9 @@ public struct RunDTO: Sendable, Codable, Hashable {
         targetCounts = progress.targets
         steps = RunStepDTO.steps(of: run, progress)
     }
+
+    /// Decoded `runs.parameters` texts (values as shown: secret ones are masked in the row).
+    private static let parametersMemo = DecodedTextMemo<[String: String]>()
 
     /// `tool.action` or `tool.workflow`.
     public var reference: String { "\(tool).\(action ?? workflow ?? "")" }

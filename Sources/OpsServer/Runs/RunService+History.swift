@@ -52,7 +52,34 @@ extension RunService {
         if !conditions.isEmpty { query += " WHERE " + conditions.joined(separator: " AND ") }
         query += " ORDER BY \(unsafeRaw: order).created_at DESC, \(unsafeRaw: order).public_id DESC"
         query += " LIMIT \(literal: filter.limit + 1)"
+        if let rows = try await SQLiteValues.rows(of: query, on: sql) { return try rows.map(Self.run(from:)) }
         return try await sql.raw(query).all().map(Self.run(from:))
+    }
+
+    static func run(from row: SQLiteValues) throws -> Run {
+        let run = Run()
+        run.id = try row.uuid("id")
+        run.publicID = try row.string("public_id")
+        run.tool = try row.string("tool")
+        run.action = row.optionalString("action")
+        run.workflow = row.optionalString("workflow")
+        run.parametersJSON = try row.string("parameters")
+        run.stepsJSON = try row.string("steps")
+        run.requestedBy = try row.string("requested_by")
+        run.source = try row.string("source")
+        run.status = try row.string("status")
+        run.maxConcurrency = try row.string("max_concurrency")
+        run.maxErrors = try row.string("max_errors")
+        run.targetCount = try row.int("target_count")
+        run.change = row.optionalString("change")
+        run.note = row.optionalString("note")
+        run.cancelRequested = try row.bool("cancel_requested")
+        run.progressText = row.optionalString("progress")
+        run.outputPrunedAt = row.date("output_pruned_at")
+        run.createdAt = row.date("created_at")
+        run.startedAt = row.date("started_at")
+        run.finishedAt = row.date("finished_at")
+        return run
     }
 
     /// What a list shows of a run: everything but its lease, idempotency key and request hash.

@@ -105,6 +105,8 @@ struct StoredStep: Decodable, Sendable {
     var name: String?
 
     static func decode(_ json: String) -> [StoredStep] {
-        (try? JSONDecoder().decode([StoredStep].self, from: Data(json.utf8))) ?? []
+        memo.value(for: json) { (try? JSONDecoder().decode([StoredStep].self, from: Data($0.utf8))) ?? [] }
     }
+
+    private static let memo = DecodedTextMemo<[StoredStep]>()
 }

@@ -9,8 +9,14 @@ struct QueryValues {
         lookup = { values[$0] ?? nil }
     }
 
+    /// The query string is parsed once when every value is a plain one (as good as always); a query with nested
+    /// keys (`a[b]=c`) is looked up name by name, as before.
     init(_ request: Request) {
-        lookup = { request.query[String.self, at: $0] }
+        if let values = try? request.query.decode([String: String].self) {
+            lookup = { values[$0] }
+        } else {
+            lookup = { request.query[String.self, at: $0] }
+        }
     }
 
     subscript(_ name: String) -> String? { lookup(name) }

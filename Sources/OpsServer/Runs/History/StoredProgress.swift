@@ -17,38 +17,60 @@ enum StoredProgress {
     }
 
     /// The progress a column's text holds, or nil when there is none (a row older than the column) or it is not
-    /// understood.
+    /// understood. Read in one pass over its bytes: a page of runs reads fifty of these.
     static func progress(_ text: String?) -> RunProgress? {
-        guard let text else { return nil }
-        let parts = text.split(separator: "|", omittingEmptySubsequences: false)
-        let width = ExecutionStatus.allCases.count
-        guard parts.count >= 3, parts[0] == version, let executions = counts(parts[1], width),
-            let targets = counts(parts[2], width)
-        else { return nil }
-        var progress = RunProgress(stepCount: parts.count - 3)
-        progress.executions = executions[0]
-        progress.targets = targets[0]
-        for (index, part) in parts.dropFirst(3).enumerated() {
-            guard let step = counts(part, 2 * width) else { return nil }
-            progress.steps[index].executions = step[0]
-            progress.steps[index].stopped = step[1]
+        guard var text else { return nil }
+        return text.withUTF8 { bytes -> RunProgress? in
+            // Numbers per part: part 0 is the version, then executions, targets, and two rows per step.
+            var parts = [[Int]]()
+            var current = [Int]()
+            var number = 0
+            var digits = 0
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    guard digits < 18 else { return nil }
+                    number = number * 10 + Int(byte - UInt8(ascii: "0"))
+                    digits += 1
+                case UInt8(ascii: ","), UInt8(ascii: "|"):
+                    guard digits > 0 else { return nil }
+                    current.append(number)
+                    number = 0
+                    digits = 0
+                    if byte == UInt8(ascii: "|") {
+                        parts.append(current)
+                        current = []
+                    }
+                default:
+                    return nil
+                }
+            }
+            guard digits > 0 else { return nil }
+            current.append(number)
+            parts.append(current)
+            let width = ExecutionStatus.allCases.count
+            guard parts.count >= 3, parts[0] == [Int(version)], parts[1].count == width, parts[2].count == width
+            else { return nil }
+            var progress = RunProgress(stepCount: parts.count - 3)
+            progress.executions = counts(parts[1], from: 0)
+            progress.targets = counts(parts[2], from: 0)
+            for (index, part) in parts.dropFirst(3).enumerated() {
+                guard part.count == 2 * width else { return nil }
+                progress.steps[index].executions = counts(part, from: 0)
+                progress.steps[index].stopped = counts(part, from: width)
+            }
+            return progress
         }
-        return progress
+    }
+
+    /// The counts at `start`, one per status in ``ExecutionStatus/allCases`` order.
+    private static func counts(_ numbers: [Int], from start: Int) -> ExecutionCounts {
+        var counts = ExecutionCounts()
+        for (offset, status) in ExecutionStatus.allCases.enumerated() { counts[status] = numbers[start + offset] }
+        return counts
     }
 
     private static func row(_ counts: ExecutionCounts) -> String {
         ExecutionStatus.allCases.map { String(counts[$0]) }.joined(separator: ",")
-    }
-
-    /// `count` numbers as counts, `ExecutionStatus.allCases.count` at a time.
-    private static func counts(_ text: Substring, _ count: Int) -> [ExecutionCounts]? {
-        let numbers = text.split(separator: ",", omittingEmptySubsequences: false).compactMap { Int($0) }
-        guard numbers.count == count, numbers.allSatisfy({ $0 >= 0 }) else { return nil }
-        let width = ExecutionStatus.allCases.count
-        return stride(from: 0, to: count, by: width).map { start in
-            var counts = ExecutionCounts()
-            for (offset, status) in ExecutionStatus.allCases.enumerated() { counts[status] = numbers[start + offset] }
-            return counts
-        }
     }
 }
