@@ -25,6 +25,7 @@ extension RunService {
         run.maxErrors = prepared.maxErrors.description
         run.targetCount = prepared.targets.count
         run.change = prepared.request.change
+        run.conversationID = prepared.request.conversation
         run.idempotencyKey = prepared.request.idempotencyKey
         run.requestHash = hash
         run.cancelRequested = false
