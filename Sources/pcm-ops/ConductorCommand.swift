@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OpsCore
 import OpsServer
 
 #if canImport(Glibc)

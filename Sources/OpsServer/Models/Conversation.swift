@@ -36,3 +36,14 @@ public final class ConversationMessage: Model, @unchecked Sendable {
 
     public init() {}
 }
+
+/// The link from a run to the Conductor conversation whose "yes" launched it: `runs.conversation_id`, apart from
+/// ``Run`` so that migrations which read runs through the model keep working on databases that predate the column.
+public final class RunConversationLink: Model, @unchecked Sendable {
+    public static let schema = "runs"
+
+    @ID(key: .id) public var id: UUID?
+    @OptionalField(key: "conversation_id") public var conversationID: UUID?
+
+    public init() {}
+}

@@ -40,8 +40,6 @@ public final class Run: Model, @unchecked Sendable {
     @OptionalField(key: "progress") public var progressText: String?
     /// When the retention policy removed this run's output and events (`--retain-output-days`).
     @OptionalField(key: "output_pruned_at") public var outputPrunedAt: Date?
-    /// The Conductor conversation that launched it (source `conductor`).
-    @OptionalField(key: "conversation_id") public var conversationID: UUID?
     @Timestamp(key: "created_at", on: .none) public var createdAt: Date?
     @Timestamp(key: "started_at", on: .none) public var startedAt: Date?
     @Timestamp(key: "finished_at", on: .none) public var finishedAt: Date?
