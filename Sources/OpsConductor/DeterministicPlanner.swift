@@ -1,0 +1,72 @@
+import OpsCore
+
+/// The embedded planner: no network, no model. Reads a request with a verb lexicon, typo-tolerant matching
+/// against the loaded catalog's own words, parameter extraction and target resolution against the inventory,
+/// and answers with a plan over the catalog, a question, or a refusal, explaining which words matched what.
+///
+/// Indexes of each catalog and inventory snapshot are built once and reused (keyed by their content), so an
+/// answer costs a few hash lookups per word.
+public struct DeterministicPlanner: ConductorPlanner {
+    private let cache: PlannerIndexCache
+
+    /// A planner with its own index cache.
+    public init() {
+        cache = PlannerIndexCache()
+    }
+
+    public func answer(
+        _ text: String, state: ConversationState?, catalog: Catalog, inventory: ConductorInventory
+    ) async -> (ConductorAnswer, ConversationState) {
+        plan(text, state: state, catalog: catalog, inventory: inventory)
+    }
+
+    /// `answer` without suspension, for callers that plan in a loop (the evaluation and the benchmark).
+    public func plan(
+        _ text: String, state: ConversationState?, catalog: Catalog, inventory: ConductorInventory
+    ) -> (ConductorAnswer, ConversationState) {
+        let (catalogIndex, inventoryIndex) = cache.indexes(catalog, inventory)
+        let previous = PlanFrame.decode(state?.frame)
+        let request = RequestText(text)
+        if let refusal = SafetyScreen.screen(request, isTarget: inventoryIndex.namesTargetOrGroup) {
+            let answer = ConductorAnswer(
+                kind: .refuse, text: refusal.reason, confidence: 0.95,
+                explanation: [ConductorMatch(words: refusal.words, kind: "refusal", value: refusal.reason, score: 1)])
+            return (answer, ConversationState(awaitingConfirmation: nil, frame: previous?.json))
+        }
+        let analysis = RequestAnalyzer.analyze(request, catalog: catalogIndex, inventory: inventoryIndex)
+        let composer = PlanComposer(catalog: catalogIndex, inventory: inventoryIndex)
+        var (answer, frame) = composer.compose(PlanFrame(analysis), matches: analysis.matches)
+        if answer.kind != .plan, let previous, previous.isAnswered(by: analysis) {
+            (answer, frame) = composer.compose(previous.merged(with: analysis), matches: analysis.matches)
+        }
+        let state = ConversationState(
+            awaitingConfirmation: answer.kind == .plan ? answer.plans : nil, frame: frame.json)
+        return (answer, state)
+    }
+
+    public func confirm(
+        _ text: String, state: ConversationState, catalog: Catalog, inventory: ConductorInventory
+    ) async -> ConductorConfirmation {
+        reconfirm(text, state: state, catalog: catalog, inventory: inventory)
+    }
+
+    /// `confirm` without suspension.
+    public func reconfirm(
+        _ text: String, state: ConversationState, catalog: Catalog, inventory: ConductorInventory
+    ) -> ConductorConfirmation {
+        guard let shown = state.awaitingConfirmation, !shown.isEmpty else { return .notAConfirmation }
+        switch ConfirmationReader.read(text) {
+        case .other: return .notAConfirmation
+        case .no: return .declined
+        case .yes: break
+        }
+        let (catalogIndex, inventoryIndex) = cache.indexes(catalog, inventory)
+        let current: ConductorAnswer
+        if let frame = PlanFrame.decode(state.frame) {
+            current = PlanComposer(catalog: catalogIndex, inventory: inventoryIndex).compose(frame, matches: []).0
+        } else {
+            current = PlanRecheck(catalog: catalogIndex, inventory: inventoryIndex).recheck(shown)
+        }
+        return current.kind == .plan && current.plans == shown ? .launch(shown) : .changed(current)
+    }
+}

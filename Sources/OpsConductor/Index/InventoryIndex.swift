@@ -1,0 +1,142 @@
+import OpsCore
+
+/// The inventory prepared for planning: names, groups and tag values by the words that name them.
+/// Built once per inventory snapshot (see `PlannerIndexCache`).
+struct InventoryIndex: Sendable {
+    struct GroupEntry: Sendable {
+        var group: ConductorGroup
+        /// Words of the name that tell it apart (`cis-servers` → cis).
+        var distinctive: [String]
+        /// Words of the description, for "the station controller hosts".
+        var descriptionWords: Set<String>
+    }
+
+    var inventory: ConductorInventory
+    var targetsByKey: [String: Int]
+    /// First label of dotted names (`web01` for `web01.example.com`) when it is unique.
+    var targetsByShortName: [String: Int]
+    var groups: [GroupEntry]
+    var groupsByKey: [String: Int]
+    /// Tag values (folded) → the tags that have them.
+    var tagsByValue: [String: [Tag]]
+    var tagKeys: Set<String>
+
+    struct Tag: Sendable, Hashable, Codable {
+        var key: String
+        var value: String
+    }
+
+    init(_ inventory: ConductorInventory) {
+        self.inventory = inventory
+        var targetsByKey = [String: Int]()
+        var shortNames = [String: Int]()
+        var ambiguousShort = Set<String>()
+        var tagsByValue = [String: Set<Tag>]()
+        var tagKeys = Set<String>()
+        for (index, target) in inventory.targets.enumerated() {
+            let key = RequestText.fold(target.name)
+            targetsByKey[key] = index
+            if let dot = key.firstIndex(of: "."), dot != key.startIndex {
+                let short = String(key[..<dot])
+                if shortNames[short] != nil { ambiguousShort.insert(short) }
+                shortNames[short] = index
+            }
+            for (tagKey, value) in target.tags {
+                tagKeys.insert(tagKey.lowercased())
+                tagsByValue[RequestText.fold(value), default: []].insert(Tag(key: tagKey, value: value))
+            }
+        }
+        for short in ambiguousShort { shortNames[short] = nil }
+        self.targetsByKey = targetsByKey
+        self.targetsByShortName = shortNames.filter { targetsByKey[$0.key] == nil }
+        self.tagsByValue = tagsByValue.mapValues { $0.sorted { ($0.key, $0.value) < ($1.key, $1.value) } }
+        self.tagKeys = tagKeys
+        var groupsByKey = [String: Int]()
+        self.groups = inventory.groups.enumerated().map { index, group in
+            groupsByKey[RequestText.fold(group.name)] = index
+            let words = CatalogIndex.terms(group.name).map { Lexicon.stems($0).last ?? $0 }
+            var distinctive = words.filter { !Lexicon.targetNouns.contains($0) && !Lexicon.stopWords.contains($0) }
+            if distinctive.isEmpty { distinctive = words }
+            let description = CatalogIndex.terms(group.description ?? "").filter {
+                $0.count >= 3 && !Lexicon.stopWords.contains($0) && !Lexicon.targetNouns.contains($0)
+            }
+            return GroupEntry(group: group, distinctive: distinctive, descriptionWords: Set(description))
+        }
+        self.groupsByKey = groupsByKey
+    }
+
+    /// The target a word names, if any.
+    func target(named word: String) -> Int? { targetsByKey[word] ?? targetsByShortName[word] }
+
+    /// Whether a word names a target or a group (for the safety screen).
+    func namesTargetOrGroup(_ word: String) -> Bool {
+        target(named: word) != nil || groupsByKey[word] != nil
+    }
+
+    /// Names of the targets a selection picks, sorted.
+    func resolve(_ selection: TargetSelection) -> [String] {
+        var chosen = Set<Int>()
+        var hasBase = false
+        for host in selection.hosts {
+            if let index = target(named: RequestText.fold(host)) { chosen.insert(index) }
+            hasBase = true
+        }
+        for name in selection.groups {
+            hasBase = true
+            guard let groupIndex = groupsByKey[RequestText.fold(name)] else { continue }
+            for member in groups[groupIndex].group.members {
+                if let index = target(named: RequestText.fold(member)) { chosen.insert(index) }
+            }
+        }
+        let filters = !selection.tags.isEmpty || !selection.platforms.isEmpty
+        if !hasBase {
+            guard selection.all || filters else { return [] }
+            chosen = Set(inventory.targets.indices)
+        }
+        let platforms = Set(selection.platforms)
+        let within = selection.within.map { Set(resolve($0)) }
+        return chosen.filter { index in
+            let target = inventory.targets[index]
+            if !platforms.isEmpty, !platforms.contains(target.os) { return false }
+            return selection.tags.allSatisfy { anyOf in
+                anyOf.contains { tag in target.tags[tag.key] == tag.value }
+            }
+        }.map { inventory.targets[$0].name }.sorted().filter { name in
+            within.allSatisfy { $0.contains(name) }
+        }
+    }
+}
+
+/// Which targets a request names, kept as words of the inventory (groups, tags, hosts) rather than a list
+/// of names, so that a confirmation re-resolves it against the inventory of the moment.
+struct TargetSelection: Sendable, Codable, Equatable {
+    var hosts: [String] = []
+    var groups: [String] = []
+    /// All must hold; each is satisfied by any of its tags (`prod and staging` → one term of two tags).
+    var tags: [[InventoryIndex.Tag]] = []
+    var platforms: [OSFamily] = []
+    var all = false
+    /// Words that looked like targets but name nothing in the inventory.
+    var unknown: [String] = []
+
+    var isEmpty: Bool { hosts.isEmpty && groups.isEmpty && tags.isEmpty && platforms.isEmpty && !all }
+
+    /// Further selections the targets must also be in ("only the staging ones" after "the web servers").
+    var within: [TargetSelection] = []
+
+    /// This selection narrowed by `other` ("only the staging ones", "just web01").
+    func narrowed(by other: TargetSelection) -> TargetSelection {
+        var result = other
+        result.within = [self]
+        return result
+    }
+
+    /// This selection and `other` ("and web02 too").
+    func widened(by other: TargetSelection) -> TargetSelection {
+        var result = self
+        result.hosts += other.hosts.filter { !hosts.contains($0) }
+        result.groups += other.groups.filter { !groups.contains($0) }
+        result.unknown = other.unknown
+        return result
+    }
+}

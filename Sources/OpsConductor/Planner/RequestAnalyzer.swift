@@ -1,0 +1,257 @@
+import OpsCore
+
+/// Reads one message against the catalog's and the inventory's vocabulary. Each token is used once:
+/// named values first (they are values whatever they look like), then targets, then the words that choose
+/// the action; what is left are unnamed values.
+struct RequestAnalyzer {
+    let request: RequestText
+    let catalog: CatalogIndex
+    let inventory: InventoryIndex
+    var consumed = Set<Int>()
+    var result = RequestAnalysis()
+
+    private static let connectors: Set<String> = ["=", ":", "is", "to", "at", "as", "be", "of"]
+    private static let zoneWords: Set<String> = ["on", "across", "at", "in", "against", "for"]
+    private static let valueCues: Set<String> = [
+        "from", "to", "source", "src", "target", "dest", "destination", "into", "over", "backup", "backups", "with",
+    ]
+
+    static func analyze(_ request: RequestText, catalog: CatalogIndex, inventory: InventoryIndex) -> RequestAnalysis {
+        var analyzer = RequestAnalyzer(request: request, catalog: catalog, inventory: inventory)
+        analyzer.readAssignments()
+        analyzer.readCues()
+        analyzer.readPercent()
+        TargetReader.read(into: &analyzer)
+        analyzer.readConcepts()
+        analyzer.readFreeValues()
+        analyzer.readMode()
+        return analyzer.result
+    }
+
+    var tokens: [RequestToken] { request.tokens }
+
+    /// The key of the unconsumed word at `index`, if it is one.
+    func word(_ index: Int) -> String? {
+        guard index >= 0, index < tokens.count, tokens[index].isWord, !consumed.contains(index) else { return nil }
+        return tokens[index].key
+    }
+
+    mutating func note(_ words: String, _ kind: String, _ value: String, _ score: Double = 1) {
+        result.matches.append(ConductorMatch(words: words, kind: kind, value: value, score: score))
+    }
+
+    // MARK: - Values
+
+    /// `name=value`: a parameter, a tag, or a list of hosts.
+    private mutating func readAssignments() {
+        for (index, token) in tokens.enumerated() {
+            guard case .assignment(let rawName, let value) = token.kind else { continue }
+            let name = rawName.replacingOccurrences(of: "-", with: "_")
+            consumed.insert(index)
+            if catalog.specsByName[name] != nil {
+                result.named[name] = value
+                note(token.raw, "parameter", name + "=" + shown(name, value))
+            } else if inventory.tagKeys.contains(rawName) {
+                result.selection.tags.append([InventoryIndex.Tag(key: rawName, value: value)])
+                note(token.raw, "tag", rawName + "=" + value)
+            } else if ["host", "hosts", "target", "targets", "server", "servers"].contains(rawName) {
+                for host in value.split(separator: ",").map(String.init) {
+                    if let found = inventory.target(named: RequestText.fold(host)) {
+                        result.selection.hosts.append(inventory.inventory.targets[found].name)
+                    } else {
+                        result.selection.unknown.append(host)
+                    }
+                }
+            } else if ["group", "groups"].contains(rawName) {
+                for group in value.split(separator: ",").map(String.init) {
+                    if let found = inventory.groupsByKey[RequestText.fold(group)] {
+                        result.selection.groups.append(inventory.groups[found].group.name)
+                    } else {
+                        result.selection.unknown.append(group)
+                    }
+                }
+            } else {
+                result.free.append(.init(kind: .quoted, value: token.raw, cue: nil))
+            }
+        }
+    }
+
+    /// A parameter's name (or a word of it) followed by a value: `wait 60`, `threshold 80`, `token abc==`.
+    private mutating func readCues() {
+        var index = 0
+        while index < tokens.count {
+            defer { index += 1 }
+            guard word(index) != nil else { continue }
+            for cue in catalog.cues {
+                guard cue.words.indices.allSatisfy({ offset in
+                    guard let key = word(index + offset) else { return false }
+                    return Lexicon.stems(key).contains(cue.words[offset])
+                }) else { continue }
+                var valueIndex = index + cue.words.count
+                while let key = word(valueIndex), Self.connectors.contains(key) { valueIndex += 1 }
+                guard valueIndex < tokens.count, !consumed.contains(valueIndex),
+                    let value = acceptedValue(tokens[valueIndex], for: cue.parameter)
+                else { continue }
+                result.named[cue.parameter] = value
+                let words = tokens[index...valueIndex].map(\.raw).joined(separator: " ")
+                note(words, "parameter", cue.parameter + "=" + shown(cue.parameter, value))
+                consumed.formUnion(index...valueIndex)
+                index = valueIndex
+                break
+            }
+        }
+    }
+
+    /// The value a cue introduces, when it can be one for that parameter.
+    private func acceptedValue(_ token: RequestToken, for parameter: String) -> String? {
+        let specs = catalog.specsByName[parameter] ?? []
+        switch token.kind {
+        case .quoted, .path, .url: return token.raw
+        case .assignment: return nil
+        case .word:
+            let key = token.key
+            guard !Lexicon.stopWords.contains(key), Lexicon.synonyms[key] == nil, inventory.target(named: key) == nil
+            else { return nil }
+            for spec in specs {
+                var candidate = token.raw
+                if spec.type == .int {
+                    for suffix in ["%", "seconds", "secs", "sec", "s"] where candidate.lowercased().hasSuffix(suffix) {
+                        candidate = String(candidate.dropLast(suffix.count))
+                        break
+                    }
+                }
+                guard case .success = ParameterValidator.check(candidate, against: spec) else { continue }
+                let plainWord = candidate.allSatisfy(\.isLetter)
+                if spec.type == .string, !spec.secret, plainWord { continue }
+                return candidate
+            }
+            return nil
+        }
+    }
+
+    /// "80%", "80 percent", "above 80".
+    private mutating func readPercent() {
+        for index in tokens.indices {
+            guard let key = word(index) else { continue }
+            var number: String?
+            var used = [index]
+            if key.hasSuffix("%"), Int(key.dropLast()) != nil {
+                number = String(key.dropLast())
+            } else if Int(key) != nil {
+                if let next = word(index + 1), ["%", "percent", "pct"].contains(next) {
+                    number = key
+                    used.append(index + 1)
+                } else if let previous = word(index - 1), ["above", "over", "exceeds", "beyond", "past", "than"].contains(previous) {
+                    number = key
+                }
+            }
+            guard let number else { continue }
+            result.percent = number
+            consumed.formUnion(used)
+            note(tokens[index].raw, "parameter", "threshold=" + number, 0.9)
+        }
+    }
+
+    // MARK: - Words that choose the action
+
+    private mutating func readConcepts() {
+        var index = 0
+        while index < tokens.count {
+            defer { index += 1 }
+            guard let key = word(index) else { continue }
+            if let (phrase, canonical) = Lexicon.phrases.first(where: { phrase, _ in
+                phrase.indices.allSatisfy { word(index + $0) == phrase[$0] }
+            }) {
+                let words = phrase.joined(separator: " ")
+                addConcept(words, canonical + [phrase.joined()], weight: 1)
+                consumed.formUnion(index..<(index + phrase.count))
+                index += phrase.count - 1
+                continue
+            }
+            if Lexicon.stopWords.contains(key) || Lexicon.targetNouns.contains(key) {
+                consumed.insert(index)
+                continue
+            }
+            if let known = lexiconWord(key) {
+                addConcept(tokens[index].raw, known.canonical, weight: known.weight)
+                consumed.insert(index)
+                continue
+            }
+            let strength = catalog.strongest[key] ?? 0
+            if strength >= 0.8 {
+                addConcept(tokens[index].raw, [key], weight: 1)
+                consumed.insert(index)
+            } else if strength >= 0.5 {
+                // Known only from descriptions: a hint, and still a candidate value ("stationcontroller").
+                addConcept(tokens[index].raw, [key], weight: 0.3)
+            } else if !key.contains(where: \.isNumber), let corrected = FuzzyMatch.closest(to: key, in: catalog.correctable) {
+                let known = lexiconWord(corrected.word) ?? (canonical: [corrected.word], weight: 1)
+                addConcept(tokens[index].raw, known.canonical, weight: known.weight * 0.9)
+                note(tokens[index].raw, "typo", corrected.word, 0.8)
+                consumed.insert(index)
+            }
+        }
+        // A bare status question is about a service unless something else was named.
+        let named = Set(result.concepts.flatMap(\.canonical))
+        if named.contains("status"),
+            named.isDisjoint(with: ["package", "process", "disk", "memory", "uptime", "ping", "version", "kernel"])
+        {
+            result.concepts.append(Lexicon.Concept(words: "", canonical: ["service"], weight: 0.3, implied: true))
+        }
+    }
+
+    /// The lexicon's reading of a word, trying its stems and its spelling without hyphens.
+    private func lexiconWord(_ key: String) -> (canonical: [String], weight: Double)? {
+        for form in Lexicon.stems(key) + Lexicon.stems(key.replacingOccurrences(of: "-", with: "")) {
+            if let canonical = Lexicon.synonyms[form] {
+                return (canonical + [form], Lexicon.weakVerbs.contains(form) ? Lexicon.Strength.weak.rawValue : 1)
+            }
+        }
+        return nil
+    }
+
+    private mutating func addConcept(_ words: String, _ canonical: [String], weight: Double) {
+        result.concepts.append(Lexicon.Concept(words: words, canonical: canonical, weight: weight))
+        note(words, "verb", canonical.first ?? words, weight)
+        let key = RequestText.fold(words)
+        for implied in Lexicon.implies[key] ?? Lexicon.implies[Lexicon.stems(key).last ?? key] ?? [] {
+            result.concepts.append(Lexicon.Concept(words: words, canonical: [implied], weight: 0.5, implied: true))
+        }
+    }
+
+    // MARK: - Unnamed values and follow-up words
+
+    private mutating func readFreeValues() {
+        for (index, token) in tokens.enumerated() where !consumed.contains(index) {
+            let previous = (index > 0 && tokens[index - 1].isWord) ? tokens[index - 1].key : nil
+            let cue = previous.flatMap { Self.valueCues.contains($0) ? $0 : nil }
+            switch token.kind {
+            case .quoted: result.free.append(.init(kind: .quoted, value: token.raw, cue: cue))
+            case .path: result.free.append(.init(kind: .path, value: token.raw, cue: cue))
+            case .url: result.free.append(.init(kind: .url, value: token.raw, cue: cue))
+            case .assignment: break
+            case .word:
+                let key = token.key
+                guard !Lexicon.stopWords.contains(key), !Lexicon.targetNouns.contains(key),
+                    !Lexicon.weakVerbs.contains(key), lexiconWord(key) == nil,
+                    key.contains(where: { $0.isLetter || $0.isNumber })
+                else { continue }
+                result.free.append(.init(kind: .word, value: token.raw, cue: cue))
+            }
+        }
+    }
+
+    private mutating func readMode() {
+        let keys = Set(tokens.filter(\.isWord).map(\.key))
+        if !keys.isDisjoint(with: ["only", "just", "except", "among", "subset"]) {
+            result.selectionMode = .narrow
+        } else if !keys.isDisjoint(with: ["also", "too", "plus", "additionally", "add"]) || tokens.first?.key == "and" {
+            result.selectionMode = .widen
+        }
+    }
+
+    /// A value as it may be shown: secrets never are.
+    func shown(_ parameter: String, _ value: String) -> String {
+        (catalog.specsByName[parameter] ?? []).contains(where: \.secret) ? "•••" : value
+    }
+}

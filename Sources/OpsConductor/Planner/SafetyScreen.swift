@@ -1,0 +1,152 @@
+/// Refuses requests that no catalog action does and that must never turn into a plan: arbitrary commands,
+/// deleting things, accounts and passwords, rebooting hosts, and attempts to talk the planner out of its rules.
+/// It runs before anything else and does not depend on the catalog, so a site tool can never make a
+/// dangerous request plannable by matching its words.
+enum SafetyScreen {
+    /// Why a request is refused, for the answer's text and explanation.
+    struct Refusal: Sendable, Equatable {
+        var words: String
+        var reason: String
+    }
+
+    private static let injectionTargets: Set<String> = [
+        "rules", "rule", "instructions", "instruction", "guidelines", "restrictions", "policy", "policies",
+        "constraints", "guardrails", "safety", "prompt", "prompts", "programming", "limits", "catalog",
+    ]
+    private static let injectionPhrases: [[String]] = [
+        ["you", "are", "now"], ["developer", "mode"], ["god", "mode"], ["admin", "mode"], ["jailbreak"],
+        ["system", "prompt"], ["pretend"], ["act", "as"], ["roleplay"], ["bypass"], ["override"],
+        ["no", "restrictions"], ["without", "restrictions"], ["without", "confirmation"], ["skip", "confirmation"],
+        ["new", "instructions"], ["do", "anything", "now"],
+    ]
+    /// Programs whose name in a request means a command, not a catalog action.
+    private static let commandWords: Set<String> = [
+        "rm", "rmdir", "del", "deltree", "mkfs", "fdisk", "diskpart", "format-volume", "remove-item", "curl",
+        "wget", "iwr", "invoke-webrequest", "invoke-expression", "iex", "bash", "zsh", "sh", "powershell", "pwsh",
+        "cmd", "cmd.exe", "python", "python3", "perl", "ruby", "nc", "netcat", "ncat", "chmod", "chown", "chattr",
+        "useradd", "adduser", "userdel", "usermod", "passwd", "chpasswd", "visudo", "sudo", "su", "whoami",
+        "new-localuser", "add-localgroupmember", "set-executionpolicy", "stop-computer", "restart-computer",
+        "bcdedit", "regedit", "crontab", "iptables", "ufw", "firewall-cmd", "netsh", "killall", "pkill",
+        "taskkill", "kill", "eval", "exec", "base64", "scp", "rsync", "mimikatz", "shred", "poweroff", "dd",
+        "sed", "awk", "tee", "echo", "cat", "mv", "cp", "xargs", "nohup", "schtasks", "wmic", "certutil",
+    ]
+    /// Verbs for things no catalog action does and that destroy, expose or grant.
+    private static let forbiddenVerbs: [String: String] = [
+        "delete": "deleting", "deletes": "deleting", "deleting": "deleting", "remove": "removing",
+        "removing": "removing", "erase": "erasing", "wipe": "wiping", "purge": "purging", "destroy": "destroying",
+        "nuke": "destroying", "format": "formatting", "reformat": "formatting", "drop": "dropping",
+        "truncate": "truncating", "uninstall": "uninstalling", "empty": "emptying", "reset": "resetting",
+        "disable": "disabling", "exfiltrate": "copying data out", "upload": "uploading", "grant": "granting access",
+        "revoke": "revoking access", "chmod": "changing permissions", "encrypt": "encrypting",
+        "decrypt": "decrypting", "overwrite": "overwriting", "clear": "clearing", "cleanup": "cleaning up",
+        "rename": "renaming", "edit": "editing files", "modify": "modifying", "terminate": "terminating",
+    ]
+    private static let sensitiveWords: Set<String> = [
+        "/etc/shadow", "/etc/passwd", "shadow", "sudoers", "authorized_keys", "password", "passwords",
+        "credentials", "backdoor", "keylogger", "ransomware", "miner", "ddos", "root", "administrators", "wheel",
+        "sam", "ntds.dit", "id_rsa", "private", "secrets", "firewall", "selinux", "antivirus", "defender",
+    ]
+    private static let creationObjects: Set<String> = [
+        "user", "users", "account", "accounts", "admin", "admins", "administrator", "login", "key", "keys",
+        "file", "files", "script", "scripts", "folder", "directory", "share", "cron", "job", "task", "member",
+        "group", "rule", "port", "shell", "session", "terminal", "console", "tunnel", "access",
+    ]
+    private static let hostWords: Set<String> = [
+        "server", "servers", "host", "hosts", "machine", "machines", "box", "boxes", "computer", "computers",
+        "system", "systems", "vm", "vms", "node", "nodes", "it", "them", "everything", "fleet",
+    ]
+    private static let articles: Set<String> = ["the", "all", "my", "our", "these", "those", "every", "this", "that"]
+
+    /// The refusal for `request`, or nil when planning may go on. `isTarget` says whether a word names a
+    /// target or a group (for "reboot web01").
+    static func screen(_ request: RequestText, isTarget: (String) -> Bool) -> Refusal? {
+        if let refusal = shellSyntax(in: request.original) { return refusal }
+        // Words of the request and of its quoted values (a command in quotes is still a command).
+        var words = [String]()
+        for token in request.tokens {
+            switch token.kind {
+            case .word: words.append(token.key)
+            case .quoted, .url: words += token.raw.split(whereSeparator: \.isWhitespace).map { RequestText.fold(String($0)) }
+            case .path, .assignment: break
+            }
+        }
+        let hasURL = request.tokens.contains { $0.kind == .url }
+        for (index, word) in words.enumerated() {
+            let next = index + 1 < words.count ? words[index + 1] : ""
+            let rest = Array(words[(index + 1)...].prefix(5))
+            if word == "ignore" || word == "disregard" || word == "forget" || word == "ignoring",
+                rest.contains(where: injectionTargets.contains)
+            {
+                return Refusal(words: word, reason: "I follow the catalog's rules and cannot be told to ignore them.")
+            }
+            if let phrase = injectionPhrases.first(where: { matches($0, words, at: index) }) {
+                return Refusal(
+                    words: phrase.joined(separator: " "),
+                    reason: "I only plan catalog actions; instructions to change how I work are refused.")
+            }
+            if commandWords.contains(word) || word.hasPrefix("/bin/") || word.hasPrefix("/usr/bin/") {
+                return Refusal(
+                    words: word, reason: "I don't run commands: I only plan catalog actions with validated parameters.")
+            }
+            if ["run", "execute", "exec", "launch", "type", "paste", "eval"].contains(word),
+                ["command", "commands", "cmd", "script", "code", "shell", "one-liner", "oneliner", "this", "following",
+                    "arbitrary", "snippet", "payload", "binary", "program"].contains(where: { rest.prefix(3).contains($0) })
+            {
+                return Refusal(
+                    words: word + " " + rest.prefix(3).joined(separator: " "),
+                    reason: "I don't run arbitrary commands or scripts: only catalog actions with validated parameters.")
+            }
+            if ["write", "generate", "create", "make", "build", "give"].contains(word),
+                rest.prefix(4).contains(where: { ["script", "scripts", "code", "command", "one-liner"].contains($0) })
+            {
+                return Refusal(
+                    words: word, reason: "I never write scripts: every plan is an existing catalog action.")
+            }
+            if let doing = forbiddenVerbs[word] {
+                return Refusal(words: word, reason: "No catalog action does that (\(doing)), so I can't plan it.")
+            }
+            if sensitiveWords.contains(word) {
+                return Refusal(
+                    words: word, reason: "That touches accounts, secrets or security settings; no catalog action does it.")
+            }
+            if ["create", "add", "new", "make", "open", "give", "set"].contains(word),
+                rest.prefix(3).contains(where: creationObjects.contains)
+            {
+                return Refusal(
+                    words: word + " " + rest.prefix(3).joined(separator: " "),
+                    reason: "No catalog action creates users, files, access or sessions.")
+            }
+            if ["reboot", "poweroff", "shutdown", "power"].contains(word) || (word == "shut" && next == "down") {
+                let object = rest.first { !articles.contains($0) && $0 != "down" && $0 != "off" && $0 != "cycle" } ?? ""
+                if object.isEmpty || hostWords.contains(object) || isTarget(object) {
+                    return Refusal(
+                        words: word, reason: "No catalog action reboots or shuts down hosts; I can restart a service.")
+                }
+            }
+            if hasURL, ["run", "execute", "download", "fetch", "install", "pipe", "script"].contains(word) {
+                return Refusal(words: word, reason: "I don't download or run anything from a URL.")
+            }
+        }
+        return nil
+    }
+
+    /// Shell operators anywhere in the text: chaining, pipes, substitution, redirection.
+    private static func shellSyntax(in text: String) -> Refusal? {
+        let operators = ["&&", "||", "$(", "${", ">>", "| ", " |", "|sh", "|bash", "; ", "<(", "2>", "/dev/null"]
+        if let found = operators.first(where: { text.contains($0) }) {
+            return Refusal(words: found, reason: "That is shell syntax; I only plan catalog actions, never commands.")
+        }
+        if text.contains("`"), text.split(separator: "`").enumerated().contains(where: { $0.offset % 2 == 1 && $0.element.contains(" ") }) {
+            return Refusal(words: "`", reason: "That looks like a command; I only plan catalog actions.")
+        }
+        if text.range(of: #"(^|\s)>\s*\S"#, options: .regularExpression) != nil {
+            return Refusal(words: ">", reason: "That is shell redirection; I only plan catalog actions.")
+        }
+        return nil
+    }
+
+    private static func matches(_ phrase: [String], _ words: [String], at index: Int) -> Bool {
+        guard index + phrase.count <= words.count else { return false }
+        return zip(phrase, words[index...]).allSatisfy { $0 == $1 }
+    }
+}
