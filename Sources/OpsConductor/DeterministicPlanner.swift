@@ -37,8 +37,14 @@ public struct DeterministicPlanner: ConductorPlanner {
         }
         let analysis = RequestAnalyzer.analyze(request, catalog: catalogIndex, inventory: inventoryIndex)
         let composer = PlanComposer(catalog: catalogIndex, inventory: inventoryIndex)
-        var (answer, frame) = composer.compose(PlanFrame(analysis), matches: analysis.matches)
-        if answer.kind != .plan, let previous, previous.isAnswered(by: analysis) {
+        let sequence = request.words.map(\.key)
+        var (answer, frame) = composer.compose(PlanFrame(analysis), matches: analysis.matches, sequence: sequence)
+        if answer.kind != .plan, let previous, !previous.isAnswered(by: analysis), previous.pendingField != nil,
+            answer.kind != .refuse || analysis.concepts.isEmpty
+        {
+            // Nothing new for the open question ("yes" while a unit is missing): ask it again.
+            (answer, frame) = composer.compose(previous, matches: analysis.matches)
+        } else if answer.kind != .plan, let previous, previous.isAnswered(by: analysis) {
             var merged = previous.merged(with: analysis)
             // "only web02" after web01 names other targets, not fewer: take them as they are.
             if analysis.selectionMode == .narrow, inventoryIndex.resolve(merged.selection).isEmpty,
@@ -46,7 +52,7 @@ public struct DeterministicPlanner: ConductorPlanner {
             {
                 merged.selection = analysis.selection
             }
-            (answer, frame) = composer.compose(merged, matches: analysis.matches)
+            (answer, frame) = composer.compose(merged, matches: analysis.matches, sequence: sequence)
         }
         let state = ConversationState(
             awaitingConfirmation: answer.kind == .plan ? answer.plans : nil, frame: frame.json)

@@ -22,6 +22,8 @@ enum OperationChooser {
         var named: Set<String> = []
         var words = 0
         var paths = 0
+        /// The request's words in order, to find an action's name typed as it is ("verify reboot").
+        var sequence: [String] = []
     }
 
     /// Two operations closer than this are ambiguous: the planner asks.
@@ -40,7 +42,8 @@ enum OperationChooser {
             if strength >= 0.8, !concept.implied, concept.weight >= 0.4 { strongMatch = true }
         }
         guard strongMatch, total > 0 else { return Scored(operation: operation, score: 0, explained: 0) }
-        let decisive = concepts.filter { !$0.implied && $0.weight >= 0.4 }
+        // Vague verbs ("check") do not claim an id ("check-process"); their alternatives still explain.
+        let decisive = concepts.filter { !$0.implied && $0.weight > Lexicon.Strength.weak.rawValue }
         let primary = Set(decisive.compactMap(\.canonical.first) + decisive.compactMap(\.canonical.last))
         let covered =
             operation.idTerms.isEmpty
@@ -57,10 +60,24 @@ enum OperationChooser {
             guard operation.required.contains(spec.name), !offer.named.contains(spec.name) else { continue }
             if isPath ? offer.paths == 0 : offer.words == 0 { penalty += 0.05 }
         }
-        if offer.words > 0, !takesWords { penalty += 0.15 }
+        if offer.words > 0, !takesWords { penalty += 0.25 }
         let ratio = explained / total
+        let named = typesName(of: operation, in: offer.sequence) ? 0.3 : 0
         return Scored(
-            operation: operation, score: ratio + 0.5 * covered + 0.1 * toolNamed - min(penalty, 0.2), explained: ratio)
+            operation: operation, score: ratio + 0.5 * covered + 0.1 * toolNamed + named - min(penalty, 0.3),
+            explained: ratio)
+    }
+
+    /// Whether the request holds the action's or workflow's name (or id) word for word, e.g. "verify reboot".
+    private static func typesName(of operation: CatalogOperation, in sequence: [String]) -> Bool {
+        for name in [operation.idTerms, CatalogIndex.terms(operation.name)] where name.count >= 2 {
+            guard sequence.count >= name.count else { continue }
+            for start in 0...(sequence.count - name.count)
+            where name.indices.allSatisfy({ Lexicon.stems(sequence[start + $0]).contains(name[$0]) }) {
+                return true
+            }
+        }
+        return false
     }
 
     /// The operations for `platform` (nil: any), best first, that the concepts name at all.

@@ -14,7 +14,7 @@ struct PlanComposer {
         var bound: ParameterBinder.Bound?
     }
 
-    func compose(_ input: PlanFrame, matches: [ConductorMatch]) -> (ConductorAnswer, PlanFrame) {
+    func compose(_ input: PlanFrame, matches: [ConductorMatch], sequence: [String] = []) -> (ConductorAnswer, PlanFrame) {
         var frame = input
         let primary = frame.concepts.contains { !$0.implied && $0.weight >= 0.4 }
         let targets = frame.selection.isEmpty ? [] : inventory.resolve(frame.selection)
@@ -38,7 +38,7 @@ struct PlanComposer {
         var unsupported = [Part]()
         let offer = OperationChooser.Offer(
             named: Set(frame.named.keys), words: frame.free.filter { $0.kind != .path }.count,
-            paths: frame.free.filter { $0.kind == .path }.count)
+            paths: frame.free.filter { $0.kind == .path }.count, sequence: sequence)
         for index in parts.indices {
             let ranked = OperationChooser.ranked(
                 catalog, frame.concepts, platform: parts[index].platform, offer: offer)
@@ -51,9 +51,10 @@ struct PlanComposer {
             if !rivals.isEmpty, !targets.isEmpty {
                 let options = [best] + rivals
                 let sameTool = options.allSatisfy { $0.operation.tool.id == best.operation.tool.id }
+                let vague = frame.concepts.allSatisfy { $0.implied || $0.weight <= Lexicon.Strength.weak.rawValue }
                 return ask(
                     ConductorQuestion(
-                        field: sameTool ? "action" : "tool",
+                        field: sameTool || vague ? "action" : "tool",
                         text: "Which of these do you mean: \(options.map(\.operation.name).joined(separator: ", "))?",
                         choices: options.map(\.operation.reference)), &frame, matches)
             }

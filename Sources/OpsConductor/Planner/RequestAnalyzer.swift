@@ -174,6 +174,15 @@ struct RequestAnalyzer {
                 index += phrase.count - 1
                 continue
             }
+            // Two-word verbs around their object: "take nginx down", "bring postgresql up".
+            if let (phrase, canonical) = Lexicon.phrases.first(where: { phrase, _ in
+                phrase.count == 2 && phrase[0] == key && word(index + 2) == phrase[1] && word(index + 1) != nil
+                    && lexiconWord(word(index + 1) ?? "") == nil
+            }) {
+                addConcept(phrase.joined(separator: " "), canonical + [phrase.joined()], weight: 1)
+                consumed.formUnion([index, index + 2])
+                continue
+            }
             if Lexicon.stopWords.contains(key) || Lexicon.targetNouns.contains(key) {
                 consumed.insert(index)
                 continue
