@@ -59,6 +59,11 @@ public struct DeterministicPlanner: ConductorPlanner {
         return (answer, state)
     }
 
+    /// The indexes of these snapshots (built once, then cached).
+    func indexes(_ catalog: Catalog, _ inventory: ConductorInventory) -> (CatalogIndex, InventoryIndex) {
+        cache.indexes(catalog, inventory)
+    }
+
     public func confirm(
         _ text: String, state: ConversationState, catalog: Catalog, inventory: ConductorInventory
     ) async -> ConductorConfirmation {
