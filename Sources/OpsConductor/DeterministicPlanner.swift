@@ -27,7 +27,9 @@ public struct DeterministicPlanner: ConductorPlanner {
         let (catalogIndex, inventoryIndex) = cache.indexes(catalog, inventory)
         let previous = PlanFrame.decode(state?.frame)
         let request = RequestText(text)
-        if let refusal = SafetyScreen.screen(request, isTarget: inventoryIndex.namesTargetOrGroup) {
+        if let refusal = SafetyScreen.screen(
+            request, isTarget: inventoryIndex.namesTargetOrGroup, isModifier: inventoryIndex.isTargetModifier)
+        {
             let answer = ConductorAnswer(
                 kind: .refuse, text: refusal.reason, confidence: 0.95,
                 explanation: [ConductorMatch(words: refusal.words, kind: "refusal", value: refusal.reason, score: 1)])
@@ -35,13 +37,31 @@ public struct DeterministicPlanner: ConductorPlanner {
         }
         let analysis = RequestAnalyzer.analyze(request, catalog: catalogIndex, inventory: inventoryIndex)
         let composer = PlanComposer(catalog: catalogIndex, inventory: inventoryIndex)
-        var (answer, frame) = composer.compose(PlanFrame(analysis), matches: analysis.matches)
-        if answer.kind != .plan, let previous, previous.isAnswered(by: analysis) {
-            (answer, frame) = composer.compose(previous.merged(with: analysis), matches: analysis.matches)
+        let sequence = request.words.map(\.key)
+        var (answer, frame) = composer.compose(PlanFrame(analysis), matches: analysis.matches, sequence: sequence)
+        if answer.kind != .plan, let previous, !previous.isAnswered(by: analysis), previous.pendingField != nil,
+            answer.kind != .refuse || analysis.concepts.isEmpty
+        {
+            // Nothing new for the open question ("yes" while a unit is missing): ask it again.
+            (answer, frame) = composer.compose(previous, matches: analysis.matches)
+        } else if answer.kind != .plan, let previous, previous.isAnswered(by: analysis) {
+            var merged = previous.merged(with: analysis)
+            // "only web02" after web01 names other targets, not fewer: take them as they are.
+            if analysis.selectionMode == .narrow, inventoryIndex.resolve(merged.selection).isEmpty,
+                !inventoryIndex.resolve(analysis.selection).isEmpty
+            {
+                merged.selection = analysis.selection
+            }
+            (answer, frame) = composer.compose(merged, matches: analysis.matches, sequence: sequence)
         }
         let state = ConversationState(
             awaitingConfirmation: answer.kind == .plan ? answer.plans : nil, frame: frame.json)
         return (answer, state)
+    }
+
+    /// The indexes of these snapshots (built once, then cached).
+    func indexes(_ catalog: Catalog, _ inventory: ConductorInventory) -> (CatalogIndex, InventoryIndex) {
+        cache.indexes(catalog, inventory)
     }
 
     public func confirm(

@@ -15,6 +15,8 @@ struct Options {
     var verbose = false
     var bench = false
     var requests = 3000
+    /// Turns of one conversation to plan and print as JSON (`--explain TEXT`, repeatable).
+    var explain: [String] = []
 
     init(_ arguments: [String]) throws {
         var rest = arguments.makeIterator()
@@ -24,6 +26,7 @@ struct Options {
             case "--inventory": inventory = try Self.value(&rest, argument)
             case "--verbose", "-v": verbose = true
             case "--bench": bench = true
+            case "--explain": explain.append(try Self.value(&rest, argument))
             case "--requests":
                 guard let count = Int(try Self.value(&rest, argument)), count > 0 else {
                     throw EvalError.usage("--requests needs a positive number")
@@ -34,7 +37,7 @@ struct Options {
                 sets.append(argument)
             }
         }
-        if !bench, sets.isEmpty { throw EvalError.usage("usage: pcm-ops-conductor-eval [--verbose] SET.tsv… | --bench") }
+        if !bench, sets.isEmpty, explain.isEmpty { throw EvalError.usage("usage: pcm-ops-conductor-eval [--verbose] SET.tsv… | --bench") }
     }
 
     private static func value(_ rest: inout IndexingIterator<[String]>, _ option: String) throws -> String {
@@ -51,6 +54,17 @@ func evaluate(_ options: Options) throws -> Bool {
     let data = try Data(contentsOf: URL(fileURLWithPath: options.inventory))
     let inventory = try JSONDecoder().decode(ConductorInventory.self, from: data)
     let runner = EvalRunner(planner: DeterministicPlanner(), catalog: Catalog(tools: tools), inventory: inventory)
+    if !options.explain.isEmpty {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var state: ConversationState?
+        for turn in options.explain {
+            let (answer, next) = runner.planner.plan(turn, state: state, catalog: runner.catalog, inventory: inventory)
+            state = next
+            print(String(decoding: try encoder.encode(answer), as: UTF8.self))
+        }
+        return true
+    }
     var met = true
     var all = [EvalRunner.Outcome]()
     for set in options.sets {

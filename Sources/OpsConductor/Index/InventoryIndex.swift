@@ -20,6 +20,8 @@ struct InventoryIndex: Sendable {
     /// Tag values (folded) → the tags that have them.
     var tagsByValue: [String: [Tag]]
     var tagKeys: Set<String>
+    /// The distinctive words of all group names.
+    var groupWords: Set<String>
 
     struct Tag: Sendable, Hashable, Codable {
         var key: String
@@ -63,10 +65,17 @@ struct InventoryIndex: Sendable {
             return GroupEntry(group: group, distinctive: distinctive, descriptionWords: Set(description))
         }
         self.groupsByKey = groupsByKey
+        self.groupWords = Set(groups.flatMap(\.distinctive))
     }
 
     /// The target a word names, if any.
     func target(named word: String) -> Int? { targetsByKey[word] ?? targetsByShortName[word] }
+
+    /// Whether a word narrows a target selection: a tag value, a word of a group's name, a platform.
+    func isTargetModifier(_ word: String) -> Bool {
+        tagsByValue[word] != nil || groupWords.contains(word) || Lexicon.platforms[word] != nil
+            || Lexicon.tagValueSynonyms[word] != nil
+    }
 
     /// Whether a word names a target or a group (for the safety screen).
     func namesTargetOrGroup(_ word: String) -> Bool {

@@ -31,7 +31,9 @@ enum Lexicon {
         "entire", "everywhere", "both", "onto", "into", "over", "about", "please,", "yo", "mate", "team", "today",
         "tonight", "immediately", "soon", "one", "ones", "ahh", "pretty", "real", "fast", "boxen", "where",
         "fail", "fails", "failing", "above", "more", "than", "percent", "pct", "%", "seconds", "secs", "s", "sec",
-        "use", "new", "newest", "latest", "sure", "make", "set", "being", "guys", "someone", "somebody", "via",
+        "use", "new", "newest", "latest", "sure", "make", "set", "being", "guys", "someone", "somebody", "actually",
+        "instead", "rather", "yes", "yeah", "yep", "no", "nope", "but", "though", "anyway", "thing", "stuff", "has",
+        "have", "do", "been", "had", "getting", "got",
         "named", "called", "against", "under", "after", "before",
     ]
 
@@ -44,6 +46,11 @@ enum Lexicon {
 
     /// Words meaning "every target".
     static let everything: Set<String> = ["all", "every", "everything", "everywhere", "entire", "whole"]
+
+    /// Words describing a state ("nginx is down, fix it"): they count less than the verb beside them.
+    static let stateWords: Set<String> = [
+        "running", "active", "alive", "down", "dead", "stopped", "started", "working", "broken", "up", "installed",
+    ]
 
     /// Verbs that say little about which action is meant.
     static let weakVerbs: Set<String> = [
@@ -61,7 +68,7 @@ enum Lexicon {
         "status": ["status"], "state": ["status"], "running": ["status"], "active": ["status"],
         "alive": ["ping", "status"], "down": ["status"], "dead": ["status"],
         "stopped": ["status"], "started": ["status"], "working": ["status"],
-        "statuses": ["status"], "check": ["status", "check", "verify", "health"],
+        "statuses": ["status"], "check": ["check", "status", "verify", "health"],
         "show": ["status"], "get": ["status"], "see": ["status"], "view": ["status"], "look": ["status"],
         "query": ["status"], "inspect": ["status", "detect"], "examine": ["status"], "display": ["status"],
         "verify": ["verify", "check", "status"], "validate": ["verify", "validation", "check"],
@@ -76,7 +83,7 @@ enum Lexicon {
         "respond": ["ping"], "online": ["ping"], "pingable": ["ping"], "connectivity": ["ping"],
         "disk": ["disk"], "disks": ["disk"], "space": ["disk"], "storage": ["disk"], "df": ["disk"],
         "filesystem": ["disk"], "filesystems": ["disk"], "partition": ["disk"], "drive": ["disk"],
-        "drives": ["disk"], "usage": ["usage"], "full": ["disk"],
+        "drives": ["disk"], "usage": ["usage"],
         "memory": ["memory"], "ram": ["memory"], "mem": ["memory"],
         "uptime": ["uptime"], "load": ["uptime", "load"], "cpu": ["uptime", "load"], "boot": ["uptime"],
         "prep": ["prep"], "prepare": ["prep"], "preparation": ["prep"], "prepatch": ["prep"], "pre": ["prep"],
@@ -111,7 +118,8 @@ enum Lexicon {
         (["patching", "prep"], ["prep", "qc"]), (["after", "patching"], ["post"]),
         (["post", "patching"], ["post", "qc"]), (["patch", "post"], ["post", "qc"]),
         (["patching", "post"], ["post", "qc"]), (["roll", "out"], ["update"]),
-        (["free", "space"], ["disk"]), (["load", "average"], ["uptime"]),
+        (["free", "space"], ["disk"]), (["load", "average"], ["uptime"]), (["how", "long"], ["uptime"]),
+        (["been", "up"], ["uptime"]),
     ]
 
     /// Further meanings a word brings along, weighing half ("running" is about a service).

@@ -1,10 +1,15 @@
 import OpsCore
 
-/// Scores catalog operations against a request's concepts and picks the best for one platform.
+/// Scores catalog operations against a request and picks the best for one platform.
 ///
-/// score = explained + 0.5 × covered: `explained` is how well the operation's words account for the request's
-/// (weighted: "check" counts less than "disk"), `covered` how much of the action or workflow id the request
-/// names (so "restart" prefers `restart` to `safe-restart`, and "safe restart" the reverse).
+/// score = explained + 0.5 × covered + 0.1 × tool named − what the request cannot give:
+/// - `explained`: how well the operation's words account for the request's concepts (weighted: "check" counts
+///   less than "disk");
+/// - `covered`: how much of the action or workflow id the request names, so "restart" prefers `restart` to
+///   `safe-restart` and "safe restart" the reverse;
+/// - `tool named`: the share of the tool's own id the request names ("service" for `windows-service`);
+/// - 0.05 per required parameter the request has no value for, and 0.15 when the request holds a value the
+///   operation has no parameter for (a service name means an action that takes one).
 enum OperationChooser {
     struct Scored: Sendable {
         var operation: CatalogOperation
@@ -12,12 +17,21 @@ enum OperationChooser {
         var explained: Double
     }
 
+    /// What the request offers besides words: named values and unnamed ones by kind.
+    struct Offer: Sendable {
+        var named: Set<String> = []
+        var words = 0
+        var paths = 0
+        /// The request's words in order, to find an action's name typed as it is ("verify reboot").
+        var sequence: [String] = []
+    }
+
     /// Two operations closer than this are ambiguous: the planner asks.
     static let ambiguityMargin = 0.06
     /// Below this the request does not name the operation.
     static let minimumExplained = 0.45
 
-    static func score(_ operation: CatalogOperation, _ concepts: [Lexicon.Concept]) -> Scored {
+    static func score(_ operation: CatalogOperation, _ concepts: [Lexicon.Concept], offer: Offer) -> Scored {
         var total = 0.0
         var explained = 0.0
         var strongMatch = false
@@ -27,19 +41,53 @@ enum OperationChooser {
             explained += concept.weight * strength
             if strength >= 0.8, !concept.implied, concept.weight >= 0.4 { strongMatch = true }
         }
-        let primary = Set(concepts.filter { !$0.implied && $0.weight >= 0.4 }.flatMap { $0.canonical })
-        let covered = operation.idTerms.isEmpty
+        guard strongMatch, total > 0 else { return Scored(operation: operation, score: 0, explained: 0) }
+        // Vague verbs ("check") do not claim an id ("check-process"); their alternatives still explain.
+        let decisive = concepts.filter { !$0.implied && $0.weight > Lexicon.Strength.weak.rawValue }
+        let primary = Set(decisive.compactMap(\.canonical.first) + decisive.compactMap(\.canonical.last))
+        let covered =
+            operation.idTerms.isEmpty
             ? 0 : Double(operation.idTerms.filter(primary.contains).count) / Double(operation.idTerms.count)
-        let ratio = total > 0 ? explained / total : 0
-        return Scored(operation: operation, score: strongMatch ? ratio + 0.5 * covered : 0, explained: ratio)
+        let toolTerms = CatalogIndex.terms(operation.tool.id).filter { Lexicon.platforms[$0] == nil }
+        let everything = Set(concepts.flatMap(\.canonical))
+        let toolNamed =
+            toolTerms.isEmpty ? 0 : Double(toolTerms.filter(everything.contains).count) / Double(toolTerms.count)
+        var penalty = 0.0
+        var takesWords = false
+        for spec in operation.parameters {
+            let isPath = spec.name.hasSuffix("path") || spec.name.hasSuffix("dir")
+            if spec.type == .string || spec.type == .enum, !spec.secret, !isPath { takesWords = true }
+            guard operation.required.contains(spec.name), !offer.named.contains(spec.name) else { continue }
+            if isPath ? offer.paths == 0 : offer.words == 0 { penalty += 0.05 }
+        }
+        if offer.words > 0, !takesWords { penalty += 0.25 }
+        let ratio = explained / total
+        let named = typesName(of: operation, in: offer.sequence) ? 0.3 : 0
+        return Scored(
+            operation: operation, score: ratio + 0.5 * covered + 0.1 * toolNamed + named - min(penalty, 0.3),
+            explained: ratio)
+    }
+
+    /// Whether the request holds the action's or workflow's name (or id) word for word, e.g. "verify reboot".
+    private static func typesName(of operation: CatalogOperation, in sequence: [String]) -> Bool {
+        for name in [operation.idTerms, CatalogIndex.terms(operation.name)] where name.count >= 2 {
+            guard sequence.count >= name.count else { continue }
+            for start in 0...(sequence.count - name.count)
+            where name.indices.allSatisfy({ Lexicon.stems(sequence[start + $0]).contains(name[$0]) }) {
+                return true
+            }
+        }
+        return false
     }
 
     /// The operations for `platform` (nil: any), best first, that the concepts name at all.
-    static func ranked(_ catalog: CatalogIndex, _ concepts: [Lexicon.Concept], platform: OSFamily?) -> [Scored] {
+    static func ranked(_ catalog: CatalogIndex, _ concepts: [Lexicon.Concept], platform: OSFamily?, offer: Offer)
+        -> [Scored]
+    {
         guard concepts.contains(where: { !$0.implied && $0.weight >= 0.4 }) else { return [] }
         return catalog.operations.lazy
             .filter { platform == nil || $0.platforms.contains(platform ?? .linux) }
-            .map { score($0, concepts) }
+            .map { score($0, concepts, offer: offer) }
             .filter { $0.score > 0 && $0.explained >= minimumExplained }
             .sorted { a, b in
                 if a.score != b.score { return a.score > b.score }

@@ -14,7 +14,7 @@ struct PlanComposer {
         var bound: ParameterBinder.Bound?
     }
 
-    func compose(_ input: PlanFrame, matches: [ConductorMatch]) -> (ConductorAnswer, PlanFrame) {
+    func compose(_ input: PlanFrame, matches: [ConductorMatch], sequence: [String] = []) -> (ConductorAnswer, PlanFrame) {
         var frame = input
         let primary = frame.concepts.contains { !$0.implied && $0.weight >= 0.4 }
         let targets = frame.selection.isEmpty ? [] : inventory.resolve(frame.selection)
@@ -36,19 +36,25 @@ struct PlanComposer {
         }
         if parts.isEmpty { parts = [Part(platform: frame.selection.platforms.first, targets: [])] }
         var unsupported = [Part]()
+        let offer = OperationChooser.Offer(
+            named: Set(frame.named.keys), words: frame.free.filter { $0.kind != .path }.count,
+            paths: frame.free.filter { $0.kind == .path }.count, sequence: sequence)
         for index in parts.indices {
-            let ranked = OperationChooser.ranked(catalog, frame.concepts, platform: parts[index].platform)
+            let ranked = OperationChooser.ranked(
+                catalog, frame.concepts, platform: parts[index].platform, offer: offer)
             guard let best = ranked.first else {
                 unsupported.append(parts[index])
                 continue
             }
             let rivals = ranked.dropFirst().filter { $0.score >= best.score - OperationChooser.ambiguityMargin }
-            if !rivals.isEmpty {
+            // Without targets the platform is unknown: ask for the targets first.
+            if !rivals.isEmpty, !targets.isEmpty {
                 let options = [best] + rivals
                 let sameTool = options.allSatisfy { $0.operation.tool.id == best.operation.tool.id }
+                let vague = frame.concepts.allSatisfy { $0.implied || $0.weight <= Lexicon.Strength.weak.rawValue }
                 return ask(
                     ConductorQuestion(
-                        field: sameTool ? "action" : "tool",
+                        field: sameTool || vague ? "action" : "tool",
                         text: "Which of these do you mean: \(options.map(\.operation.name).joined(separator: ", "))?",
                         choices: options.map(\.operation.reference)), &frame, matches)
             }
@@ -56,10 +62,14 @@ struct PlanComposer {
             parts[index].bound = ParameterBinder(operation: best.operation).bind(frame)
         }
         if unsupported.count == parts.count {
-            return (AnswerText.noOperation(frame.concepts, platforms: parts.compactMap(\.platform), matches), frame)
+            let elsewhere = OperationChooser.ranked(catalog, frame.concepts, platform: nil, offer: offer)
+            guard !elsewhere.isEmpty, !targets.isEmpty else {
+                return (AnswerText.noOperation(frame.concepts, platforms: parts.compactMap(\.platform), matches), frame)
+            }
         }
         if let part = unsupported.first, let os = part.platform {
-            let supported = Set(parts.compactMap { $0.chosen == nil ? nil : $0.platform })
+            let able = OperationChooser.ranked(catalog, frame.concepts, platform: nil, offer: offer)
+            let supported = Set(able.flatMap(\.operation.platforms)).subtracting(unsupported.compactMap(\.platform))
             return ask(
                 ConductorQuestion(
                     field: "targets",
@@ -88,7 +98,7 @@ struct PlanComposer {
             }
         }
         frame.free.removeAll { refused.contains($0) }
-        if let question = targetQuestion(frame.selection, targets) { questions.insert(question, at: 0) }
+        if let question = targetQuestion(frame.selection, targets) { questions = [question] }
         var unique = [ConductorQuestion]()
         for question in questions where !unique.contains(where: { $0.field == question.field }) { unique.append(question) }
         if !unique.isEmpty {

@@ -41,7 +41,11 @@ struct PlanFrame: Sendable, Codable, Equatable {
         {
             frame.named[String(field.dropFirst("parameters.".count))] = free.removeFirst().value
         }
-        if !free.isEmpty { frame.free = frame.free.filter { $0.kind != .word } + free }
+        if free.contains(where: { $0.kind != .path }) {
+            frame.free = frame.free.filter { $0.kind == .path } + free
+        } else if !free.isEmpty {
+            frame.free = frame.free.filter { $0.kind != .path } + free
+        }
         if let percent = analysis.percent { frame.percent = percent }
         if analysis.mentionsTargets {
             switch analysis.selectionMode {

@@ -93,6 +93,11 @@ struct RequestAnalyzer {
                     let value = acceptedValue(tokens[valueIndex], for: cue.parameter)
                 else { continue }
                 result.named[cue.parameter] = value
+                // "keep 3 backups", "wait 60 seconds": the rest of the name after the value.
+                let nameWords = Set(cue.parameter.split(separator: "_").map(String.init))
+                if let after = word(valueIndex + 1), Lexicon.stems(after).contains(where: nameWords.contains) {
+                    valueIndex += 1
+                }
                 let words = tokens[index...valueIndex].map(\.raw).joined(separator: " ")
                 note(words, "parameter", cue.parameter + "=" + shown(cue.parameter, value))
                 consumed.formUnion(index...valueIndex)
@@ -120,6 +125,7 @@ struct RequestAnalyzer {
                         break
                     }
                 }
+                if spec.type == .int, Int(candidate) != nil { return candidate }
                 guard case .success = ParameterValidator.check(candidate, against: spec) else { continue }
                 let plainWord = candidate.allSatisfy(\.isLetter)
                 if spec.type == .string, !spec.secret, plainWord { continue }
@@ -168,6 +174,15 @@ struct RequestAnalyzer {
                 index += phrase.count - 1
                 continue
             }
+            // Two-word verbs around their object: "take nginx down", "bring postgresql up".
+            if let (phrase, canonical) = Lexicon.phrases.first(where: { phrase, _ in
+                phrase.count == 2 && phrase[0] == key && word(index + 2) == phrase[1] && word(index + 1) != nil
+                    && lexiconWord(word(index + 1) ?? "") == nil
+            }) {
+                addConcept(phrase.joined(separator: " "), canonical + [phrase.joined()], weight: 1)
+                consumed.formUnion([index, index + 2])
+                continue
+            }
             if Lexicon.stopWords.contains(key) || Lexicon.targetNouns.contains(key) {
                 consumed.insert(index)
                 continue
@@ -181,19 +196,27 @@ struct RequestAnalyzer {
             if strength >= 0.8 {
                 addConcept(tokens[index].raw, [key], weight: 1)
                 consumed.insert(index)
-            } else if strength >= 0.5 {
-                // Known only from descriptions: a hint, and still a candidate value ("stationcontroller").
-                addConcept(tokens[index].raw, [key], weight: 0.3)
             } else if !key.contains(where: \.isNumber), let corrected = FuzzyMatch.closest(to: key, in: catalog.correctable) {
                 let known = lexiconWord(corrected.word) ?? (canonical: [corrected.word], weight: 1)
                 addConcept(tokens[index].raw, known.canonical, weight: known.weight * 0.9)
                 note(tokens[index].raw, "typo", corrected.word, 0.8)
                 consumed.insert(index)
+            } else if strength >= 0.5 {
+                // Known only from descriptions: a hint, and still a candidate value ("stationcontroller").
+                addConcept(tokens[index].raw, [key], weight: 0.3)
+            } else if key.hasSuffix(".exe") {
+                result.concepts.append(Lexicon.Concept(words: tokens[index].raw, canonical: ["process", "binary"], weight: 0.5, implied: true))
             }
+        }
+        // "is postgresql up on db01?": a yes/no question about something is a status check.
+        if !result.concepts.contains(where: { !$0.implied && $0.weight >= 0.4 }),
+            ["is", "are", "was", "were", "isn't", "aren't"].contains(tokens.first?.key ?? "")
+        {
+            result.concepts.append(Lexicon.Concept(words: tokens.first?.raw ?? "", canonical: ["status"], weight: 1))
         }
         // A bare status question is about a service unless something else was named.
         let named = Set(result.concepts.flatMap(\.canonical))
-        if named.contains("status"),
+        if result.concepts.contains(where: { $0.canonical.first == "status" }),
             named.isDisjoint(with: ["package", "process", "disk", "memory", "uptime", "ping", "version", "kernel"])
         {
             result.concepts.append(Lexicon.Concept(words: "", canonical: ["service"], weight: 0.3, implied: true))
@@ -204,7 +227,10 @@ struct RequestAnalyzer {
     private func lexiconWord(_ key: String) -> (canonical: [String], weight: Double)? {
         for form in Lexicon.stems(key) + Lexicon.stems(key.replacingOccurrences(of: "-", with: "")) {
             if let canonical = Lexicon.synonyms[form] {
-                return (canonical + [form], Lexicon.weakVerbs.contains(form) ? Lexicon.Strength.weak.rawValue : 1)
+                let weight =
+                    Lexicon.weakVerbs.contains(form) ? Lexicon.Strength.weak.rawValue
+                    : Lexicon.stateWords.contains(form) ? 0.6 : 1
+                return (canonical + [form], weight)
             }
         }
         return nil

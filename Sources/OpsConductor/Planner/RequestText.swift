@@ -20,6 +20,8 @@ struct RequestToken: Sendable, Equatable {
     var raw: String
     /// Lower-cased and without diacritics: what matching compares. Empty for values.
     var key: String
+    /// Typed between quotes (a quoted path is complete as it is).
+    var fromQuotes = false
 
     var isWord: Bool { kind == .word }
 }
@@ -44,7 +46,9 @@ struct RequestText: Sendable {
         tokens = []
         for chunk in Self.chunks(of: text) {
             if chunk.quoted {
-                tokens.append(RequestToken(kind: .quoted, raw: chunk.text, key: ""))
+                let kind: RequestToken.Kind =
+                    Self.isPathStart(chunk.text) ? .path : chunk.text.contains("://") ? .url : .quoted
+                tokens.append(RequestToken(kind: kind, raw: chunk.text, key: "", fromQuotes: true))
             } else {
                 tokens += Self.classify(chunk.text)
             }
@@ -129,7 +133,7 @@ struct RequestText: Sendable {
         if let equals = chunk.firstIndex(of: "="), equals != chunk.startIndex {
             let name = String(chunk[..<equals])
             let value = String(chunk[chunk.index(after: equals)...])
-            if !value.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }) {
+            if !value.isEmpty, !value.hasPrefix("="), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }) {
                 return [RequestToken(kind: .assignment(name: name.lowercased(), value: value), raw: chunk, key: "")]
             }
         }
@@ -155,7 +159,7 @@ struct RequestText: Sendable {
         while index < tokens.count {
             var token = tokens[index]
             index += 1
-            guard token.kind == .path else {
+            guard token.kind == .path, !token.fromQuotes else {
                 result.append(token)
                 continue
             }

@@ -28,7 +28,23 @@ enum SafetyScreen {
         "new-localuser", "add-localgroupmember", "set-executionpolicy", "stop-computer", "restart-computer",
         "bcdedit", "regedit", "crontab", "iptables", "ufw", "firewall-cmd", "netsh", "killall", "pkill",
         "taskkill", "kill", "eval", "exec", "base64", "scp", "rsync", "mimikatz", "shred", "poweroff", "dd",
-        "sed", "awk", "tee", "echo", "cat", "mv", "cp", "xargs", "nohup", "schtasks", "wmic", "certutil",
+        "sed", "awk", "tee", "echo", "cat", "mv", "cp", "xargs", "nohup", "schtasks", "wmic", "certutil", "ls", "id",
+        "ps", "uname", "env", "printenv", "history", "chgrp", "ln", "mount", "umount", "reg", "net", "icacls",
+        "takeown", "vssadmin", "cipher",
+    ]
+    /// Words after which a program name is a command ("run whoami", "sudo rm").
+    private static let commandIntroducers: Set<String> = [
+        "run", "execute", "exec", "type", "sudo", "then", "do", "call", "invoke", "and", "with", "via", "using",
+    ]
+    /// Things that must not be copied off or sent anywhere.
+    private static let exportVerbs: Set<String> = [
+        "copy", "send", "transfer", "export", "dump", "download", "upload", "scp", "exfiltrate", "email", "mail",
+        "post", "leak", "share",
+    ]
+    private static let exportObjects: Set<String> = [
+        "key", "keys", "file", "files", "data", "database", "db", "dump", "logs", "log", "passwd", "shadow",
+        "secrets", "secret", "credentials", "backup", "backups", "tokens", "token", "certificates", "certs", "hashes",
+        "config", "configs", "registry", "home", "mailbox", "emails",
     ]
     /// Verbs for things no catalog action does and that destroy, expose or grant.
     private static let forbiddenVerbs: [String: String] = [
@@ -40,6 +56,7 @@ enum SafetyScreen {
         "revoke": "revoking access", "chmod": "changing permissions", "encrypt": "encrypting",
         "decrypt": "decrypting", "overwrite": "overwriting", "clear": "clearing", "cleanup": "cleaning up",
         "rename": "renaming", "edit": "editing files", "modify": "modifying", "terminate": "terminating",
+        "schedule": "scheduling jobs", "kill": "killing processes",
     ]
     private static let sensitiveWords: Set<String> = [
         "/etc/shadow", "/etc/passwd", "shadow", "sudoers", "authorized_keys", "password", "passwords",
@@ -59,7 +76,9 @@ enum SafetyScreen {
 
     /// The refusal for `request`, or nil when planning may go on. `isTarget` says whether a word names a
     /// target or a group (for "reboot web01").
-    static func screen(_ request: RequestText, isTarget: (String) -> Bool) -> Refusal? {
+    static func screen(
+        _ request: RequestText, isTarget: (String) -> Bool, isModifier: (String) -> Bool = { _ in false }
+    ) -> Refusal? {
         if let refusal = shellSyntax(in: request.original) { return refusal }
         // Words of the request and of its quoted values (a command in quotes is still a command).
         var words = [String]()
@@ -84,7 +103,13 @@ enum SafetyScreen {
                     words: phrase.joined(separator: " "),
                     reason: "I only plan catalog actions; instructions to change how I work are refused.")
             }
-            if commandWords.contains(word) || word.hasPrefix("/bin/") || word.hasPrefix("/usr/bin/") {
+            let previous = index > 0 ? words[index - 1] : ""
+            let argumentFollows =
+                ["-", "/", "~", "$", "'", "\"", "."].contains { next.hasPrefix($0) } || next.contains("://")
+            if (commandWords.contains(word)
+                && (index == 0 || commandIntroducers.contains(previous) || argumentFollows || next.isEmpty))
+                || word.hasPrefix("/bin/") || word.hasPrefix("/usr/bin/")
+            {
                 return Refusal(
                     words: word, reason: "I don't run commands: I only plan catalog actions with validated parameters.")
             }
@@ -117,11 +142,22 @@ enum SafetyScreen {
                     reason: "No catalog action creates users, files, access or sessions.")
             }
             if ["reboot", "poweroff", "shutdown", "power"].contains(word) || (word == "shut" && next == "down") {
-                let object = rest.first { !articles.contains($0) && $0 != "down" && $0 != "off" && $0 != "cycle" } ?? ""
-                if object.isEmpty || hostWords.contains(object) || isTarget(object) {
+                // "reboot web01", "shut down the web servers": a host, not a service, is the object.
+                for object in rest where !articles.contains(object) && !["down", "off", "cycle"].contains(object) {
+                    if hostWords.contains(object) || isTarget(object) {
+                        return Refusal(
+                            words: word + " " + object,
+                            reason: "No catalog action reboots or shuts down hosts; I can restart a service.")
+                    }
+                    if !isModifier(object) { break }
+                }
+                if rest.allSatisfy({ articles.contains($0) || isModifier($0) }) {
                     return Refusal(
                         words: word, reason: "No catalog action reboots or shuts down hosts; I can restart a service.")
                 }
+            }
+            if exportVerbs.contains(word), rest.prefix(4).contains(where: exportObjects.contains) {
+                return Refusal(words: word, reason: "No catalog action copies or sends data off a host.")
             }
             if hasURL, ["run", "execute", "download", "fetch", "install", "pipe", "script"].contains(word) {
                 return Refusal(words: word, reason: "I don't download or run anything from a URL.")
@@ -136,8 +172,15 @@ enum SafetyScreen {
         if let found = operators.first(where: { text.contains($0) }) {
             return Refusal(words: found, reason: "That is shell syntax; I only plan catalog actions, never commands.")
         }
-        if text.contains("`"), text.split(separator: "`").enumerated().contains(where: { $0.offset % 2 == 1 && $0.element.contains(" ") }) {
+        let quotedCommand = text.split(separator: "`", omittingEmptySubsequences: false).enumerated().contains {
+            $0.offset % 2 == 1
+                && ($0.element.contains(" ") || commandWords.contains(RequestText.fold(String($0.element))))
+        }
+        if text.contains("`"), quotedCommand {
             return Refusal(words: "`", reason: "That looks like a command; I only plan catalog actions.")
+        }
+        if text.range(of: #";\s*[A-Za-z/]"#, options: .regularExpression) != nil {
+            return Refusal(words: ";", reason: "That chains commands; I only plan catalog actions, never commands.")
         }
         if text.range(of: #"(^|\s)>\s*\S"#, options: .regularExpression) != nil {
             return Refusal(words: ">", reason: "That is shell redirection; I only plan catalog actions.")
