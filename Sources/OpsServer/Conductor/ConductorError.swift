@@ -40,7 +40,7 @@ extension ConductorError: AbortError {
 enum ConductorText {
     static let maxLength = 2000
 
-    /// The text, or why it is refused: not blank (ECMA-262 white space and line terminators, as the schema's `\s`),
+    /// The text, or why it is refused: not blank (``isSpace``),
     /// at most ``maxLength`` characters (Unicode code points, as JSON Schema counts), no NUL (PostgreSQL cannot store it).
     static func validate(_ text: String) throws(ConductorError) -> String {
         let scalars = text.unicodeScalars
@@ -52,10 +52,13 @@ enum ConductorText {
         return text
     }
 
-    /// ECMA-262's WhiteSpace and LineTerminator: what `\s` matches in the schema's pattern.
+    /// White space as the schema's pattern lists it: ECMA-262's WhiteSpace and LineTerminator together with what
+    /// Python's `str.isspace` adds (U+001C…U+001F, U+0085), so a JSON Schema validator in either language agrees.
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x09...0x0D, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: true
+        case 0x09...0x0D, 0x1C...0x1F, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F,
+            0x3000, 0xFEFF:
+            true
         default: false
         }
     }
