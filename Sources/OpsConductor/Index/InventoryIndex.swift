@@ -36,6 +36,7 @@ struct InventoryIndex: Sendable {
         var tagsByValue = [String: Set<Tag>]()
         var tagKeys = Set<String>()
         for (index, target) in inventory.targets.enumerated() {
+            targetsByName[target.name] = index
             let key = RequestText.fold(target.name)
             targetsByKey[key] = index
             if let dot = key.firstIndex(of: "."), dot != key.startIndex {
@@ -68,8 +69,14 @@ struct InventoryIndex: Sendable {
         self.groupWords = Set(groups.flatMap(\.distinctive))
     }
 
+    /// Targets by their exact name.
+    var targetsByName: [String: Int] = [:]
+
     /// The target a word names, if any.
     func target(named word: String) -> Int? { targetsByKey[word] ?? targetsByShortName[word] }
+
+    /// The target with exactly this name, else the one this name folds to.
+    func target(exactly name: String) -> Int? { targetsByName[name] ?? target(named: RequestText.fold(name)) }
 
     /// Whether a word narrows a target selection: a tag value, a word of a group's name, a platform.
     func isTargetModifier(_ word: String) -> Bool {
@@ -87,14 +94,14 @@ struct InventoryIndex: Sendable {
         var chosen = Set<Int>()
         var hasBase = false
         for host in selection.hosts {
-            if let index = target(named: RequestText.fold(host)) { chosen.insert(index) }
+            if let index = target(exactly: host) { chosen.insert(index) }
             hasBase = true
         }
         for name in selection.groups {
             hasBase = true
             guard let groupIndex = groupsByKey[RequestText.fold(name)] else { continue }
             for member in groups[groupIndex].group.members {
-                if let index = target(named: RequestText.fold(member)) { chosen.insert(index) }
+                if let index = target(exactly: member) { chosen.insert(index) }
             }
         }
         let filters = !selection.tags.isEmpty || !selection.platforms.isEmpty

@@ -48,7 +48,7 @@ enum OperationChooser {
         let covered =
             operation.idTerms.isEmpty
             ? 0 : Double(operation.idTerms.filter(primary.contains).count) / Double(operation.idTerms.count)
-        let toolTerms = CatalogIndex.terms(operation.tool.id).filter { Lexicon.platforms[$0] == nil }
+        let toolTerms = operation.toolTerms
         let everything = Set(concepts.flatMap(\.canonical))
         let toolNamed =
             toolTerms.isEmpty ? 0 : Double(toolTerms.filter(everything.contains).count) / Double(toolTerms.count)
@@ -70,7 +70,7 @@ enum OperationChooser {
 
     /// Whether the request holds the action's or workflow's name (or id) word for word, e.g. "verify reboot".
     private static func typesName(of operation: CatalogOperation, in sequence: [String]) -> Bool {
-        for name in [operation.idTerms, CatalogIndex.terms(operation.name)] where name.count >= 2 {
+        for name in [operation.idTerms, operation.nameTerms] where name.count >= 2 {
             guard sequence.count >= name.count else { continue }
             for start in 0...(sequence.count - name.count)
             where name.indices.allSatisfy({ Lexicon.stems(sequence[start + $0]).contains(name[$0]) }) {

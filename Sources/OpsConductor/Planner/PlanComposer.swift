@@ -140,7 +140,7 @@ struct PlanComposer {
     }
 
     private func platform(of name: String) -> OSFamily? {
-        inventory.target(named: RequestText.fold(name)).map { inventory.inventory.targets[$0].os }
+        inventory.target(exactly: name).map { inventory.inventory.targets[$0].os }
     }
 
     /// The question about targets, when they are missing, unknown or resolve to nothing.
