@@ -68,7 +68,7 @@ struct PlanComposer {
             }
         }
         if let part = unsupported.first, let os = part.platform {
-            let able = OperationChooser.ranked(catalog, frame.concepts, platform: nil, offer: offer)
+            let able = OperationChooser.ranked(catalog, frame.concepts, platform: nil, offer: offer, limit: .max)
             let supported = Set(able.flatMap(\.operation.platforms)).subtracting(unsupported.compactMap(\.platform))
             return ask(
                 ConductorQuestion(
