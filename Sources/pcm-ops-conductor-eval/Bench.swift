@@ -152,14 +152,20 @@ struct Bench {
         if verbose {
             for (template, entry) in byTemplate.sorted(by: { $0.key < $1.key }) {
                 let sorted = entry.latencies.sorted()
-                print("  #\(template) p99 \(milliseconds(EvalReport.quantile(sorted, 0.99))) \(entry.kind): \(entry.example)")
+                print(
+                    "  #\(template) p99 \(milliseconds(EvalReport.quantile(sorted, 0.99))) \(entry.kind): \(entry.example)"
+                )
             }
         }
         latencies.sort()
         let p99 = EvalReport.quantile(latencies, 0.99)
         print("== bench: 100 tools, 10,000 targets, \(latencies.count) requests")
-        print("  first answer (builds the indexes) \(milliseconds(Double(build.components.seconds) * 1000 + Double(build.components.attoseconds) / 1e15))")
-        print("  p50 \(milliseconds(EvalReport.quantile(latencies, 0.5)))  p99 \(milliseconds(p99))  max \(milliseconds(latencies.last ?? 0))")
+        print(
+            "  first answer (builds the indexes) \(milliseconds(Double(build.components.seconds) * 1000 + Double(build.components.attoseconds) / 1e15))"
+        )
+        print(
+            "  p50 \(milliseconds(EvalReport.quantile(latencies, 0.5)))  p99 \(milliseconds(p99))  max \(milliseconds(latencies.last ?? 0))"
+        )
         print("  answers: " + kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         let met = p99 <= Self.goalMilliseconds
         print(met ? "  goal met (p99 ≤ 20 ms)" : "  GOAL NOT MET (p99 > 20 ms)")

@@ -39,7 +39,9 @@ struct Options {
                 sets.append(argument)
             }
         }
-        if !bench, sets.isEmpty, explain.isEmpty { throw EvalError.usage("usage: pcm-ops-conductor-eval [--verbose] SET.tsv… | --bench") }
+        if !bench, sets.isEmpty, explain.isEmpty {
+            throw EvalError.usage("usage: pcm-ops-conductor-eval [--verbose] SET.tsv… | --bench")
+        }
     }
 
     private static func value(_ rest: inout IndexingIterator<[String]>, _ option: String) throws -> String {
@@ -81,7 +83,10 @@ func evaluate(_ options: Options) throws -> Bool {
 
 do {
     let options = try Options(Array(CommandLine.arguments.dropFirst()))
-    let met = options.bench ? try Bench(requests: options.requests, verbose: options.verbose, only: options.template).run() : try evaluate(options)
+    let met =
+        options.bench
+        ? try Bench(requests: options.requests, verbose: options.verbose, only: options.template).run()
+        : try evaluate(options)
     exit(met ? 0 : 1)
 } catch {
     FileHandle.standardError.write(Data("pcm-ops-conductor-eval: \(error)\n".utf8))

@@ -41,7 +41,10 @@ struct ConfirmationTests {
         // setup
         let (shown, state) = world.converse(["restart nginx on web-servers"])
         var changed = world
-        changed.add(ConductorTarget(name: "web05", os: .linux, transport: "ssh", tags: ["env": "prod", "role": "web"], groups: ["web-servers"]))
+        changed.add(
+            ConductorTarget(
+                name: "web05", os: .linux, transport: "ssh", tags: ["env": "prod", "role": "web"],
+                groups: ["web-servers"]))
         // act
         let reply = confirm("yes", state, changed)
         // assert
@@ -73,14 +76,16 @@ struct ConfirmationTests {
             var tool = tool
             guard tool.id == "linux-service" else { return tool }
             for index in tool.actions.indices {
-                for spec in tool.actions[index].parameters.indices where tool.actions[index].parameters[spec].name == "unit" {
+                for spec in tool.actions[index].parameters.indices
+                where tool.actions[index].parameters[spec].name == "unit" {
                     tool.actions[index].parameters[spec].pattern = "^[a-z]+$"
                 }
             }
             return tool
         }
         // act
-        let reply = world.planner.reconfirm("yes", state: state, catalog: Catalog(tools: tools), inventory: world.inventory)
+        let reply = world.planner.reconfirm(
+            "yes", state: state, catalog: Catalog(tools: tools), inventory: world.inventory)
         // assert
         guard case .changed(let answer) = reply else {
             Issue.record("expected changed, got \(reply)")
@@ -104,7 +109,11 @@ struct ConfirmationTests {
         }
         #expect(changed.plans.first?.targets == ["web01"])
         let unknown = ConversationState(
-            awaitingConfirmation: [ConductorPlan(tool: "gone", action: "x", workflow: nil, parameters: [:], targets: ["web01"], destructive: false, platform: .linux)])
+            awaitingConfirmation: [
+                ConductorPlan(
+                    tool: "gone", action: "x", workflow: nil, parameters: [:], targets: ["web01"], destructive: false,
+                    platform: .linux)
+            ])
         guard case .changed(let refused) = confirm("yes", unknown, world) else {
             Issue.record("expected changed")
             return
@@ -114,8 +123,11 @@ struct ConfirmationTests {
 
     @Test func theAsyncProtocolAgreesWithTheSynchronousCalls() async {
         let planner: any ConductorPlanner = world.planner
-        let (answer, state) = await planner.answer("restart nginx on web01", state: nil, catalog: world.catalog, inventory: world.inventory)
+        let (answer, state) = await planner.answer(
+            "restart nginx on web01", state: nil, catalog: world.catalog, inventory: world.inventory)
         #expect(answer.kind == .plan)
-        #expect(await planner.confirm("yes", state: state, catalog: world.catalog, inventory: world.inventory) == .launch(answer.plans))
+        #expect(
+            await planner.confirm("yes", state: state, catalog: world.catalog, inventory: world.inventory)
+                == .launch(answer.plans))
     }
 }

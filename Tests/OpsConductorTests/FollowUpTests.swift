@@ -23,7 +23,10 @@ struct FollowUpTests {
     }
 
     @Test func onlyNarrowsAlsoWidensOtherwiseReplaces() {
-        #expect(world.converse(["restart nginx on web servers", "only the staging ones"]).0.plans.first?.targets == ["web-stg01", "web-stg02"])
+        #expect(
+            world.converse(["restart nginx on web servers", "only the staging ones"]).0.plans.first?.targets == [
+                "web-stg01", "web-stg02",
+            ])
         #expect(world.converse(["restart nginx on web01", "also web04"]).0.plans.first?.targets == ["web01", "web04"])
         #expect(world.converse(["restart nginx on web01", "what about on web03"]).0.plans.first?.targets == ["web03"])
         // "only web02" after web01 names other targets: taken as they are.
@@ -67,6 +70,8 @@ struct FollowUpTests {
         #expect(PlanFrame.decode(nil) == nil)
         // A state with a broken frame plans the message on its own.
         let broken = ConversationState(awaitingConfirmation: nil, frame: "{")
-        #expect(world.planner.plan("nginx", state: broken, catalog: world.catalog, inventory: world.inventory).0.kind == .refuse)
+        #expect(
+            world.planner.plan("nginx", state: broken, catalog: world.catalog, inventory: world.inventory).0.kind
+                == .refuse)
     }
 }

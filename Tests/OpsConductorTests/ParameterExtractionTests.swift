@@ -75,7 +75,8 @@ struct ParameterExtractionTests {
 
     @Test func outOfRangeNumbersAreQuestions() {
         #expect(world.plan("check disk on web01 threshold 150").questions.first?.field == "parameters.threshold")
-        #expect(world.plan("restart nginx on web01 wait 9999 seconds").questions.first?.field == "parameters.wait_seconds")
+        #expect(
+            world.plan("restart nginx on web01 wait 9999 seconds").questions.first?.field == "parameters.wait_seconds")
     }
 
     @Test func aUNCPathCannotBeTheTarget() {
@@ -117,7 +118,10 @@ struct ParameterExtractionTests {
         let answer = world.planner.plan(text, state: nil, catalog: catalog, inventory: world.inventory).0
         // assert
         #expect(answer.kind == .plan, "\(answer.text)")
-        #expect(answer.plans.first?.parameters == ["message": "Grüße, Welt: a=b", "webhook": "https://hooks.example/x?a=1&b=2"])
+        #expect(
+            answer.plans.first?.parameters == [
+                "message": "Grüße, Welt: a=b", "webhook": "https://hooks.example/x?a=1&b=2",
+            ])
     }
 
     @Test func tokensKeepValuesIntact() {

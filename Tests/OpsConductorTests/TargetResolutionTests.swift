@@ -26,7 +26,9 @@ struct TargetResolutionTests {
     }
 
     @Test func tagsAloneAndWithTheirKey() {
-        #expect(targets("memory on all prod servers in site east") == world.targets { $0.tags["env"] == "prod" && $0.tags["site"] == "east" })
+        #expect(
+            targets("memory on all prod servers in site east")
+                == world.targets { $0.tags["env"] == "prod" && $0.tags["site"] == "east" })
         #expect(targets("memory on the production servers") == world.targets { $0.tags["env"] == "prod" })
         #expect(targets("restart nginx on role=web env=staging") == ["web-stg01", "web-stg02"])
         #expect(targets("memory on prod and staging db servers") == world.members("db-servers"))
@@ -35,7 +37,9 @@ struct TargetResolutionTests {
     @Test func hostListsAndPlatforms() {
         #expect(targets("restart nginx on web01, web02 and web03") == ["web01", "web02", "web03"])
         #expect(targets("ping all windows servers") == world.targets { $0.os == .windows })
-        #expect(targets("ping every linux host in site west") == world.targets { $0.os == .linux && $0.tags["site"] == "west" })
+        #expect(
+            targets("ping every linux host in site west")
+                == world.targets { $0.os == .linux && $0.tags["site"] == "west" })
     }
 
     @Test func unknownTargetsAreQuestionsWithSuggestions() {
@@ -62,7 +66,10 @@ struct TargetResolutionTests {
         let staging = TargetSelection(tags: [[InventoryIndex.Tag(key: "env", value: "staging")]])
         // act, assert
         #expect(index.resolve(web.narrowed(by: staging)) == ["web-stg01", "web-stg02"])
-        #expect(index.resolve(TargetSelection(hosts: ["web01"]).widened(by: TargetSelection(hosts: ["db01"]))) == ["db01", "web01"])
+        #expect(
+            index.resolve(TargetSelection(hosts: ["web01"]).widened(by: TargetSelection(hosts: ["db01"]))) == [
+                "db01", "web01",
+            ])
         #expect(index.resolve(TargetSelection()) == [])
     }
 }
@@ -134,7 +141,9 @@ struct MultiPlatformTests {
                 """
             ], to: world)
         // act
-        let answer = world.planner.plan("rotate the logs on app01", state: nil, catalog: catalog, inventory: world.inventory).0
+        let answer = world.planner.plan(
+            "rotate the logs on app01", state: nil, catalog: catalog, inventory: world.inventory
+        ).0
         // assert
         #expect(answer.plans.map(\.reference) == ["log-rotate.rotate"])
         #expect(answer.plans.first?.destructive == true)

@@ -50,7 +50,9 @@ struct CatalogIndex: Sendable {
     /// Specs by parameter name (all tools), to check a cue's value.
     var specsByName: [String: [ParameterSpec]]
 
-    private static let genericNameWords: Set<String> = ["name", "path", "dir", "seconds", "secs", "count", "id", "file"]
+    private static let genericNameWords: Set<String> = [
+        "name", "path", "dir", "seconds", "secs", "count", "id", "file",
+    ]
 
     init(_ catalog: Catalog) {
         var operations = [CatalogOperation]()
@@ -75,8 +77,10 @@ struct CatalogIndex: Sendable {
                 operations.append(
                     CatalogOperation(
                         tool: tool, action: action, workflow: nil,
-                        platforms: platforms.isEmpty ? Set(OSFamily.allCases) : platforms, parameters: action.parameters,
-                        required: Set(action.parameters.filter(\.required).map(\.name)), destructive: action.destructive,
+                        platforms: platforms.isEmpty ? Set(OSFamily.allCases) : platforms,
+                        parameters: action.parameters,
+                        required: Set(action.parameters.filter(\.required).map(\.name)),
+                        destructive: action.destructive,
                         idTerms: Self.terms(action.id), vocabulary: words))
             }
             for workflow in tool.workflows {

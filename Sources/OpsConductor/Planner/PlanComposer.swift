@@ -14,7 +14,8 @@ struct PlanComposer {
         var bound: ParameterBinder.Bound?
     }
 
-    func compose(_ input: PlanFrame, matches: [ConductorMatch], sequence: [String] = []) -> (ConductorAnswer, PlanFrame) {
+    func compose(_ input: PlanFrame, matches: [ConductorMatch], sequence: [String] = []) -> (ConductorAnswer, PlanFrame)
+    {
         var frame = input
         let primary = frame.concepts.contains { !$0.implied && $0.weight >= 0.4 }
         let targets = frame.selection.isEmpty ? [] : inventory.resolve(frame.selection)
@@ -73,7 +74,8 @@ struct PlanComposer {
             return ask(
                 ConductorQuestion(
                     field: "targets",
-                    text: "No catalog action does that on \(AnswerText.platformName(os)) targets (\(AnswerText.list(part.targets))). Which targets?",
+                    text:
+                        "No catalog action does that on \(AnswerText.platformName(os)) targets (\(AnswerText.list(part.targets))). Which targets?",
                     choices: groups(on: supported)), &frame, matches)
         }
         // Parameters, then targets.
@@ -87,7 +89,8 @@ struct PlanComposer {
                 questions.append(
                     ConductorQuestion(
                         field: "parameters." + spec.name,
-                        text: "\(shown) is not a valid \(spec.name) for \(chosen.operation.reference): \(message). Which \(spec.name)?",
+                        text:
+                            "\(shown) is not a valid \(spec.name) for \(chosen.operation.reference): \(message). Which \(spec.name)?",
                         choices: spec.values))
             }
             for spec in bound.missing {
@@ -100,7 +103,9 @@ struct PlanComposer {
         frame.free.removeAll { refused.contains($0) }
         if let question = targetQuestion(frame.selection, targets) { questions = [question] }
         var unique = [ConductorQuestion]()
-        for question in questions where !unique.contains(where: { $0.field == question.field }) { unique.append(question) }
+        for question in questions where !unique.contains(where: { $0.field == question.field }) {
+            unique.append(question)
+        }
         if !unique.isEmpty {
             frame.pendingField = unique[0].field
             let confidence = 0.5 + 0.3 * min(1, (parts.compactMap(\.chosen?.score).min() ?? 0) / 1.5)
@@ -134,7 +139,8 @@ struct PlanComposer {
     {
         frame.pendingField = question.field
         return (
-            ConductorAnswer(kind: .clarify, text: question.text, confidence: 0.4, questions: [question], explanation: matches),
+            ConductorAnswer(
+                kind: .clarify, text: question.text, confidence: 0.4, questions: [question], explanation: matches),
             frame
         )
     }

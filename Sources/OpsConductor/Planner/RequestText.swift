@@ -134,7 +134,9 @@ struct RequestText: Sendable {
         if let equals = chunk.firstIndex(of: "="), equals != chunk.startIndex {
             let name = String(chunk[..<equals])
             let value = String(chunk[chunk.index(after: equals)...])
-            if !value.isEmpty, !value.hasPrefix("="), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }) {
+            if !value.isEmpty, !value.hasPrefix("="),
+                name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) })
+            {
                 return [RequestToken(kind: .assignment(name: name.lowercased(), value: value), raw: chunk, key: "")]
             }
         }

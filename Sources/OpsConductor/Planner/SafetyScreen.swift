@@ -85,7 +85,8 @@ enum SafetyScreen {
         for token in request.tokens {
             switch token.kind {
             case .word: words.append(token.key)
-            case .quoted, .url: words += token.raw.split(whereSeparator: \.isWhitespace).map { RequestText.fold(String($0)) }
+            case .quoted, .url:
+                words += token.raw.split(whereSeparator: \.isWhitespace).map { RequestText.fold(String($0)) }
             case .path, .assignment: break
             }
         }
@@ -114,12 +115,16 @@ enum SafetyScreen {
                     words: word, reason: "I don't run commands: I only plan catalog actions with validated parameters.")
             }
             if ["run", "execute", "exec", "launch", "type", "paste", "eval"].contains(word),
-                ["command", "commands", "cmd", "script", "code", "shell", "one-liner", "oneliner", "this", "following",
-                    "arbitrary", "snippet", "payload", "binary", "program"].contains(where: { rest.prefix(3).contains($0) })
+                [
+                    "command", "commands", "cmd", "script", "code", "shell", "one-liner", "oneliner", "this",
+                    "following",
+                    "arbitrary", "snippet", "payload", "binary", "program",
+                ].contains(where: { rest.prefix(3).contains($0) })
             {
                 return Refusal(
                     words: word + " " + rest.prefix(3).joined(separator: " "),
-                    reason: "I don't run arbitrary commands or scripts: only catalog actions with validated parameters.")
+                    reason: "I don't run arbitrary commands or scripts: only catalog actions with validated parameters."
+                )
             }
             if ["write", "generate", "create", "make", "build", "give"].contains(word),
                 rest.prefix(4).contains(where: { ["script", "scripts", "code", "command", "one-liner"].contains($0) })
@@ -132,7 +137,8 @@ enum SafetyScreen {
             }
             if sensitiveWords.contains(word) {
                 return Refusal(
-                    words: word, reason: "That touches accounts, secrets or security settings; no catalog action does it.")
+                    words: word,
+                    reason: "That touches accounts, secrets or security settings; no catalog action does it.")
             }
             if ["create", "add", "new", "make", "open", "give", "set"].contains(word),
                 rest.prefix(3).contains(where: creationObjects.contains)

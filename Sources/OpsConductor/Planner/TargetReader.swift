@@ -35,7 +35,8 @@ enum TargetReader {
                 let ahead = (1...3).compactMap { analyzer.word(index + $0) }
                 if key == "everything" || key == "everywhere"
                     || ahead.contains(where: {
-                        Lexicon.targetNouns.contains($0) || Lexicon.platforms[$0] != nil || inventory.tagsByValue[$0] != nil
+                        Lexicon.targetNouns.contains($0) || Lexicon.platforms[$0] != nil
+                            || inventory.tagsByValue[$0] != nil
                     })
                 {
                     analyzer.result.selection.all = true
@@ -66,7 +67,9 @@ enum TargetReader {
         var candidates = Set<Int>()
         for forms in stems { for form in forms { candidates.formUnion(analyzer.inventory.groupsByWord[form] ?? []) } }
         let order = candidates.sorted {
-            let (a, b) = (analyzer.inventory.groups[$0].distinctive.count, analyzer.inventory.groups[$1].distinctive.count)
+            let (a, b) = (
+                analyzer.inventory.groups[$0].distinctive.count, analyzer.inventory.groups[$1].distinctive.count
+            )
             return a != b ? a > b : $0 < $1
         }
         for group in order {
