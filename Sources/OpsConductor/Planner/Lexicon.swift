@@ -32,7 +32,8 @@ enum Lexicon {
         "tonight", "immediately", "soon", "one", "ones", "ahh", "pretty", "real", "fast", "boxen", "where",
         "fail", "fails", "failing", "above", "more", "than", "percent", "pct", "%", "seconds", "secs", "s", "sec",
         "use", "new", "newest", "latest", "sure", "make", "set", "being", "guys", "someone", "somebody", "actually",
-        "instead", "rather", "yes", "yeah", "yep", "no", "nope", "build", "release", "but", "though", "anyway", "thing", "stuff", "has",
+        "instead", "rather", "yes", "yeah", "yep", "no", "nope", "build", "release", "but", "though", "anyway", "thing",
+        "stuff", "has",
         "have", "do", "been", "had", "getting", "got",
         "named", "called", "against", "under", "after", "before",
     ]

@@ -226,7 +226,8 @@ struct RequestAnalyzer {
         if ["did", "does", "has", "have", "had"].contains(tokens.first?.key ?? ""),
             result.concepts.contains(where: { !$0.implied && $0.weight >= 0.4 })
         {
-            result.concepts.append(Lexicon.Concept(words: tokens.first?.raw ?? "", canonical: ["verify", "status"], weight: 0.6))
+            result.concepts.append(
+                Lexicon.Concept(words: tokens.first?.raw ?? "", canonical: ["verify", "status"], weight: 0.6))
         }
         // A bare status question is about a service unless something else was named.
         let named = Set(result.concepts.flatMap(\.canonical))

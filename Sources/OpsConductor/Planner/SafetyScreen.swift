@@ -176,7 +176,9 @@ enum SafetyScreen {
             {
                 return Refusal(
                     words: word + " " + object,
-                    reason: "No catalog action restarts hosts; name the service to restart (\"restart nginx on \(object)\").")
+                    reason:
+                        "No catalog action restarts hosts; name the service to restart (\"restart nginx on \(object)\")."
+                )
             }
             if exportVerbs.contains(word), rest.prefix(4).contains(where: exportObjects.contains) {
                 return Refusal(words: word, reason: "No catalog action copies or sends data off a host.")
