@@ -33,7 +33,11 @@ public struct LLMConductorPlanner: ConductorPlanner {
         if PlanFrame.decode(state?.frame)?.pendingField != nil { return deterministic }
         switch await propose(text, catalog: catalog, inventory: inventory) {
         case .success(let answer):
-            return (answer.0, ConversationState(awaitingConfirmation: answer.0.kind == .plan ? answer.0.plans : nil, frame: answer.1.json))
+            return (
+                answer.0,
+                ConversationState(
+                    awaitingConfirmation: answer.0.kind == .plan ? answer.0.plans : nil, frame: answer.1.json)
+            )
         case .failure(let error):
             var (answer, next) = deterministic
             answer.explanation.append(ConductorMatch(words: "", kind: "llm", value: "fallback: \(error)", score: 0))

@@ -6,6 +6,9 @@ import OpsCore
 struct Bench {
     static let goalMilliseconds = 20.0
     let requests: Int
+    var verbose = false
+    /// Only this template (for profiling).
+    var only: Int?
 
     private static let nouns = [
         "cache", "queue", "mail", "proxy", "dns", "ntp", "ldap", "vault", "kafka", "redis", "mongo", "elastic",
@@ -103,7 +106,7 @@ struct Bench {
         return ConductorInventory(targets: targets, groups: groups)
     }
 
-    func requestTexts() -> [String] {
+    func requestTexts() -> [(template: Int, text: String)] {
         var random = SplitMix(seed: 19)
         func node() -> String { String(format: "node-%05d", random.next(10_000) + 1) }
         func noun() -> String { Self.nouns[random.next(100)] }
@@ -120,7 +123,10 @@ struct Bench {
             { "rm -rf / on \(node())" },
             { "safe restart \(noun()) z on staging \(role()) servers" },
         ]
-        return (0..<requests).map { _ in templates[random.next(templates.count)]() }
+        return (0..<requests).map { _ in
+            let template = only ?? random.next(templates.count)
+            return (template, templates[template]())
+        }
     }
 
     func run() throws -> Bool {
@@ -133,18 +139,33 @@ struct Bench {
         let build = clock.now - first
         var latencies = [Double]()
         var kinds = [String: Int]()
-        for text in requestTexts() {
+        var byTemplate = [Int: (example: String, kind: String, latencies: [Double])]()
+        for (template, text) in requestTexts() {
             let start = clock.now
             let (answer, _) = planner.plan(text, state: nil, catalog: catalog, inventory: inventory)
             let elapsed = clock.now - start
-            latencies.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+            let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            latencies.append(milliseconds)
             kinds[answer.kind.rawValue, default: 0] += 1
+            byTemplate[template, default: (text, answer.kind.rawValue, [])].latencies.append(milliseconds)
+        }
+        if verbose {
+            for (template, entry) in byTemplate.sorted(by: { $0.key < $1.key }) {
+                let sorted = entry.latencies.sorted()
+                print(
+                    "  #\(template) p99 \(milliseconds(EvalReport.quantile(sorted, 0.99))) \(entry.kind): \(entry.example)"
+                )
+            }
         }
         latencies.sort()
         let p99 = EvalReport.quantile(latencies, 0.99)
         print("== bench: 100 tools, 10,000 targets, \(latencies.count) requests")
-        print("  first answer (builds the indexes) \(milliseconds(Double(build.components.seconds) * 1000 + Double(build.components.attoseconds) / 1e15))")
-        print("  p50 \(milliseconds(EvalReport.quantile(latencies, 0.5)))  p99 \(milliseconds(p99))  max \(milliseconds(latencies.last ?? 0))")
+        print(
+            "  first answer (builds the indexes) \(milliseconds(Double(build.components.seconds) * 1000 + Double(build.components.attoseconds) / 1e15))"
+        )
+        print(
+            "  p50 \(milliseconds(EvalReport.quantile(latencies, 0.5)))  p99 \(milliseconds(p99))  max \(milliseconds(latencies.last ?? 0))"
+        )
         print("  answers: " + kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         let met = p99 <= Self.goalMilliseconds
         print(met ? "  goal met (p99 ≤ 20 ms)" : "  GOAL NOT MET (p99 > 20 ms)")

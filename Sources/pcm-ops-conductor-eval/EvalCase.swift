@@ -38,7 +38,9 @@ struct EvalCase {
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             guard !line.isEmpty, !line.hasPrefix("#") else { continue }
             let columns = line.split(separator: "\t", maxSplits: 1).map(String.init)
-            guard columns.count == 2 else { throw EvalError.malformed(path: path, line: number + 1, "expected TEXT<TAB>EXPECTED") }
+            guard columns.count == 2 else {
+                throw EvalError.malformed(path: path, line: number + 1, "expected TEXT<TAB>EXPECTED")
+            }
             let turns = columns[0].components(separatedBy: " ||| ")
             cases.append(EvalCase(line: number + 1, turns: turns, expectation: try parse(columns[1], path, number + 1)))
         }

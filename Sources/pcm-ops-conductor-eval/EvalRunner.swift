@@ -92,7 +92,8 @@ struct EvalRunner {
             return "plan "
                 + answer.plans.map { plan in
                     let parameters = plan.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                    return "\(plan.reference) {\(parameters.joined(separator: ","))} [\(plan.targets.joined(separator: ","))]"
+                    return
+                        "\(plan.reference) {\(parameters.joined(separator: ","))} [\(plan.targets.joined(separator: ","))]"
                 }.joined(separator: " ;; ")
         }
     }

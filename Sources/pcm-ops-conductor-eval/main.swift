@@ -15,6 +15,7 @@ struct Options {
     var verbose = false
     var bench = false
     var requests = 3000
+    var template: Int?
     /// Turns of one conversation to plan and print as JSON (`--explain TEXT`, repeatable).
     var explain: [String] = []
 
@@ -26,6 +27,7 @@ struct Options {
             case "--inventory": inventory = try Self.value(&rest, argument)
             case "--verbose", "-v": verbose = true
             case "--bench": bench = true
+            case "--template": template = Int(try Self.value(&rest, argument))
             case "--explain": explain.append(try Self.value(&rest, argument))
             case "--requests":
                 guard let count = Int(try Self.value(&rest, argument)), count > 0 else {
@@ -37,7 +39,9 @@ struct Options {
                 sets.append(argument)
             }
         }
-        if !bench, sets.isEmpty, explain.isEmpty { throw EvalError.usage("usage: pcm-ops-conductor-eval [--verbose] SET.tsv… | --bench") }
+        if !bench, sets.isEmpty, explain.isEmpty {
+            throw EvalError.usage("usage: pcm-ops-conductor-eval [--verbose] SET.tsv… | --bench")
+        }
     }
 
     private static func value(_ rest: inout IndexingIterator<[String]>, _ option: String) throws -> String {
@@ -79,7 +83,10 @@ func evaluate(_ options: Options) throws -> Bool {
 
 do {
     let options = try Options(Array(CommandLine.arguments.dropFirst()))
-    let met = options.bench ? try Bench(requests: options.requests).run() : try evaluate(options)
+    let met =
+        options.bench
+        ? try Bench(requests: options.requests, verbose: options.verbose, only: options.template).run()
+        : try evaluate(options)
     exit(met ? 0 : 1)
 } catch {
     FileHandle.standardError.write(Data("pcm-ops-conductor-eval: \(error)\n".utf8))

@@ -16,6 +16,10 @@ struct CatalogOperation: Sendable {
     var idTerms: [String]
     /// Every describing word and how strongly it names this operation (id 1, name 0.9, … description 0.5).
     var vocabulary: [String: Double]
+    /// Words of the tool's id without platform words (`windows-service` → service).
+    var toolTerms: [String] = []
+    /// Words of the action's or workflow's name.
+    var nameTerms: [String] = []
 
     var id: String { action?.id ?? workflow?.id ?? "" }
     var reference: String { tool.id + "." + id }
@@ -46,7 +50,9 @@ struct CatalogIndex: Sendable {
     /// Specs by parameter name (all tools), to check a cue's value.
     var specsByName: [String: [ParameterSpec]]
 
-    private static let genericNameWords: Set<String> = ["name", "path", "dir", "seconds", "secs", "count", "id", "file"]
+    private static let genericNameWords: Set<String> = [
+        "name", "path", "dir", "seconds", "secs", "count", "id", "file",
+    ]
 
     init(_ catalog: Catalog) {
         var operations = [CatalogOperation]()
@@ -59,7 +65,10 @@ struct CatalogIndex: Sendable {
             Self.add(Self.terms(tool.description), 0.5, to: &toolWords, skippingPlatforms: true)
             Self.add(Self.terms(tool.category), 0.5, to: &toolWords, skippingPlatforms: true)
             for action in tool.actions {
-                for spec in action.parameters { specsByName[spec.name, default: []].append(spec) }
+                // Tools often share a parameter (`unit`, `wait_seconds`): keep each distinct definition once.
+                for spec in action.parameters where !(specsByName[spec.name] ?? []).contains(spec) {
+                    specsByName[spec.name, default: []].append(spec)
+                }
                 var words = toolWords
                 Self.add(Self.terms(action.id), 1.0, to: &words)
                 Self.add(Self.terms(action.name), 0.9, to: &words)
@@ -68,8 +77,10 @@ struct CatalogIndex: Sendable {
                 operations.append(
                     CatalogOperation(
                         tool: tool, action: action, workflow: nil,
-                        platforms: platforms.isEmpty ? Set(OSFamily.allCases) : platforms, parameters: action.parameters,
-                        required: Set(action.parameters.filter(\.required).map(\.name)), destructive: action.destructive,
+                        platforms: platforms.isEmpty ? Set(OSFamily.allCases) : platforms,
+                        parameters: action.parameters,
+                        required: Set(action.parameters.filter(\.required).map(\.name)),
+                        destructive: action.destructive,
                         idTerms: Self.terms(action.id), vocabulary: words))
             }
             for workflow in tool.workflows {
@@ -92,6 +103,10 @@ struct CatalogIndex: Sendable {
                         destructive: steps.contains(where: \.destructive), idTerms: Self.terms(workflow.id),
                         vocabulary: words))
             }
+        }
+        for index in operations.indices {
+            operations[index].toolTerms = Self.terms(operations[index].tool.id).filter { Lexicon.platforms[$0] == nil }
+            operations[index].nameTerms = Self.terms(operations[index].name)
         }
         self.operations = operations
         self.specsByName = specsByName

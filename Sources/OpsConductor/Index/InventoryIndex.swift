@@ -22,6 +22,10 @@ struct InventoryIndex: Sendable {
     var tagKeys: Set<String>
     /// The distinctive words of all group names.
     var groupWords: Set<String>
+    /// Groups by the distinctive words of their names.
+    var groupsByWord: [String: [Int]] = [:]
+    /// Target indexes in name order.
+    var byName: [Int] = []
 
     struct Tag: Sendable, Hashable, Codable {
         var key: String
@@ -36,6 +40,7 @@ struct InventoryIndex: Sendable {
         var tagsByValue = [String: Set<Tag>]()
         var tagKeys = Set<String>()
         for (index, target) in inventory.targets.enumerated() {
+            targetsByName[target.name] = index
             let key = RequestText.fold(target.name)
             targetsByKey[key] = index
             if let dot = key.firstIndex(of: "."), dot != key.startIndex {
@@ -66,10 +71,51 @@ struct InventoryIndex: Sendable {
         }
         self.groupsByKey = groupsByKey
         self.groupWords = Set(groups.flatMap(\.distinctive))
+        for (index, entry) in groups.enumerated() {
+            for word in Set(entry.distinctive) { groupsByWord[word, default: []].append(index) }
+        }
+        byName = inventory.targets.indices.sorted { inventory.targets[$0].name < inventory.targets[$1].name }
     }
+
+    /// Targets by their exact name.
+    var targetsByName: [String: Int] = [:]
 
     /// The target a word names, if any.
     func target(named word: String) -> Int? { targetsByKey[word] ?? targetsByShortName[word] }
+
+    /// The target with exactly this name, else the one this name folds to.
+    func target(exactly name: String) -> Int? { targetsByName[name] ?? target(named: RequestText.fold(name)) }
+
+    /// Names of the targets a selection picks, sorted.
+    func resolve(_ selection: TargetSelection) -> [String] {
+        var chosen = Set<Int>()
+        var hasBase = false
+        for host in selection.hosts {
+            if let index = target(exactly: host) { chosen.insert(index) }
+            hasBase = true
+        }
+        for name in selection.groups {
+            hasBase = true
+            guard let groupIndex = groupsByKey[RequestText.fold(name)] else { continue }
+            for member in groups[groupIndex].group.members {
+                if let index = target(exactly: member) { chosen.insert(index) }
+            }
+        }
+        if !hasBase, !selection.all, selection.tags.isEmpty, selection.platforms.isEmpty { return [] }
+        let candidates = hasBase ? chosen.sorted { inventory.targets[$0].name < inventory.targets[$1].name } : byName
+        let platforms = Set(selection.platforms)
+        let within = selection.within.map { Set(resolve($0)) }
+        var names = [String]()
+        for index in candidates {
+            let target = inventory.targets[index]
+            if !platforms.isEmpty, !platforms.contains(target.os) { continue }
+            guard selection.tags.allSatisfy({ anyOf in anyOf.contains { target.tags[$0.key] == $0.value } }) else {
+                continue
+            }
+            if within.allSatisfy({ $0.contains(target.name) }) { names.append(target.name) }
+        }
+        return names
+    }
 
     /// Whether a word narrows a target selection: a tag value, a word of a group's name, a platform.
     func isTargetModifier(_ word: String) -> Bool {
@@ -80,39 +126,6 @@ struct InventoryIndex: Sendable {
     /// Whether a word names a target or a group (for the safety screen).
     func namesTargetOrGroup(_ word: String) -> Bool {
         target(named: word) != nil || groupsByKey[word] != nil
-    }
-
-    /// Names of the targets a selection picks, sorted.
-    func resolve(_ selection: TargetSelection) -> [String] {
-        var chosen = Set<Int>()
-        var hasBase = false
-        for host in selection.hosts {
-            if let index = target(named: RequestText.fold(host)) { chosen.insert(index) }
-            hasBase = true
-        }
-        for name in selection.groups {
-            hasBase = true
-            guard let groupIndex = groupsByKey[RequestText.fold(name)] else { continue }
-            for member in groups[groupIndex].group.members {
-                if let index = target(named: RequestText.fold(member)) { chosen.insert(index) }
-            }
-        }
-        let filters = !selection.tags.isEmpty || !selection.platforms.isEmpty
-        if !hasBase {
-            guard selection.all || filters else { return [] }
-            chosen = Set(inventory.targets.indices)
-        }
-        let platforms = Set(selection.platforms)
-        let within = selection.within.map { Set(resolve($0)) }
-        return chosen.filter { index in
-            let target = inventory.targets[index]
-            if !platforms.isEmpty, !platforms.contains(target.os) { return false }
-            return selection.tags.allSatisfy { anyOf in
-                anyOf.contains { tag in target.tags[tag.key] == tag.value }
-            }
-        }.map { inventory.targets[$0].name }.sorted().filter { name in
-            within.allSatisfy { $0.contains(name) }
-        }
     }
 }
 

@@ -28,13 +28,16 @@ struct LLMProposal: Sendable, Equatable {
             let choices = root["choices"] as? [[String: Any]], let message = choices.first?["message"] as? [String: Any]
         else { throw .malformedResponse("no choices[0].message") }
         var arguments: String?
-        if let calls = message["tool_calls"] as? [[String: Any]], let function = calls.first?["function"] as? [String: Any] {
+        if let calls = message["tool_calls"] as? [[String: Any]],
+            let function = calls.first?["function"] as? [String: Any]
+        {
             arguments = function["arguments"] as? String
         }
         if arguments == nil, let content = message["content"] as? String {
             arguments = stripFence(content)
         }
-        guard let arguments, let object = try? JSONSerialization.jsonObject(with: Data(arguments.utf8)) as? [String: Any]
+        guard let arguments,
+            let object = try? JSONSerialization.jsonObject(with: Data(arguments.utf8)) as? [String: Any]
         else { throw .malformedResponse("no JSON arguments") }
         return try proposal(from: object)
     }

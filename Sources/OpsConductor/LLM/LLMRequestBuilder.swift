@@ -97,7 +97,8 @@ enum LLMRequestBuilder {
         lines.append("")
         lines.append("Groups:")
         for entry in inventory.groups {
-            lines.append("- \(entry.group.name): \(entry.group.description ?? "") (\(entry.group.members.count) targets)")
+            lines.append(
+                "- \(entry.group.name): \(entry.group.description ?? "") (\(entry.group.members.count) targets)")
         }
         let tags = inventory.tagsByValue.values.flatMap { $0 }.map { "\($0.key)=\($0.value)" }.sorted()
         lines.append("Tags: " + tags.joined(separator: ", "))

@@ -6,7 +6,8 @@ enum AnswerText {
 
     /// Up to five names, then how many more.
     static func list(_ names: [String]) -> String {
-        names.count <= 5 ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + " and \(names.count - 5) more"
+        names.count <= 5
+            ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + " and \(names.count - 5) more"
     }
 
     static func nothingUnderstood(_ matches: [ConductorMatch]) -> ConductorAnswer {
@@ -44,7 +45,8 @@ enum AnswerText {
             let os = plan.platform.map { platformName($0) + " " } ?? ""
             let count = plan.targets.count == 1 ? "1 \(os)target" : "\(plan.targets.count) \(os)targets"
             let flag = plan.destructive ? " It changes the targets: confirm to launch." : ""
-            return "\(operation?.name ?? plan.reference) (\(plan.reference))\(with) on \(count): \(list(plan.targets)).\(flag)"
+            return
+                "\(operation?.name ?? plan.reference) (\(plan.reference))\(with) on \(count): \(list(plan.targets)).\(flag)"
         }
         return sentences.joined(separator: " ")
     }

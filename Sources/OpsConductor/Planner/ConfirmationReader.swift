@@ -19,15 +19,19 @@ enum ConfirmationReader {
     ]
 
     static func read(_ text: String) -> Reply {
-        let words = RequestText.fold(text).split { !($0.isLetter || $0.isNumber || $0 == "'" || $0.unicodeScalars.allSatisfy { $0.properties.isEmoji && $0.value > 0xFF }) }
-            .map(String.init)
+        let words = RequestText.fold(text).split {
+            !($0.isLetter || $0.isNumber || $0 == "'"
+                || $0.unicodeScalars.allSatisfy { $0.properties.isEmoji && $0.value > 0xFF })
+        }
+        .map(String.init)
         guard !words.isEmpty, words.count <= 8 else { return .other }
         let saysYes = words.contains(where: yes.contains)
         let saysNo = words.contains(where: no.contains)
         guard words.allSatisfy({ yes.contains($0) || no.contains($0) || fillers.contains($0) }) else { return .other }
         switch (saysYes, saysNo) {
         case (true, false): return .yes
-        case (false, true), (true, true) where words.contains("not") || words.contains("don't") || words.contains("dont"):
+        case (false, true),
+            (true, true) where words.contains("not") || words.contains("don't") || words.contains("dont"):
             return .no
         default: return .other
         }

@@ -32,7 +32,8 @@ enum Lexicon {
         "tonight", "immediately", "soon", "one", "ones", "ahh", "pretty", "real", "fast", "boxen", "where",
         "fail", "fails", "failing", "above", "more", "than", "percent", "pct", "%", "seconds", "secs", "s", "sec",
         "use", "new", "newest", "latest", "sure", "make", "set", "being", "guys", "someone", "somebody", "actually",
-        "instead", "rather", "yes", "yeah", "yep", "no", "nope", "but", "though", "anyway", "thing", "stuff", "has",
+        "instead", "rather", "yes", "yeah", "yep", "no", "nope", "build", "release", "but", "though", "anyway", "thing",
+        "stuff", "has",
         "have", "do", "been", "had", "getting", "got",
         "named", "called", "against", "under", "after", "before",
     ]
@@ -68,7 +69,7 @@ enum Lexicon {
         "status": ["status"], "state": ["status"], "running": ["status"], "active": ["status"],
         "alive": ["ping", "status"], "down": ["status"], "dead": ["status"],
         "stopped": ["status"], "started": ["status"], "working": ["status"],
-        "statuses": ["status"], "check": ["check", "status", "verify", "health"],
+        "statuses": ["status"], "check": ["check", "status", "verify", "health", "detect"],
         "show": ["status"], "get": ["status"], "see": ["status"], "view": ["status"], "look": ["status"],
         "query": ["status"], "inspect": ["status", "detect"], "examine": ["status"], "display": ["status"],
         "verify": ["verify", "check", "status"], "validate": ["verify", "validation", "check"],

@@ -31,7 +31,9 @@ enum OperationChooser {
     /// Below this the request does not name the operation.
     static let minimumExplained = 0.45
 
-    static func score(_ operation: CatalogOperation, _ concepts: [Lexicon.Concept], offer: Offer) -> Scored {
+    static func score(_ operation: CatalogOperation, _ concepts: [Lexicon.Concept], offer: Offer)
+        -> (score: Double, explained: Double)
+    {
         var total = 0.0
         var explained = 0.0
         var strongMatch = false
@@ -41,14 +43,14 @@ enum OperationChooser {
             explained += concept.weight * strength
             if strength >= 0.8, !concept.implied, concept.weight >= 0.4 { strongMatch = true }
         }
-        guard strongMatch, total > 0 else { return Scored(operation: operation, score: 0, explained: 0) }
+        guard strongMatch, total > 0 else { return (0, 0) }
         // Vague verbs ("check") do not claim an id ("check-process"); their alternatives still explain.
         let decisive = concepts.filter { !$0.implied && $0.weight > Lexicon.Strength.weak.rawValue }
         let primary = Set(decisive.compactMap(\.canonical.first) + decisive.compactMap(\.canonical.last))
         let covered =
             operation.idTerms.isEmpty
             ? 0 : Double(operation.idTerms.filter(primary.contains).count) / Double(operation.idTerms.count)
-        let toolTerms = CatalogIndex.terms(operation.tool.id).filter { Lexicon.platforms[$0] == nil }
+        let toolTerms = operation.toolTerms
         let everything = Set(concepts.flatMap(\.canonical))
         let toolNamed =
             toolTerms.isEmpty ? 0 : Double(toolTerms.filter(everything.contains).count) / Double(toolTerms.count)
@@ -63,14 +65,12 @@ enum OperationChooser {
         if offer.words > 0, !takesWords { penalty += 0.25 }
         let ratio = explained / total
         let named = typesName(of: operation, in: offer.sequence) ? 0.3 : 0
-        return Scored(
-            operation: operation, score: ratio + 0.5 * covered + 0.1 * toolNamed + named - min(penalty, 0.3),
-            explained: ratio)
+        return (ratio + 0.5 * covered + 0.1 * toolNamed + named - min(penalty, 0.3), ratio)
     }
 
     /// Whether the request holds the action's or workflow's name (or id) word for word, e.g. "verify reboot".
     private static func typesName(of operation: CatalogOperation, in sequence: [String]) -> Bool {
-        for name in [operation.idTerms, CatalogIndex.terms(operation.name)] where name.count >= 2 {
+        for name in [operation.idTerms, operation.nameTerms] where name.count >= 2 {
             guard sequence.count >= name.count else { continue }
             for start in 0...(sequence.count - name.count)
             where name.indices.allSatisfy({ Lexicon.stems(sequence[start + $0]).contains(name[$0]) }) {
@@ -80,21 +80,29 @@ enum OperationChooser {
         return false
     }
 
-    /// The operations for `platform` (nil: any), best first, that the concepts name at all.
-    static func ranked(_ catalog: CatalogIndex, _ concepts: [Lexicon.Concept], platform: OSFamily?, offer: Offer)
-        -> [Scored]
-    {
+    /// The operations for `platform` (nil: any), best first, that the concepts name at all; at most `limit`.
+    static func ranked(
+        _ catalog: CatalogIndex, _ concepts: [Lexicon.Concept], platform: OSFamily?, offer: Offer, limit: Int = 12
+    ) -> [Scored] {
         guard concepts.contains(where: { !$0.implied && $0.weight >= 0.4 }) else { return [] }
-        return catalog.operations.lazy
-            .filter { platform == nil || $0.platforms.contains(platform ?? .linux) }
-            .map { score($0, concepts, offer: offer) }
-            .filter { $0.score > 0 && $0.explained >= minimumExplained }
-            .sorted { a, b in
-                if a.score != b.score { return a.score > b.score }
-                if a.operation.idTerms.count != b.operation.idTerms.count {
-                    return a.operation.idTerms.count < b.operation.idTerms.count
-                }
-                return a.operation.reference < b.operation.reference
+        // Scores by index first: copying operations is what costs with large catalogs.
+        var found = [(index: Int, score: Double, explained: Double)]()
+        for (index, operation) in catalog.operations.enumerated() {
+            if let platform, !operation.platforms.contains(platform) { continue }
+            let scored = score(operation, concepts, offer: offer)
+            if scored.score > 0, scored.explained >= minimumExplained {
+                found.append((index, scored.score, scored.explained))
             }
+        }
+        found.sort { a, b in
+            if a.score != b.score { return a.score > b.score }
+            let first = catalog.operations[a.index]
+            let second = catalog.operations[b.index]
+            if first.idTerms.count != second.idTerms.count { return first.idTerms.count < second.idTerms.count }
+            return first.reference < second.reference
+        }
+        return found.prefix(limit).map {
+            Scored(operation: catalog.operations[$0.index], score: $0.score, explained: $0.explained)
+        }
     }
 }

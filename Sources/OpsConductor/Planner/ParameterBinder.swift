@@ -51,9 +51,10 @@ struct ParameterBinder {
                 bound.values[spec.name] == nil && (spec.type == .string || spec.type == .enum) && !spec.secret
                     && isPath(spec) == (value.kind == .path)
             }.sorted { $0.required && !$1.required }
-            let preferred = value.cue.flatMap { Self.cueFamilies[$0] }.map { family in
-                candidates.filter { spec in family.contains(where: spec.name.contains) }
-            } ?? []
+            let preferred =
+                value.cue.flatMap { Self.cueFamilies[$0] }.map { family in
+                    candidates.filter { spec in family.contains(where: spec.name.contains) }
+                } ?? []
             let fitting = (preferred + candidates).first { accepts($0, value.value) }
             if let spec = fitting {
                 bound.values[spec.name] = canonical(value.value, for: spec)

@@ -14,7 +14,8 @@ struct PlanComposer {
         var bound: ParameterBinder.Bound?
     }
 
-    func compose(_ input: PlanFrame, matches: [ConductorMatch], sequence: [String] = []) -> (ConductorAnswer, PlanFrame) {
+    func compose(_ input: PlanFrame, matches: [ConductorMatch], sequence: [String] = []) -> (ConductorAnswer, PlanFrame)
+    {
         var frame = input
         let primary = frame.concepts.contains { !$0.implied && $0.weight >= 0.4 }
         let targets = frame.selection.isEmpty ? [] : inventory.resolve(frame.selection)
@@ -68,12 +69,13 @@ struct PlanComposer {
             }
         }
         if let part = unsupported.first, let os = part.platform {
-            let able = OperationChooser.ranked(catalog, frame.concepts, platform: nil, offer: offer)
+            let able = OperationChooser.ranked(catalog, frame.concepts, platform: nil, offer: offer, limit: .max)
             let supported = Set(able.flatMap(\.operation.platforms)).subtracting(unsupported.compactMap(\.platform))
             return ask(
                 ConductorQuestion(
                     field: "targets",
-                    text: "No catalog action does that on \(AnswerText.platformName(os)) targets (\(AnswerText.list(part.targets))). Which targets?",
+                    text:
+                        "No catalog action does that on \(AnswerText.platformName(os)) targets (\(AnswerText.list(part.targets))). Which targets?",
                     choices: groups(on: supported)), &frame, matches)
         }
         // Parameters, then targets.
@@ -87,7 +89,8 @@ struct PlanComposer {
                 questions.append(
                     ConductorQuestion(
                         field: "parameters." + spec.name,
-                        text: "\(shown) is not a valid \(spec.name) for \(chosen.operation.reference): \(message). Which \(spec.name)?",
+                        text:
+                            "\(shown) is not a valid \(spec.name) for \(chosen.operation.reference): \(message). Which \(spec.name)?",
                         choices: spec.values))
             }
             for spec in bound.missing {
@@ -100,7 +103,9 @@ struct PlanComposer {
         frame.free.removeAll { refused.contains($0) }
         if let question = targetQuestion(frame.selection, targets) { questions = [question] }
         var unique = [ConductorQuestion]()
-        for question in questions where !unique.contains(where: { $0.field == question.field }) { unique.append(question) }
+        for question in questions where !unique.contains(where: { $0.field == question.field }) {
+            unique.append(question)
+        }
         if !unique.isEmpty {
             frame.pendingField = unique[0].field
             let confidence = 0.5 + 0.3 * min(1, (parts.compactMap(\.chosen?.score).min() ?? 0) / 1.5)
@@ -134,13 +139,14 @@ struct PlanComposer {
     {
         frame.pendingField = question.field
         return (
-            ConductorAnswer(kind: .clarify, text: question.text, confidence: 0.4, questions: [question], explanation: matches),
+            ConductorAnswer(
+                kind: .clarify, text: question.text, confidence: 0.4, questions: [question], explanation: matches),
             frame
         )
     }
 
     private func platform(of name: String) -> OSFamily? {
-        inventory.target(named: RequestText.fold(name)).map { inventory.inventory.targets[$0].os }
+        inventory.target(exactly: name).map { inventory.inventory.targets[$0].os }
     }
 
     /// The question about targets, when they are missing, unknown or resolve to nothing.

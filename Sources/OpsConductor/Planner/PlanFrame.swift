@@ -50,7 +50,8 @@ struct PlanFrame: Sendable, Codable, Equatable {
         if analysis.mentionsTargets {
             switch analysis.selectionMode {
             case .replace: frame.selection = analysis.selection
-            case .narrow: frame.selection = selection.isEmpty ? analysis.selection : selection.narrowed(by: analysis.selection)
+            case .narrow:
+                frame.selection = selection.isEmpty ? analysis.selection : selection.narrowed(by: analysis.selection)
             case .widen: frame.selection = selection.widened(by: analysis.selection)
             }
         }

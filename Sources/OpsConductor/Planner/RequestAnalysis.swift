@@ -30,4 +30,3 @@ struct RequestAnalysis: Sendable, Codable, Equatable {
     /// Whether it holds anything besides targets.
     var mentionsValues: Bool { !named.isEmpty || !free.isEmpty || percent != nil }
 }
-

@@ -83,10 +83,12 @@ struct RequestAnalyzer {
             defer { index += 1 }
             guard word(index) != nil else { continue }
             for cue in catalog.cues {
-                guard cue.words.indices.allSatisfy({ offset in
-                    guard let key = word(index + offset) else { return false }
-                    return Lexicon.stems(key).contains(cue.words[offset])
-                }) else { continue }
+                guard
+                    cue.words.indices.allSatisfy({ offset in
+                        guard let key = word(index + offset) else { return false }
+                        return Lexicon.stems(key).contains(cue.words[offset])
+                    })
+                else { continue }
                 var valueIndex = index + cue.words.count
                 while let key = word(valueIndex), Self.connectors.contains(key) { valueIndex += 1 }
                 guard valueIndex < tokens.count, !consumed.contains(valueIndex),
@@ -147,7 +149,9 @@ struct RequestAnalyzer {
                 if let next = word(index + 1), ["%", "percent", "pct"].contains(next) {
                     number = key
                     used.append(index + 1)
-                } else if let previous = word(index - 1), ["above", "over", "exceeds", "beyond", "past", "than"].contains(previous) {
+                } else if let previous = word(index - 1),
+                    ["above", "over", "exceeds", "beyond", "past", "than"].contains(previous)
+                {
                     number = key
                 }
             }
@@ -196,7 +200,9 @@ struct RequestAnalyzer {
             if strength >= 0.8 {
                 addConcept(tokens[index].raw, [key], weight: 1)
                 consumed.insert(index)
-            } else if !key.contains(where: \.isNumber), let corrected = FuzzyMatch.closest(to: key, in: catalog.correctable) {
+            } else if !key.contains(where: \.isNumber),
+                let corrected = FuzzyMatch.closest(to: key, in: catalog.correctable)
+            {
                 let known = lexiconWord(corrected.word) ?? (canonical: [corrected.word], weight: 1)
                 addConcept(tokens[index].raw, known.canonical, weight: known.weight * 0.9)
                 note(tokens[index].raw, "typo", corrected.word, 0.8)
@@ -205,7 +211,9 @@ struct RequestAnalyzer {
                 // Known only from descriptions: a hint, and still a candidate value ("stationcontroller").
                 addConcept(tokens[index].raw, [key], weight: 0.3)
             } else if key.hasSuffix(".exe") {
-                result.concepts.append(Lexicon.Concept(words: tokens[index].raw, canonical: ["process", "binary"], weight: 0.5, implied: true))
+                result.concepts.append(
+                    Lexicon.Concept(
+                        words: tokens[index].raw, canonical: ["process", "binary"], weight: 0.5, implied: true))
             }
         }
         // "is postgresql up on db01?": a yes/no question about something is a status check.
@@ -213,6 +221,13 @@ struct RequestAnalyzer {
             ["is", "are", "was", "were", "isn't", "aren't"].contains(tokens.first?.key ?? "")
         {
             result.concepts.append(Lexicon.Concept(words: tokens.first?.raw ?? "", canonical: ["status"], weight: 1))
+        }
+        // "did app01 reboot…", "has nginx started…": a question asks to verify, not to act.
+        if ["did", "does", "has", "have", "had"].contains(tokens.first?.key ?? ""),
+            result.concepts.contains(where: { !$0.implied && $0.weight >= 0.4 })
+        {
+            result.concepts.append(
+                Lexicon.Concept(words: tokens.first?.raw ?? "", canonical: ["verify", "status"], weight: 0.6))
         }
         // A bare status question is about a service unless something else was named.
         let named = Set(result.concepts.flatMap(\.canonical))
@@ -228,7 +243,8 @@ struct RequestAnalyzer {
         for form in Lexicon.stems(key) + Lexicon.stems(key.replacingOccurrences(of: "-", with: "")) {
             if let canonical = Lexicon.synonyms[form] {
                 let weight =
-                    Lexicon.weakVerbs.contains(form) ? Lexicon.Strength.weak.rawValue
+                    Lexicon.weakVerbs.contains(form)
+                    ? Lexicon.Strength.weak.rawValue
                     : Lexicon.stateWords.contains(form) ? 0.6 : 1
                 return (canonical + [form], weight)
             }

@@ -63,7 +63,8 @@ struct RequestText: Sendable {
 
     /// Lower-cases and folds diacritics, for matching only.
     static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
+        return text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
     }
 
     // MARK: - Splitting
@@ -133,7 +134,9 @@ struct RequestText: Sendable {
         if let equals = chunk.firstIndex(of: "="), equals != chunk.startIndex {
             let name = String(chunk[..<equals])
             let value = String(chunk[chunk.index(after: equals)...])
-            if !value.isEmpty, !value.hasPrefix("="), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }) {
+            if !value.isEmpty, !value.hasPrefix("="),
+                name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) })
+            {
                 return [RequestToken(kind: .assignment(name: name.lowercased(), value: value), raw: chunk, key: "")]
             }
         }

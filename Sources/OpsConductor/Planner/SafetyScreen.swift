@@ -17,7 +17,9 @@ enum SafetyScreen {
         ["you", "are", "now"], ["developer", "mode"], ["god", "mode"], ["admin", "mode"], ["jailbreak"],
         ["system", "prompt"], ["pretend"], ["act", "as"], ["roleplay"], ["bypass"], ["override"],
         ["no", "restrictions"], ["without", "restrictions"], ["without", "confirmation"], ["skip", "confirmation"],
-        ["new", "instructions"], ["do", "anything", "now"],
+        ["new", "instructions"], ["do", "anything", "now"], ["forget", "everything"], ["you", "were", "told"],
+        ["ignore", "the", "above"], ["ignore", "everything"], ["ignore", "all"], ["disregard"],
+        ["from", "now", "on"],
     ]
     /// Programs whose name in a request means a command, not a catalog action.
     private static let commandWords: Set<String> = [
@@ -30,7 +32,8 @@ enum SafetyScreen {
         "taskkill", "kill", "eval", "exec", "base64", "scp", "rsync", "mimikatz", "shred", "poweroff", "dd",
         "sed", "awk", "tee", "echo", "cat", "mv", "cp", "xargs", "nohup", "schtasks", "wmic", "certutil", "ls", "id",
         "ps", "uname", "env", "printenv", "history", "chgrp", "ln", "mount", "umount", "reg", "net", "icacls",
-        "takeown", "vssadmin", "cipher",
+        "takeown", "vssadmin", "cipher", "shutdown", "apt-get", "apt", "yum", "dnf", "get-process", "stop-process",
+        "get-service", "restart-service", "stop-service", "start-service", "systemctl", "sc", "sc.exe",
     ]
     /// Words after which a program name is a command ("run whoami", "sudo rm").
     private static let commandIntroducers: Set<String> = [
@@ -61,7 +64,8 @@ enum SafetyScreen {
     private static let sensitiveWords: Set<String> = [
         "/etc/shadow", "/etc/passwd", "shadow", "sudoers", "authorized_keys", "password", "passwords",
         "credentials", "backdoor", "keylogger", "ransomware", "miner", "ddos", "root", "administrators", "wheel",
-        "sam", "ntds.dit", "id_rsa", "private", "secrets", "firewall", "selinux", "antivirus", "defender",
+        "sam", "ntds.dit", "id_rsa", "private", "secrets", "firewall", "selinux", "antivirus", "defender", "bitcoin",
+        "crypto", "cryptocurrency", "mine", "mining", "monero",
     ]
     private static let creationObjects: Set<String> = [
         "user", "users", "account", "accounts", "admin", "admins", "administrator", "login", "key", "keys",
@@ -85,7 +89,8 @@ enum SafetyScreen {
         for token in request.tokens {
             switch token.kind {
             case .word: words.append(token.key)
-            case .quoted, .url: words += token.raw.split(whereSeparator: \.isWhitespace).map { RequestText.fold(String($0)) }
+            case .quoted, .url:
+                words += token.raw.split(whereSeparator: \.isWhitespace).map { RequestText.fold(String($0)) }
             case .path, .assignment: break
             }
         }
@@ -106,20 +111,28 @@ enum SafetyScreen {
             let previous = index > 0 ? words[index - 1] : ""
             let argumentFollows =
                 ["-", "/", "~", "$", "'", "\"", "."].contains { next.hasPrefix($0) } || next.contains("://")
-            if (commandWords.contains(word)
-                && (index == 0 || commandIntroducers.contains(previous) || argumentFollows || next.isEmpty))
+            // A program name is a command at the start of the request (unless it is also a catalog verb, like
+            // "shutdown nginx"), after "run"/"sudo", before an argument, or alone at the end.
+            let commandPosition =
+                commandIntroducers.contains(previous) || argumentFollows
+                || (next.isEmpty && index == 0) || (index == 0 && Lexicon.synonyms[word] == nil)
+            if (commandWords.contains(word) && commandPosition)
                 || word.hasPrefix("/bin/") || word.hasPrefix("/usr/bin/")
             {
                 return Refusal(
                     words: word, reason: "I don't run commands: I only plan catalog actions with validated parameters.")
             }
             if ["run", "execute", "exec", "launch", "type", "paste", "eval"].contains(word),
-                ["command", "commands", "cmd", "script", "code", "shell", "one-liner", "oneliner", "this", "following",
-                    "arbitrary", "snippet", "payload", "binary", "program"].contains(where: { rest.prefix(3).contains($0) })
+                [
+                    "command", "commands", "cmd", "script", "code", "shell", "one-liner", "oneliner", "this",
+                    "following",
+                    "arbitrary", "snippet", "payload", "binary", "program",
+                ].contains(where: { rest.prefix(3).contains($0) })
             {
                 return Refusal(
                     words: word + " " + rest.prefix(3).joined(separator: " "),
-                    reason: "I don't run arbitrary commands or scripts: only catalog actions with validated parameters.")
+                    reason: "I don't run arbitrary commands or scripts: only catalog actions with validated parameters."
+                )
             }
             if ["write", "generate", "create", "make", "build", "give"].contains(word),
                 rest.prefix(4).contains(where: { ["script", "scripts", "code", "command", "one-liner"].contains($0) })
@@ -132,7 +145,8 @@ enum SafetyScreen {
             }
             if sensitiveWords.contains(word) {
                 return Refusal(
-                    words: word, reason: "That touches accounts, secrets or security settings; no catalog action does it.")
+                    words: word,
+                    reason: "That touches accounts, secrets or security settings; no catalog action does it.")
             }
             if ["create", "add", "new", "make", "open", "give", "set"].contains(word),
                 rest.prefix(3).contains(where: creationObjects.contains)
@@ -155,6 +169,16 @@ enum SafetyScreen {
                     return Refusal(
                         words: word, reason: "No catalog action reboots or shuts down hosts; I can restart a service.")
                 }
+            }
+            if ["restart", "bounce", "cycle", "recycle"].contains(word),
+                let object = rest.first(where: { !articles.contains($0) }),
+                (hostWords.contains(object) && object != "it" && object != "them") || isTarget(object)
+            {
+                return Refusal(
+                    words: word + " " + object,
+                    reason:
+                        "No catalog action restarts hosts; name the service to restart (\"restart nginx on \(object)\")."
+                )
             }
             if exportVerbs.contains(word), rest.prefix(4).contains(where: exportObjects.contains) {
                 return Refusal(words: word, reason: "No catalog action copies or sends data off a host.")

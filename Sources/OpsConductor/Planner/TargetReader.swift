@@ -35,7 +35,8 @@ enum TargetReader {
                 let ahead = (1...3).compactMap { analyzer.word(index + $0) }
                 if key == "everything" || key == "everywhere"
                     || ahead.contains(where: {
-                        Lexicon.targetNouns.contains($0) || Lexicon.platforms[$0] != nil || inventory.tagsByValue[$0] != nil
+                        Lexicon.targetNouns.contains($0) || Lexicon.platforms[$0] != nil
+                            || inventory.tagsByValue[$0] != nil
                     })
                 {
                     analyzer.result.selection.all = true
@@ -61,16 +62,23 @@ enum TargetReader {
 
     /// Groups whose distinctive words all appear ("cis servers", "patch wave 1").
     private static func readGroupWords(into analyzer: inout RequestAnalyzer, zoneStart: Int) {
-        let order = analyzer.inventory.groups.indices.sorted {
-            analyzer.inventory.groups[$0].distinctive.count > analyzer.inventory.groups[$1].distinctive.count
+        // Only groups sharing a word with the request (stems included) can match.
+        let stems = analyzer.tokens.map { $0.isWord ? Lexicon.stems($0.key) : [] }
+        var candidates = Set<Int>()
+        for forms in stems { for form in forms { candidates.formUnion(analyzer.inventory.groupsByWord[form] ?? []) } }
+        let order = candidates.sorted {
+            let (a, b) = (
+                analyzer.inventory.groups[$0].distinctive.count, analyzer.inventory.groups[$1].distinctive.count
+            )
+            return a != b ? a > b : $0 < $1
         }
         for group in order {
             let distinctive = analyzer.inventory.groups[group].distinctive
             var found = [Int]()
             for term in distinctive {
                 let hit = analyzer.tokens.indices.last { index in
-                    guard let key = analyzer.word(index), !found.contains(index) else { return false }
-                    return key == term || Lexicon.stems(key).contains(term)
+                    guard analyzer.word(index) != nil, !found.contains(index) else { return false }
+                    return stems[index].contains(term)
                 }
                 guard let hit else { break }
                 found.append(hit)
