@@ -4,6 +4,11 @@ scenario "update stationcontroller on CIS servers" from the chat to a run on the
 `pcm-ops conductor` (plan, missing pieces, --dry-run, --yes following the run, --output json)."""
 import hashlib
 import json
+import os
+import pty
+import re
+import select
+import subprocess
 import time
 
 import pytest
@@ -12,7 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import Server, cli
+from conftest import BINARY, Server, clean_env, cli
 from test_browser import browser, console_problems, shot, sign_in  # noqa: F401 (fixture)
 from test_run_cli import TOOLS, fleet, needs_sshd
 from test_winrm_targets import W, add_account, add_target, control, needs_winrm
@@ -122,6 +127,67 @@ def test_the_cli_plans_asks_and_launches_following_the_run(lab, data_dir):
     assert reply["kind"] == "plan" and reply["run_id"].startswith("r-"), reply
     runs = json.loads(cli("runs", "list", "--output", "json", data_dir=data_dir).stdout)
     assert [(r["id"], r["status"], r["source"]) for r in runs] == [(reply["run_id"], "succeeded", "conductor")], runs
+
+
+class Terminal:
+    """A process on a pseudo-terminal (stdin and stdout are TTYs), read until a pattern shows up."""
+
+    def __init__(self, args):
+        self.master, slave = pty.openpty()
+        self.process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=clean_env(),
+                                        close_fds=True)
+        os.close(slave)
+        self.output = ""
+
+    def expect(self, pattern, seconds=120):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            match = re.search(pattern, self.output)
+            if match:
+                self.output = self.output[match.end():]
+                return match
+            ready, _, _ = select.select([self.master], [], [], 0.2)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 65536).decode("utf-8", "replace")
+                except OSError:  # the process closed the terminal
+                    break
+        raise AssertionError(f"{pattern!r} did not show up; got {self.output[-2000:]!r}")
+
+    def send(self, line):
+        os.write(self.master, (line + "\n").encode())
+
+    def finish(self, seconds=120):
+        """Reads on (a full terminal would block the process) until it exits; its exit status."""
+        deadline = time.monotonic() + seconds
+        while self.process.poll() is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.2)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 65536).decode("utf-8", "replace")
+                except OSError:
+                    break
+        code = self.process.wait(timeout=max(1, deadline - time.monotonic()))
+        os.close(self.master)
+        return code
+
+
+@needs_sshd
+def test_on_a_terminal_the_cli_asks_the_questions_and_a_typed_yes_launches(lab, data_dir):
+    terminal = Terminal([BINARY, "conductor", "testkit sleep with seconds 1", "--tools-dir", TOOLS,
+                         "--data-dir", data_dir])
+    try:
+        terminal.expect(r"On which targets\?.*fleet")
+        terminal.send("fleet")
+        terminal.expect(r"targets \(3\): n1, n2, n3")
+        terminal.expect(r"Launch it\?")
+        terminal.send("yes")
+        run_id = terminal.expect(r"Launched run (r-[a-z0-9]+)").group(1)
+    finally:
+        code = terminal.finish()
+    assert code == 0, terminal.output
+    runs = json.loads(cli("runs", "list", "--output", "json", data_dir=data_dir).stdout)
+    assert [(r["id"], r["status"], r["source"]) for r in runs] == [(run_id, "succeeded", "conductor")], runs
 
 
 def wait_for_run(url, token, run_id, seconds=240):
