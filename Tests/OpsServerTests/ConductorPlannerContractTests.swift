@@ -155,4 +155,43 @@ struct ConductorPlannerContractTests {
             #expect(parameters?["target_path"] == Self.target)
         }
     }
+
+    @Test func aMixedGroupGetsOnePlanAndOneRunPerPlatform() async throws {
+        try await TestApp.run { test in
+            // setup: a group with a Linux and a Windows member
+            let admin = try await test.token("admin")
+            for body in [
+                #"{"name":"db01","address":"127.0.0.1","port":1}"#,
+                #"{"name":"sql-win01","address":"127.0.0.1","port":1,"transport":"winrm","os":"windows"}"#,
+            ] {
+                let response = try await test.send(.POST, "/api/v1/targets", bearer: admin, json: body)
+                #expect(response.status == .created, "\(response.text)")
+            }
+            let group = try await test.send(
+                .POST, "/api/v1/groups", bearer: admin,
+                json: #"{"name":"db-servers","description":"Database servers","members":["db01","sql-win01"]}"#)
+            #expect(group.status == .created)
+            let oscar = try await test.token("oscar")
+            let conversation = try await ConductorAPITests.newConversation(test, oscar)
+            // act
+            let planned = try await ConductorAPITests.say(
+                test, conversation, "restart postgresql on the db servers", oscar
+            ).json()
+            // assert
+            let plans = try #require(planned["plans"] as? [[String: Any]], "\(planned)")
+            let byTool = Dictionary(
+                plans.map { ($0["tool"] as? String ?? "", $0["targets"] as? [String] ?? []) }
+            ) { first, _ in first }
+            #expect(byTool == ["linux-service": ["db01"], "windows-service": ["sql-win01"]], "\(plans)")
+            let launched = try await ConductorAPITests.say(test, conversation, "yes", oscar).json()
+            let runIDs = try #require(launched["run_ids"] as? [String], "\(launched)")
+            #expect(runIDs.count == 2)
+            #expect(launched["run_id"] as? String == runIDs.first)
+            for id in runIDs {
+                let run = try await RunsAPITests.waitForEnd(test, id, oscar)
+                #expect(run["source"] as? String == "conductor")
+                #expect(run["target_count"] as? Int == 1)
+            }
+        }
+    }
 }

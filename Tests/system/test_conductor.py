@@ -57,6 +57,14 @@ def test_the_chat_page_from_request_to_a_finished_run_with_live_progress(browser
     assert browser.find_elements(By.CSS_SELECTOR, ".plan-card form.preview-form button"), "no preview link"
     assert "?c=" in browser.current_url
     shot(browser, "conductor-plan")
+    # the exact rendered scripts: the run form's preview of this plan
+    chat = browser.current_url
+    browser.find_element(By.CSS_SELECTOR, ".plan-card form.preview-form button").click()
+    wait(browser).until(EC.presence_of_element_located((By.ID, "preview-summary")))
+    assert "3 targets" in text(browser, "#preview-summary")
+    assert "export PARAM_SECONDS='4'" in text(browser, "pre.script")
+    browser.get(chat)
+    wait(browser).until(EC.presence_of_element_located((By.ID, "confirm")))
     # confirm: the card follows the run live
     browser.find_element(By.ID, "confirm").click()
     wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".run-live[data-run]")))

@@ -66,7 +66,7 @@ enum ConductorView {
             .label(.for("conductor-text"), .text("Your request")),
             .textarea(
                 .id("conductor-text"), .name("text"), .attribute(named: "rows", value: "2"),
-                .attribute(named: "maxlength", value: String(ConductorText.maxLength)), .required(true),
+                .attribute(.maxlength, String(ConductorText.maxLength)), .required(true),
                 .attribute(named: "placeholder", value: "update stationcontroller on CIS servers")),
             .div(.class("form-actions"), .button(.type(.submit), .class("primary"), .id("send"), .text("Send"))))
     }
@@ -135,7 +135,7 @@ enum ConductorView {
             .input(.type(.hidden), .name("text"), .attribute(.value, text)),
             .button(
                 .type(.submit), .attribute(.class, primary ? "primary" : "choice-button"),
-                .unwrap(id) { .id($0) }, .text(label)))
+                .unwrap(id) { .attribute(.id, $0) }, .text(label)))
     }
 
     private static func planCard(
@@ -200,7 +200,7 @@ enum ConductorView {
                 .element(
                     named: "progress",
                     nodes: [
-                        .class("live-progress"), .attribute(named: "max", value: String(max(1, total))),
+                        .class("live-progress"), .attribute(.max, String(max(1, total))),
                         .attribute(named: "value", value: "0"),
                     ])),
             .p(
