@@ -20,8 +20,9 @@
     var stepCount = parseInt(card.dataset.steps, 10) || 1;
     var state = {};       // "target-step" -> status
     var outcome = {};     // target index -> running | succeeded | failed
-    var started = null;
-    var finished = null;
+    // The server's times when the page was drawn (a run that ended before shows its real duration).
+    var started = card.dataset.started ? Date.parse(card.dataset.started) : null;
+    var finished = card.dataset.finished ? Date.parse(card.dataset.finished) : null;
     var current = "—";
     var log = card.querySelector(".live-log");
     var q = function (name) { return card.querySelector("." + name); };
@@ -103,7 +104,7 @@
     });
     source.addEventListener("run.finished", function (event) {
       var data = JSON.parse(event.data);
-      finished = Date.now();
+      if (!finished) finished = Date.now();
       if (!started) started = finished;
       badge(data.status);
       card.dataset.status = data.status;

@@ -72,7 +72,7 @@ enum ConductorController {
                 guard let run = try? await service.show(id) else { continue }
                 cards[id] = ConductorPageModel.RunCard(
                     id: id, reference: run.reference, status: run.status, targetCount: run.targetCount,
-                    steps: run.steps.map(\.action))
+                    steps: run.steps.map(\.action), startedAt: run.startedAt, finishedAt: run.finishedAt)
             }
         }
         return cards

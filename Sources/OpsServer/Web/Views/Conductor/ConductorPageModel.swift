@@ -9,6 +9,8 @@ struct ConductorPageModel {
         var status: String
         var targetCount: Int
         var steps: [String]
+        var startedAt: Date?
+        var finishedAt: Date?
     }
 
     var conversations: [ConversationSummaryDTO]

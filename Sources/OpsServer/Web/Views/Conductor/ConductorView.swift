@@ -190,6 +190,8 @@ enum ConductorView {
         return .div(
             .class("run-live"), .attribute(.data("run"), id), .attribute(.data("targets"), String(total)),
             .attribute(.data("steps"), String(max(1, steps.count))),
+            .attribute(.data("started"), run?.startedAt.map { $0.iso8601 } ?? ""),
+            .attribute(.data("finished"), run?.finishedAt.map { $0.iso8601 } ?? ""),
             .p(
                 .a(.class("run-link"), .attribute(.href, SitePath.run(id)), .text("Run \(id)")), .text(" "),
                 .span(.class("run-live-status"), RunBadge.node(run?.status ?? "queued"))),
