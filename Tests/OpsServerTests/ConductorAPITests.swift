@@ -95,6 +95,23 @@ struct ConductorAPITests {
         }
     }
 
+    @Test func anOversizedBodyIs413AndAnotherContentTypeIs415() async throws {
+        try await TestApp.run(planner: ScriptedPlanner()) { test in
+            let viewer = try await test.token("vera")
+            let conversation = try await Self.newConversation(test, viewer)
+            for path in ["/api/v1/conductor/plan", "/api/v1/conductor/conversations/\(conversation)/messages"] {
+                let big = #"{"text":"\#(String(repeating: "a", count: 70_000))"}"#
+                let tooLarge = try await test.send(.POST, path, bearer: viewer, json: big)
+                #expect(tooLarge.status == .payloadTooLarge, "\(path)")
+                var headers = HTTPHeaders()
+                headers.contentType = .plainText
+                let plain = try await test.send(
+                    .POST, path, bearer: viewer, headers: headers, body: "restart nginx on web")
+                #expect(plain.status == .unsupportedMediaType, "\(path): \(plain.text)")
+            }
+        }
+    }
+
     @Test func withoutSignInEverythingIs401() async throws {
         try await TestApp.run(planner: ScriptedPlanner()) { test in
             let plan = try await test.send(.POST, "/api/v1/conductor/plan", json: #"{"text":"restart nginx on web"}"#)
