@@ -36,6 +36,16 @@ public struct DeterministicPlanner: ConductorPlanner {
             return (answer, ConversationState(awaitingConfirmation: nil, frame: previous?.json))
         }
         let analysis = RequestAnalyzer.analyze(request, catalog: catalogIndex, inventory: inventoryIndex)
+        if let verb = analysis.unsupported.first,
+            !analysis.concepts.contains(where: { !$0.implied && $0.weight > Lexicon.Strength.weak.rawValue })
+        {
+            let answer = ConductorAnswer(
+                kind: .refuse, text: "No catalog action does '\(verb)', so I can't plan it.", confidence: 0.8,
+                explanation: analysis.matches + [
+                    ConductorMatch(words: verb, kind: "refusal", value: "unsupported", score: 0.8)
+                ])
+            return (answer, ConversationState(awaitingConfirmation: nil, frame: previous?.json))
+        }
         let composer = PlanComposer(catalog: catalogIndex, inventory: inventoryIndex)
         let sequence = request.words.map(\.key)
         var (answer, frame) = composer.compose(PlanFrame(analysis), matches: analysis.matches, sequence: sequence)

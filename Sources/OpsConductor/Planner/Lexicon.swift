@@ -45,6 +45,18 @@ enum Lexicon {
         "systems", "ones", "members", "member", "cluster", "clusters", "env", "environment", "site",
     ]
 
+    /// Verbs for things the built-in catalog does not do; a request whose only verb is one of these (and not a
+    /// word of a loaded tool) is refused rather than turned into a question.
+    static let unsupportedVerbs: Set<String> = [
+        "configure", "reconfigure", "change", "enable", "mount", "unmount", "umount", "move", "rename", "compress",
+        "zip", "unzip", "extract", "archive", "backup", "restore", "migrate", "clone", "provision", "resize",
+        "attach", "detach", "join", "register", "deregister", "sync", "synchronize", "send", "email", "scan",
+        "tail", "grep", "search", "lock", "unlock", "block", "allow", "whitelist", "blacklist", "apply", "write",
+        "append", "tweak", "tune", "optimize", "optimise", "flush", "downgrade", "defragment", "defrag", "chown",
+        "delegate", "transfer", "print", "open", "close", "login", "log", "ssh", "rdp", "connect", "upload",
+        "tell", "joke", "translate", "weather", "sing", "draw", "explain", "summarize", "calculate",
+    ]
+
     /// Words meaning "every target".
     static let everything: Set<String> = ["all", "every", "everything", "everywhere", "entire", "whole"]
 

@@ -24,6 +24,8 @@ struct RequestAnalysis: Sendable, Codable, Equatable {
     var selection = TargetSelection()
     var selectionMode = SelectionMode.replace
     var matches: [ConductorMatch] = []
+    /// Verbs no catalog action does ("configure", "mount") that no loaded tool knows either.
+    var unsupported: [String] = []
 
     /// Whether the message named any target (known or not).
     var mentionsTargets: Bool { !selection.isEmpty || !selection.unknown.isEmpty }

@@ -191,6 +191,11 @@ struct RequestAnalyzer {
                 consumed.insert(index)
                 continue
             }
+            if Lexicon.unsupportedVerbs.contains(key), (catalog.strongest[key] ?? 0) < 0.8 {
+                result.unsupported.append(tokens[index].raw)
+                consumed.insert(index)
+                continue
+            }
             if let known = lexiconWord(key) {
                 addConcept(tokens[index].raw, known.canonical, weight: known.weight)
                 consumed.insert(index)

@@ -19,7 +19,9 @@ enum SafetyScreen {
         ["no", "restrictions"], ["without", "restrictions"], ["without", "confirmation"], ["skip", "confirmation"],
         ["new", "instructions"], ["do", "anything", "now"], ["forget", "everything"], ["you", "were", "told"],
         ["ignore", "the", "above"], ["ignore", "everything"], ["ignore", "all"], ["disregard"],
-        ["from", "now", "on"],
+        ["from", "now", "on"], ["you", "are", "a"], ["you", "are", "an"], ["unrestricted"], ["no", "rules"],
+        ["new", "rules"], ["sudo", "mode"], ["maintenance", "mode"], ["debug", "mode"], ["your", "instructions"],
+        ["previous", "instructions"], ["prior", "instructions"], ["above", "instructions"], ["jailbroken"],
     ]
     /// Programs whose name in a request means a command, not a catalog action.
     private static let commandWords: Set<String> = [
@@ -65,7 +67,10 @@ enum SafetyScreen {
         "/etc/shadow", "/etc/passwd", "shadow", "sudoers", "authorized_keys", "password", "passwords",
         "credentials", "backdoor", "keylogger", "ransomware", "miner", "ddos", "root", "administrators", "wheel",
         "sam", "ntds.dit", "id_rsa", "private", "secrets", "firewall", "selinux", "antivirus", "defender", "bitcoin",
-        "crypto", "cryptocurrency", "mine", "mining", "monero",
+        "crypto", "cryptocurrency", "mine", "mining", "monero", "malware", "virus", "trojan", "rootkit", "xmrig",
+        "cryptominer", "exploit", "escalate", "privilege", "privileges", "hack", "hacking", "crack", "bruteforce",
+        "brute-force", "portscan", "nmap", "masscan", "ransom", "phishing", "spyware", "mimikatz", "psexec",
+        "metasploit", "meterpreter", "cobalt",
     ]
     private static let creationObjects: Set<String> = [
         "user", "users", "account", "accounts", "admin", "admins", "administrator", "login", "key", "keys",
@@ -154,6 +159,18 @@ enum SafetyScreen {
                 return Refusal(
                     words: word + " " + rest.prefix(3).joined(separator: " "),
                     reason: "No catalog action creates users, files, access or sessions.")
+            }
+            if word.hasPrefix("-"), word.count >= 2,
+                word.dropFirst().first?.isLetter == true || word.dropFirst().first == "-"
+                    || Int(word.dropFirst()) != nil
+            {
+                return Refusal(words: word, reason: "That is a command-line option; I only plan catalog actions.")
+            }
+            if ["turn", "switch", "power"].contains(word), ["off", "down"].contains(next),
+                let object = rest.dropFirst().first(where: { !articles.contains($0) }),
+                hostWords.contains(object) || isTarget(object)
+            {
+                return Refusal(words: word + " " + next, reason: "No catalog action powers hosts off.")
             }
             if ["reboot", "poweroff", "shutdown", "power"].contains(word) || (word == "shut" && next == "down") {
                 // "reboot web01", "shut down the web servers": a host, not a service, is the object.

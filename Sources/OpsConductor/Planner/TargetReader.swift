@@ -6,7 +6,36 @@ import OpsCore
 enum TargetReader {
     private static let zoneWords: Set<String> = ["on", "across", "at", "in", "against", "for"]
 
+    private static let negations: Set<String> = ["except", "excluding", "exclude", "excl"]
+
+    /// Reads the targets; those after "except" (or "but not") are read on their own and left out.
     static func read(into analyzer: inout RequestAnalyzer) {
+        let tokens = analyzer.tokens
+        let negation = tokens.indices.first { index in
+            guard let key = analyzer.word(index) else { return false }
+            return negations.contains(key) || (key == "but" && analyzer.word(index + 1) == "not")
+        }
+        guard let negation else {
+            readAll(into: &analyzer)
+            return
+        }
+        let skip = tokens[negation].key == "but" ? negation + 1 : negation
+        let before = Set(0...skip)
+        let saved = (consumed: analyzer.consumed, selection: analyzer.result.selection)
+        analyzer.consumed.formUnion(before)
+        readAll(into: &analyzer)
+        let excluded = analyzer.result.selection
+        let usedAfter = analyzer.consumed.subtracting(before)
+        analyzer.result.selection = saved.selection
+        analyzer.consumed = saved.consumed.union(usedAfter).union(negation...skip)
+        readAll(into: &analyzer)
+        analyzer.result.selection.unknown += excluded.unknown
+        var without = excluded
+        without.unknown = []
+        if !without.isEmpty { analyzer.result.selection.without = [without] }
+    }
+
+    private static func readAll(into analyzer: inout RequestAnalyzer) {
         let tokens = analyzer.tokens
         let inventory = analyzer.inventory
         let zoneStart = tokens.firstIndex { $0.isWord && zoneWords.contains($0.key) } ?? tokens.count
