@@ -37,6 +37,17 @@ enum SafetyScreen {
         "takeown", "vssadmin", "cipher", "shutdown", "apt-get", "apt", "yum", "dnf", "get-process", "stop-process",
         "get-service", "restart-service", "stop-service", "start-service", "systemctl", "sc", "sc.exe",
     ]
+    /// Program names that are also ordinary words ("mount the share" may be a site tool's action): commands only
+    /// after "run"/"sudo" or before an argument.
+    private static let ordinaryWords: Set<String> = [
+        "mount", "umount", "net", "reg", "env", "id", "history", "cat", "tee", "echo", "ln", "cp", "mv", "sed", "ps",
+        "sc", "shutdown", "kill", "cipher", "type",
+    ]
+    /// Sub-commands that make an ordinary word a command ("net user", "reg delete").
+    private static let subcommands: [String: Set<String>] = [
+        "net": ["user", "localgroup", "share", "stop", "start", "use", "group"],
+        "reg": ["add", "delete", "query", "import", "export"], "sc": ["stop", "start", "delete", "config", "create"],
+    ]
     /// Words after which a program name is a command ("run whoami", "sudo rm").
     private static let commandIntroducers: Set<String> = [
         "run", "execute", "exec", "type", "sudo", "then", "do", "call", "invoke", "and", "with", "via", "using",
@@ -119,8 +130,9 @@ enum SafetyScreen {
             // A program name is a command at the start of the request (unless it is also a catalog verb, like
             // "shutdown nginx"), after "run"/"sudo", before an argument, or alone at the end.
             let commandPosition =
-                commandIntroducers.contains(previous) || argumentFollows
-                || (next.isEmpty && index == 0) || (index == 0 && Lexicon.synonyms[word] == nil)
+                commandIntroducers.contains(previous) || argumentFollows || subcommands[word]?.contains(next) == true
+                || (next.isEmpty && index == 0)
+                || (index == 0 && Lexicon.synonyms[word] == nil && !ordinaryWords.contains(word))
             if (commandWords.contains(word) && commandPosition)
                 || word.hasPrefix("/bin/") || word.hasPrefix("/usr/bin/")
             {
