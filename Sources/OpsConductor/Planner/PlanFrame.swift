@@ -41,6 +41,10 @@ struct PlanFrame: Sendable, Codable, Equatable {
         {
             frame.named[String(field.dropFirst("parameters.".count))] = free.removeFirst().value
         }
+        // Stray words in a follow-up ("web02 as well") are no values unless a value was asked for or the
+        // follow-up is a new request.
+        let newRequest = analysis.concepts.contains { !$0.implied && $0.weight >= 0.4 }
+        if !newRequest, pendingField?.hasPrefix("parameters.") != true { free.removeAll { $0.kind == .word } }
         if free.contains(where: { $0.kind != .path }) {
             frame.free = frame.free.filter { $0.kind == .path } + free
         } else if !free.isEmpty {

@@ -222,10 +222,14 @@ struct RequestAnalyzer {
             }
         }
         // "is postgresql up on db01?": a yes/no question about something is a status check.
-        if !result.concepts.contains(where: { !$0.implied && $0.weight >= 0.4 }),
-            ["is", "are", "was", "were", "isn't", "aren't"].contains(tokens.first?.key ?? "")
-        {
-            result.concepts.append(Lexicon.Concept(words: tokens.first?.raw ?? "", canonical: ["status"], weight: 1))
+        if ["is", "are", "was", "were", "isn't", "aren't"].contains(tokens.first?.key ?? "") {
+            let alone = !result.concepts.contains(where: { !$0.implied && $0.weight >= 0.4 })
+            // "is the X process up": "up" and "down" are states, not particles, in a question.
+            let state = tokens.contains { $0.isWord && ($0.key == "up" || $0.key == "down") }
+            if alone || state {
+                result.concepts.append(
+                    Lexicon.Concept(words: tokens.first?.raw ?? "", canonical: ["status"], weight: alone ? 1 : 0.6))
+            }
         }
         // "did app01 reboot…", "has nginx started…": a question asks to verify, not to act.
         if ["did", "does", "has", "have", "had"].contains(tokens.first?.key ?? ""),
@@ -292,7 +296,9 @@ struct RequestAnalyzer {
         let keys = Set(tokens.filter(\.isWord).map(\.key))
         if !keys.isDisjoint(with: ["only", "just", "except", "among", "subset"]) {
             result.selectionMode = .narrow
-        } else if !keys.isDisjoint(with: ["also", "too", "plus", "additionally", "add"]) || tokens.first?.key == "and" {
+        } else if !keys.isDisjoint(with: ["also", "too", "plus", "additionally", "add", "well"])
+            || tokens.first?.key == "and"
+        {
             result.selectionMode = .widen
         }
     }

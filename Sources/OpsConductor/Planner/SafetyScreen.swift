@@ -178,6 +178,13 @@ enum SafetyScreen {
             {
                 return Refusal(words: word, reason: "That is a command-line option; I only plan catalog actions.")
             }
+            // "shut the db servers down", "bring all web servers down": hosts between the verb and its particle.
+            if ["shut", "turn", "switch", "power", "bring", "take"].contains(word),
+                let particle = rest.prefix(5).firstIndex(where: { $0 == "down" || $0 == "off" }),
+                rest[..<particle].contains(where: { hostWords.contains($0) || isTarget($0) })
+            {
+                return Refusal(words: word + " … " + rest[particle], reason: "No catalog action powers hosts off.")
+            }
             if ["turn", "switch", "power"].contains(word), ["off", "down"].contains(next),
                 let object = rest.dropFirst().first(where: { !articles.contains($0) }),
                 hostWords.contains(object) || isTarget(object)
