@@ -133,7 +133,10 @@ enum Lexicon {
         (["post", "patching"], ["post", "qc"]), (["patch", "post"], ["post", "qc"]),
         (["patching", "post"], ["post", "qc"]), (["roll", "out"], ["update"]),
         (["free", "space"], ["disk"]), (["load", "average"], ["uptime"]), (["how", "long"], ["uptime"]),
-        (["been", "up"], ["uptime"]),
+        (["been", "up"], ["uptime"]), (["new", "build"], ["update"]), (["new", "version"], ["update"]),
+        (["new", "binary"], ["update", "binary"]), (["get", "the", "latest"], ["update"]),
+        (["get", "latest"], ["update"]),
+        (["up", "to", "date"], ["update"]),
     ]
 
     /// Further meanings a word brings along, weighing half ("running" is about a service).

@@ -102,6 +102,13 @@ struct PlanComposer {
                             "\(shown) is not a valid \(spec.name) for \(chosen.operation.reference): \(message). Which \(spec.name)?",
                         choices: spec.values))
             }
+            if let extra = bound.extra {
+                questions.append(
+                    ConductorQuestion(
+                        field: "parameters." + extra.spec.name,
+                        text: "\(chosen.operation.reference) takes one \(extra.spec.name) at a time: which one?",
+                        choices: extra.values))
+            }
             for spec in bound.missing {
                 questions.append(
                     ConductorQuestion(

@@ -33,7 +33,12 @@ struct PlanFrame: Sendable, Codable, Equatable {
     /// and an unnamed value answers the parameter that was asked for.
     func merged(with analysis: RequestAnalysis) -> PlanFrame {
         var frame = self
-        if analysis.concepts.contains(where: { !$0.implied && $0.weight >= 0.4 }) { frame.concepts = analysis.concepts }
+        // New verbs replace the old ones; nouns alone ("the nginx service" answering "which unit?") do not.
+        let nouns: Set<String> = ["service", "package", "process", "unit", "binary", "kernel"]
+        let decisive = analysis.concepts.filter { !$0.implied && $0.weight >= 0.4 }
+        if decisive.contains(where: { !nouns.contains($0.canonical.first ?? "") }) {
+            frame.concepts = analysis.concepts
+        }
         frame.named.merge(analysis.named) { _, new in new }
         var free = analysis.free
         if let field = pendingField, field.hasPrefix("parameters."), !free.isEmpty,

@@ -9,6 +9,8 @@ struct RequestAnalysis: Sendable, Codable, Equatable {
         var kind: Kind
         var value: String
         var cue: String?
+        /// Joined to the previous value by "and" ("zsh and git"): another value for the same parameter.
+        var joined: Bool?
     }
 
     /// How a follow-up's targets combine with the previous ones.

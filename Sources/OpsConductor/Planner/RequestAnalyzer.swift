@@ -9,6 +9,8 @@ struct RequestAnalyzer {
     let inventory: InventoryIndex
     var consumed = Set<Int>()
     var result = RequestAnalysis()
+    /// The status concept a yes/no question added ("is db01 up"), if any.
+    var questionConcept: Int?
 
     private static let connectors: Set<String> = ["=", ":", "is", "to", "at", "as", "be", "of"]
     private static let zoneWords: Set<String> = ["on", "across", "at", "in", "against", "for"]
@@ -24,6 +26,8 @@ struct RequestAnalyzer {
         TargetReader.read(into: &analyzer)
         analyzer.readConcepts()
         analyzer.readFreeValues()
+        analyzer.readQuestionSubject()
+        analyzer.readShouting()
         analyzer.readMode()
         return analyzer.result
     }
@@ -217,9 +221,9 @@ struct RequestAnalyzer {
                 addConcept(tokens[index].raw, [key], weight: 0.3)
             } else if key.hasSuffix(".exe") {
                 result.concepts.append(
-                    Lexicon.Concept(
-                        words: tokens[index].raw, canonical: ["process", "binary"], weight: 0.5, implied: true))
+                    Lexicon.Concept(words: tokens[index].raw, canonical: ["process", "binary"], weight: 0.8))
             }
+
         }
         // "is postgresql up on db01?": a yes/no question about something is a status check.
         if ["is", "are", "was", "were", "isn't", "aren't"].contains(tokens.first?.key ?? "") {
@@ -229,6 +233,7 @@ struct RequestAnalyzer {
             if alone || state {
                 result.concepts.append(
                     Lexicon.Concept(words: tokens.first?.raw ?? "", canonical: ["status"], weight: alone ? 1 : 0.6))
+                questionConcept = result.concepts.count - 1
             }
         }
         // "did app01 reboot…", "has nginx started…": a question asks to verify, not to act.
@@ -237,6 +242,10 @@ struct RequestAnalyzer {
         {
             result.concepts.append(
                 Lexicon.Concept(words: tokens.first?.raw ?? "", canonical: ["verify", "status"], weight: 0.6))
+        }
+        // "is StationController.exe running": an executable is a process, whatever "running" suggests.
+        if tokens.contains(where: { $0.isWord && $0.key.hasSuffix(".exe") }) {
+            result.concepts.removeAll { $0.implied && $0.canonical == ["service"] }
         }
         // A bare status question is about a service unless something else was named.
         let named = Set(result.concepts.flatMap(\.canonical))
@@ -287,8 +296,30 @@ struct RequestAnalyzer {
                     !Lexicon.weakVerbs.contains(key), lexiconWord(key) == nil,
                     key.contains(where: { $0.isLetter || $0.isNumber })
                 else { continue }
-                result.free.append(.init(kind: .word, value: token.raw, cue: cue))
+                // "zsh and git": a second value of the same kind, joined to the previous one.
+                let joined =
+                    (previous == "and" || tokens[index - (index > 0 ? 1 : 0)].raw.hasSuffix(","))
+                    && result.free.last?.kind == .word
+                result.free.append(.init(kind: .word, value: token.raw, cue: cue, joined: joined ? true : nil))
             }
+        }
+    }
+
+    /// "is db01 up": a question whose subject is a target (no value named) asks whether it answers.
+    private mutating func readQuestionSubject() {
+        guard let index = questionConcept, result.free.isEmpty, result.named.isEmpty, result.mentionsTargets else {
+            return
+        }
+        result.concepts[index].canonical = ["ping"]
+        result.concepts.removeAll { $0.implied && $0.canonical == ["service"] }
+    }
+
+    /// A message typed in capitals ("RESTART NGINX ON WEB01") has its unquoted words' case as an accident.
+    private mutating func readShouting() {
+        let letters = request.original.filter(\.isLetter)
+        guard letters.count >= 8, letters.allSatisfy(\.isUppercase) else { return }
+        for index in result.free.indices where result.free[index].kind == .word {
+            result.free[index].value = result.free[index].value.lowercased()
         }
     }
 

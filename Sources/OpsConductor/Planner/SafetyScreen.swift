@@ -92,6 +92,10 @@ enum SafetyScreen {
         "server", "servers", "host", "hosts", "machine", "machines", "box", "boxes", "computer", "computers",
         "system", "systems", "vm", "vms", "node", "nodes", "it", "them", "everything", "fleet",
     ]
+    private static let politeness: Set<String> = [
+        "please", "pls", "can", "could", "would", "you", "now", "just", "kindly", "go", "ahead", "and", "then", "hey",
+        "hi", "i", "we", "need", "to", "want", "u",
+    ]
     private static let articles: Set<String> = ["the", "all", "my", "our", "these", "those", "every", "this", "that"]
 
     /// The refusal for `request`, or nil when planning may go on. `isTarget` says whether a word names a
@@ -207,6 +211,7 @@ enum SafetyScreen {
                 }
             }
             if ["restart", "bounce", "cycle", "recycle"].contains(word),
+                words[..<index].allSatisfy(politeness.contains),
                 let object = rest.first(where: { !articles.contains($0) }),
                 (hostWords.contains(object) && object != "it" && object != "them") || isTarget(object)
             {
