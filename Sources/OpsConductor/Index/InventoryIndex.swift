@@ -101,7 +101,10 @@ struct InventoryIndex: Sendable {
                 if let index = target(exactly: member) { chosen.insert(index) }
             }
         }
-        if !hasBase, !selection.all, selection.tags.isEmpty, selection.platforms.isEmpty { return [] }
+        // Only "except …" (a follow-up's "not the staging ones") means everything else.
+        if !hasBase, !selection.all, selection.tags.isEmpty, selection.platforms.isEmpty, selection.without.isEmpty {
+            return []
+        }
         let candidates = hasBase ? chosen.sorted { inventory.targets[$0].name < inventory.targets[$1].name } : byName
         let platforms = Set(selection.platforms)
         let within = selection.within.map { Set(resolve($0)) }
@@ -144,7 +147,9 @@ struct TargetSelection: Sendable, Codable, Equatable {
     /// Words that looked like targets but name nothing in the inventory.
     var unknown: [String] = []
 
-    var isEmpty: Bool { hosts.isEmpty && groups.isEmpty && tags.isEmpty && platforms.isEmpty && !all }
+    var isEmpty: Bool {
+        hosts.isEmpty && groups.isEmpty && tags.isEmpty && platforms.isEmpty && !all && without.isEmpty
+    }
 
     /// Further selections the targets must also be in ("only the staging ones" after "the web servers").
     var within: [TargetSelection] = []

@@ -105,6 +105,9 @@ struct ParameterBinder {
     }
 
     private func accepts(_ spec: ParameterSpec, _ value: String) -> Bool {
+        // "ignoring" is no value for `ignore`.
+        let nameWords = spec.name.split(separator: "_").map(String.init)
+        if Lexicon.stems(value.lowercased()).contains(where: nameWords.contains) { return false }
         // A version is never a bare word ("install zsh and git": git is no version).
         if spec.name.contains("version"), !value.contains(where: \.isNumber) { return false }
         if case .success = ParameterValidator.check(canonical(value, for: spec), against: spec) { return true }

@@ -36,20 +36,24 @@ struct PlanFrame: Sendable, Codable, Equatable {
         // New verbs replace the old ones; nouns alone ("the nginx service" answering "which unit?") do not.
         let nouns: Set<String> = ["service", "package", "process", "unit", "binary", "kernel"]
         let decisive = analysis.concepts.filter { !$0.implied && $0.weight >= 0.4 }
-        if decisive.contains(where: { !nouns.contains($0.canonical.first ?? "") }) {
-            frame.concepts = analysis.concepts
-        }
+        let newVerb = decisive.contains { !nouns.contains($0.canonical.first ?? "") }
+        if newVerb { frame.concepts = analysis.concepts }
         frame.named.merge(analysis.named) { _, new in new }
         var free = analysis.free
         if let field = pendingField, field.hasPrefix("parameters."), !free.isEmpty,
             analysis.named[String(field.dropFirst("parameters.".count))] == nil
         {
-            frame.named[String(field.dropFirst("parameters.".count))] = free.removeFirst().value
+            // A path answers a path question even after other words ("it runs from C:\…"); the other words
+            // of the answer are no values.
+            let name = String(field.dropFirst("parameters.".count))
+            let pathLike = name.hasSuffix("path") || name.hasSuffix("dir")
+            let pick = pathLike ? free.firstIndex { $0.kind == .path } ?? 0 : 0
+            frame.named[name] = free.remove(at: pick).value
+            free.removeAll { $0.kind == .word }
+        } else if !newVerb {
+            // Stray words in a follow-up ("web02 as well") are no values.
+            free.removeAll { $0.kind == .word }
         }
-        // Stray words in a follow-up ("web02 as well") are no values unless a value was asked for or the
-        // follow-up is a new request.
-        let newRequest = analysis.concepts.contains { !$0.implied && $0.weight >= 0.4 }
-        if !newRequest, pendingField?.hasPrefix("parameters.") != true { free.removeAll { $0.kind == .word } }
         if free.contains(where: { $0.kind != .path }) {
             frame.free = frame.free.filter { $0.kind == .path } + free
         } else if !free.isEmpty {

@@ -12,7 +12,9 @@ struct RequestAnalyzer {
     /// The status concept a yes/no question added ("is db01 up"), if any.
     var questionConcept: Int?
 
-    private static let connectors: Set<String> = ["=", ":", "is", "to", "at", "as", "be", "of"]
+    private static let connectors: Set<String> = [
+        "=", ":", "is", "to", "at", "as", "be", "of", "time", "for", "a", "set",
+    ]
     private static let zoneWords: Set<String> = ["on", "across", "at", "in", "against", "for"]
     private static let valueCues: Set<String> = [
         "from", "to", "source", "src", "target", "dest", "destination", "into", "over", "backup", "backups", "with",
@@ -85,19 +87,33 @@ struct RequestAnalyzer {
         var index = 0
         while index < tokens.count {
             defer { index += 1 }
-            guard word(index) != nil else { continue }
+            guard let first = word(index) else { continue }
             for cue in catalog.cues {
-                guard
-                    cue.words.indices.allSatisfy({ offset in
-                        guard let key = word(index + offset) else { return false }
-                        return Lexicon.stems(key).contains(cue.words[offset])
-                    })
-                else { continue }
-                var valueIndex = index + cue.words.count
+                // The cue's words, or one word typed as two ("back up" for backup).
+                var length = cue.words.count
+                let typed = cue.words.indices.allSatisfy { offset in
+                    guard let key = word(index + offset) else { return false }
+                    return Lexicon.stems(key).contains(cue.words[offset])
+                }
+                if !typed {
+                    guard cue.words.count == 1, let second = word(index + 1), first + second == cue.words[0] else {
+                        continue
+                    }
+                    length = 2
+                }
+                let negated = ["without", "no", "skip", "dont", "don't", "never"].contains(word(index - 1) ?? "")
+                var valueIndex = index + length
                 while let key = word(valueIndex), Self.connectors.contains(key) { valueIndex += 1 }
-                guard valueIndex < tokens.count, !consumed.contains(valueIndex),
-                    let value = acceptedValue(tokens[valueIndex], for: cue.parameter)
-                else { continue }
+                var value =
+                    valueIndex < tokens.count && !consumed.contains(valueIndex)
+                    ? acceptedValue(tokens[valueIndex], for: cue.parameter) : nil
+                // "without refreshing", "with refresh": a flag named without a value.
+                let isFlag = (catalog.specsByName[cue.parameter] ?? []).contains { $0.type == .bool }
+                if isFlag, value == nil || negated {
+                    value = negated ? "false" : word(index - 1) == "with" ? "true" : nil
+                    valueIndex = index + length - 1
+                }
+                guard let value else { continue }
                 result.named[cue.parameter] = value
                 // "keep 3 backups", "wait 60 seconds": the rest of the name after the value.
                 let nameWords = Set(cue.parameter.split(separator: "_").map(String.init))
@@ -106,10 +122,37 @@ struct RequestAnalyzer {
                 }
                 let words = tokens[index...valueIndex].map(\.raw).joined(separator: " ")
                 note(words, "parameter", cue.parameter + "=" + shown(cue.parameter, value))
+                // A cue that is also a verb or an action's word still says what to do ("check process w3wp").
+                for offset in 0..<length {
+                    let key = tokens[index + offset].key
+                    if let known = lexiconWord(key), !Lexicon.weakVerbs.contains(key) {
+                        result.concepts.append(
+                            Lexicon.Concept(
+                                words: tokens[index + offset].raw, canonical: known.canonical, weight: known.weight))
+                    }
+                }
                 consumed.formUnion(index...valueIndex)
                 index = valueIndex
                 break
             }
+        }
+        readNumberBeforeCue()
+    }
+
+    /// "a 120 second wait", "90s timeout": a number, an optional unit, then a word of a parameter's name.
+    private mutating func readNumberBeforeCue() {
+        for index in tokens.indices {
+            guard let key = word(index), Int(key) != nil else { continue }
+            var next = index + 1
+            if let unit = word(next), ["second", "seconds", "sec", "secs", "s"].contains(unit) { next += 1 }
+            guard let name = word(next),
+                let cue = catalog.cues.first(where: { $0.words.count == 1 && Lexicon.stems(name).contains($0.words[0]) }
+                ),
+                (catalog.specsByName[cue.parameter] ?? []).contains(where: { $0.type == .int })
+            else { continue }
+            result.named[cue.parameter] = key
+            note(tokens[index...next].map(\.raw).joined(separator: " "), "parameter", cue.parameter + "=" + key)
+            consumed.formUnion(index...next)
         }
     }
 
@@ -325,7 +368,9 @@ struct RequestAnalyzer {
 
     private mutating func readMode() {
         let keys = Set(tokens.filter(\.isWord).map(\.key))
-        if !keys.isDisjoint(with: ["only", "just", "except", "among", "subset"]) {
+        let onlyExcluding =
+            !result.selection.without.isEmpty && result.selection.hosts.isEmpty && result.selection.groups.isEmpty
+        if !keys.isDisjoint(with: ["only", "just", "except", "among", "subset"]) || onlyExcluding {
             result.selectionMode = .narrow
         } else if !keys.isDisjoint(with: ["also", "too", "plus", "additionally", "add", "well"])
             || tokens.first?.key == "and"

@@ -164,6 +164,13 @@ enum SafetyScreen {
             if let doing = forbiddenVerbs[word] {
                 return Refusal(words: word, reason: "No catalog action does that (\(doing)), so I can't plan it.")
             }
+            if ["/etc", "/root", "/boot", "/bin", "/sbin", "/usr", "/dev", "/proc", "/sys", "/var/lib", "/home"]
+                .contains(where: {
+                    word == $0 || word.hasPrefix($0 + "/")
+                })
+            {
+                return Refusal(words: word, reason: "No catalog action reads or changes system files.")
+            }
             if sensitiveWords.contains(word) {
                 return Refusal(
                     words: word,
@@ -243,6 +250,11 @@ enum SafetyScreen {
         }
         if text.contains("`"), quotedCommand {
             return Refusal(words: "`", reason: "That looks like a command; I only plan catalog actions.")
+        }
+        if text.range(of: #"&\s*(disown|exit|nohup|bg|sh|bash|rm|curl|wget)\b|&\s*$"#, options: .regularExpression)
+            != nil
+        {
+            return Refusal(words: "&", reason: "That runs a command in the background; I only plan catalog actions.")
         }
         if text.range(of: #";\s*[A-Za-z/]"#, options: .regularExpression) != nil {
             return Refusal(words: ";", reason: "That chains commands; I only plan catalog actions, never commands.")

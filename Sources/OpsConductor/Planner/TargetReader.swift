@@ -14,6 +14,7 @@ enum TargetReader {
         let negation = tokens.indices.first { index in
             guard let key = analyzer.word(index) else { return false }
             return negations.contains(key) || (key == "but" && analyzer.word(index + 1) == "not")
+                || (key == "not" && index == 0)
         }
         guard let negation else {
             readAll(into: &analyzer)
@@ -128,10 +129,27 @@ enum TargetReader {
         }
     }
 
+    /// Two words people use for a role value ("load balancer" → lb).
+    private static let rolePhrases: [String: [String]] = [
+        "load balancer": ["lb", "loadbalancer"], "domain controller": ["dc", "domain-controller"],
+        "print server": ["print"], "database server": ["db", "database"], "web server": ["web"],
+        "file server": ["file", "fs"], "jump host": ["bastion", "jump"], "jump box": ["bastion", "jump"],
+    ]
+
     /// Tag values, alone or with their key ("prod", "production", "site east", "east site").
     private static func readTags(into analyzer: inout RequestAnalyzer) {
         let inventory = analyzer.inventory
         var terms = [[InventoryIndex.Tag]]()
+        for index in analyzer.tokens.indices {
+            guard let first = analyzer.word(index), let second = analyzer.word(index + 1) else { continue }
+            let phrase = first + " " + (Lexicon.stems(second).last ?? second)
+            guard let values = rolePhrases[phrase] ?? rolePhrases[first + " " + second],
+                let tags = values.lazy.compactMap({ inventory.tagsByValue[$0] }).first
+            else { continue }
+            analyzer.consumed.formUnion([index, index + 1])
+            analyzer.note(first + " " + second, "tag", tags.map { "\($0.key)=\($0.value)" }.joined(separator: "|"))
+            terms.append(tags)
+        }
         for index in analyzer.tokens.indices {
             guard let key = analyzer.word(index) else { continue }
             var used = [index]
