@@ -79,6 +79,19 @@ struct ParameterExtractionTests {
             world.plan("restart nginx on web01 wait 9999 seconds").questions.first?.field == "parameters.wait_seconds")
     }
 
+    @Test func parameterWordsAroundTheirValues() {
+        #expect(
+            world.plan("restart nginx on web01 with a 120 second wait").plans.first?.parameters == [
+                "unit": "nginx", "wait_seconds": "120",
+            ])
+        #expect(
+            world.plan("initial report on dev01 without refreshing").plans.first?.parameters == ["refresh": "false"])
+        let backup = world.plan(
+            #"update stationcontroller on cis-app02 from \\fs\d\sc.exe to C:\SC\sc.exe and back up to D:\bk"#)
+        #expect(backup.plans.first?.parameters["backup_dir"] == #"D:\bk"#)
+        #expect(backup.plans.first?.parameters["process_name"] == nil)
+    }
+
     @Test func oneValuePerParameterAtATime() {
         let answer = world.plan("install zsh and git on dev02")
         #expect(answer.kind == .clarify)

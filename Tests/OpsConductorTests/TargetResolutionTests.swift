@@ -42,6 +42,11 @@ struct TargetResolutionTests {
                 == world.targets { $0.os == .linux && $0.tags["site"] == "west" })
     }
 
+    @Test func rolePhrases() {
+        #expect(targets("health check the load balancer") == ["lb01"])
+        #expect(targets("is the domain controller reachable") == ["win-dc01"])
+    }
+
     @Test func exceptLeavesTargetsOut() {
         #expect(targets("restart nginx on web hosts except staging") == ["web01", "web02", "web03", "web04"])
         #expect(
