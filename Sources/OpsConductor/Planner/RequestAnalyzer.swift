@@ -123,8 +123,12 @@ struct RequestAnalyzer {
             result.concepts.append(
                 Lexicon.Concept(words: tokens.first?.raw ?? "", canonical: ["verify", "status"], weight: 0.6))
         }
-        // "is StationController.exe running": an executable is a process, whatever "running" suggests.
-        if tokens.contains(where: { $0.isWord && $0.key.hasSuffix(".exe") }) {
+        // "is StationController.exe running", "is the defender process running": a named process (or an
+        // executable) is what runs, whatever "running" suggests.
+        let namesOtherThing = result.concepts.contains {
+            !$0.implied && ["process", "package"].contains($0.canonical.first ?? "")
+        }
+        if namesOtherThing || tokens.contains(where: { $0.isWord && $0.key.hasSuffix(".exe") }) {
             result.concepts.removeAll { $0.implied && $0.canonical == ["service"] }
         }
         // A bare status question is about a service unless something else was named.

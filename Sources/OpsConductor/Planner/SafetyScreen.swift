@@ -72,12 +72,16 @@ enum SafetyScreen {
         "revoke": "revoking access", "chmod": "changing permissions", "encrypt": "encrypting",
         "decrypt": "decrypting", "overwrite": "overwriting", "clear": "clearing", "cleanup": "cleaning up",
         "rename": "renaming", "edit": "editing files", "modify": "modifying", "terminate": "terminating",
-        "schedule": "scheduling jobs", "kill": "killing processes",
+        "schedule": "scheduling jobs", "kill": "killing processes", "trash": "deleting", "zero": "erasing",
+        "reinstall": "reinstalling", "rollback": "rolling back", "revert": "reverting", "undo": "undoing",
+        "shred": "erasing", "obliterate": "erasing", "scrub": "erasing", "reimage": "reinstalling",
     ]
     private static let sensitiveWords: Set<String> = [
         "/etc/shadow", "/etc/passwd", "shadow", "sudoers", "authorized_keys", "password", "passwords",
         "credentials", "backdoor", "keylogger", "ransomware", "miner", "ddos", "root", "administrators", "wheel",
-        "sam", "ntds.dit", "id_rsa", "private", "secrets", "firewall", "selinux", "antivirus", "defender", "bitcoin",
+        "sam", "ntds.dit", "id_rsa", "private", "secrets", "firewall", "selinux", "antivirus", "bitcoin", "shell",
+        "administrator",
+        "admin", "admins", "lsass", "ntds", "hashes", "hash", "keytab", "krbtgt", "sudo",
         "crypto", "cryptocurrency", "mine", "mining", "monero", "malware", "virus", "trojan", "rootkit", "xmrig",
         "cryptominer", "exploit", "escalate", "privilege", "privileges", "hack", "hacking", "crack", "bruteforce",
         "brute-force", "portscan", "nmap", "masscan", "ransom", "phishing", "spyware", "mimikatz", "psexec",
@@ -201,6 +205,13 @@ enum SafetyScreen {
                 hostWords.contains(object) || isTarget(object)
             {
                 return Refusal(words: word + " " + next, reason: "No catalog action powers hosts off.")
+            }
+            if word == "roll", next == "back" {
+                return Refusal(words: "roll back", reason: "No catalog action rolls changes back on request.")
+            }
+            if ["power-cycle", "powercycle", "power-off", "hard-reset"].contains(word) {
+                return Refusal(
+                    words: word, reason: "No catalog action reboots or shuts down hosts; I can restart a service.")
             }
             if ["reboot", "poweroff", "shutdown", "power"].contains(word) || (word == "shut" && next == "down") {
                 // "reboot web01", "shut down the web servers": a host, not a service, is the object.
