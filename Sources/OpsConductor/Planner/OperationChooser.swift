@@ -67,6 +67,9 @@ enum OperationChooser {
             }
         }
         if offer.words > 0, !takesWords { penalty += 0.25 }
+        // Paths were given: an operation that takes none cannot use them.
+        let takesPaths = operation.parameters.contains { $0.name.hasSuffix("path") || $0.name.hasSuffix("dir") }
+        if offer.paths > 0, !takesPaths { penalty += 0.25 }
         let ratio = explained / total
         // An action's name typed as it is ("verify reboot") names it, unless the request lacks what it needs
         // ("stop service X" is about a service, not the update tool's stop-service step).

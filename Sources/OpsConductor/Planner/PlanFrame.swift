@@ -26,7 +26,7 @@ struct PlanFrame: Sendable, Codable, Equatable {
     func isAnswered(by analysis: RequestAnalysis) -> Bool {
         analysis.mentionsTargets || analysis.concepts.contains { !$0.implied && $0.weight >= 0.4 }
             || !analysis.named.isEmpty || analysis.percent != nil
-            || (!analysis.free.isEmpty && pendingField?.hasPrefix("parameters.") == true)
+            || (!analysis.free.isEmpty && (pendingField?.hasPrefix("parameters.") == true || analysis.correction))
     }
 
     /// This frame with a follow-up's words: new words replace old ones, targets narrow, widen or replace,
@@ -50,7 +50,7 @@ struct PlanFrame: Sendable, Codable, Equatable {
             let pick = pathLike ? free.firstIndex { $0.kind == .path } ?? 0 : 0
             frame.named[name] = free.remove(at: pick).value
             free.removeAll { $0.kind == .word }
-        } else if !newVerb {
+        } else if !newVerb, !analysis.correction {
             // Stray words in a follow-up ("web02 as well") are no values.
             free.removeAll { $0.kind == .word }
         }

@@ -26,6 +26,8 @@ struct RequestAnalysis: Sendable, Codable, Equatable {
     var selection = TargetSelection()
     var selectionMode = SelectionMode.replace
     var matches: [ConductorMatch] = []
+    /// "actually use tmux", "instead": a follow-up that corrects a value.
+    var correction = false
     /// Verbs no catalog action does ("configure", "mount") that no loaded tool knows either.
     var unsupported: [String] = []
 

@@ -31,6 +31,11 @@ extension RequestAnalyzer {
                         result.selection.unknown.append(group)
                     }
                 }
+            } else if value.first?.isNumber == true, catalog.specsByName["version"] != nil {
+                // apt's `nginx=1.24.0-1`: a package and its version.
+                result.free.append(.init(kind: .word, value: String(token.raw.prefix { $0 != "=" }), cue: nil))
+                result.named["version"] = value
+                note(token.raw, "parameter", "version=" + value)
             } else {
                 result.free.append(.init(kind: .quoted, value: token.raw, cue: nil))
             }
@@ -152,7 +157,7 @@ extension RequestAnalyzer {
                     number = key
                     used.append(index + 1)
                 } else if let previous = word(index - 1),
-                    ["above", "over", "exceeds", "beyond", "past", "than"].contains(previous)
+                    ["above", "over", "exceeds", "beyond", "past", "than", "at"].contains(previous)
                 {
                     number = key
                 }

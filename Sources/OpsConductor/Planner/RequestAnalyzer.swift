@@ -49,6 +49,17 @@ struct RequestAnalyzer {
     // MARK: - Words that choose the action
 
     private mutating func readConcepts() {
+        // "restart nginx on web01 and then check its status": plan the first action; the rest is a later request.
+        if let then = tokens.indices.first(where: { word($0) == "then" }),
+            tokens[..<then].contains(where: {
+                $0.isWord && lexiconWord($0.key) != nil && !Lexicon.weakVerbs.contains($0.key)
+            })
+        {
+            for index in then..<tokens.count where tokens[index].isWord && lexiconWord(tokens[index].key) != nil {
+                consumed.insert(index)
+            }
+            note(tokens[then...].map(\.raw).joined(separator: " "), "later", "not planned", 0)
+        }
         var index = 0
         while index < tokens.count {
             defer { index += 1 }
@@ -134,7 +145,9 @@ struct RequestAnalyzer {
         // A bare status question is about a service unless something else was named.
         let named = Set(result.concepts.flatMap(\.canonical))
         if result.concepts.contains(where: { $0.canonical.first == "status" }),
-            named.isDisjoint(with: ["package", "process", "disk", "memory", "uptime", "ping", "version", "kernel"])
+            named.isDisjoint(with: [
+                "package", "process", "disk", "memory", "uptime", "ping", "version", "kernel", "sft", "qc",
+            ])
         {
             result.concepts.append(Lexicon.Concept(words: "", canonical: ["service"], weight: 0.3, implied: true))
         }
@@ -209,6 +222,7 @@ struct RequestAnalyzer {
 
     private mutating func readMode() {
         let keys = Set(tokens.filter(\.isWord).map(\.key))
+        result.correction = !keys.isDisjoint(with: ["instead", "actually", "use", "rather", "change", "switch", "make"])
         let onlyExcluding =
             !result.selection.without.isEmpty && result.selection.hosts.isEmpty && result.selection.groups.isEmpty
         if !keys.isDisjoint(with: ["only", "just", "except", "among", "subset"]) || onlyExcluding {

@@ -43,6 +43,18 @@ enum TargetReader {
         // Hosts and exact group names.
         for index in tokens.indices {
             guard let key = analyzer.word(index) else { continue }
+            // "web01/web02": a list when every part names a target.
+            let parts = key.split(separator: "/").map(String.init)
+            if parts.count > 1, parts.allSatisfy({ inventory.target(named: $0) != nil }) {
+                for part in parts {
+                    guard let target = inventory.target(named: part) else { continue }
+                    let name = inventory.inventory.targets[target].name
+                    if !analyzer.result.selection.hosts.contains(name) { analyzer.result.selection.hosts.append(name) }
+                }
+                analyzer.consumed.insert(index)
+                analyzer.note(tokens[index].raw, "target", parts.joined(separator: ","))
+                continue
+            }
             if let target = inventory.target(named: key) {
                 let name = inventory.inventory.targets[target].name
                 if !analyzer.result.selection.hosts.contains(name) { analyzer.result.selection.hosts.append(name) }
