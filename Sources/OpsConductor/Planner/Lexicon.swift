@@ -110,7 +110,7 @@ enum Lexicon {
         "detect": ["detect"], "diagnose": ["detect"], "troubleshoot": ["detect"], "investigate": ["detect"],
         "broken": ["fix", "repair"], "sft": ["sft"], "scaleft": ["sft", "scaleft"], "sftd": ["sft", "sftd"],
         "qc": ["qc"], "kernel": ["kernel"], "kernels": ["kernel"], "stage": ["stage"], "download": ["stage"],
-        "binary": ["binary"], "exe": ["binary"], "executable": ["binary"], "dll": ["binary"],
+        "binary": ["binary"], "exe": ["process", "binary"], "executable": ["binary"], "dll": ["binary"],
         "package": ["package"], "packages": ["package"], "pkg": ["package"], "rpm": ["package"],
         "deb": ["package"], "apt": ["package"], "yum": ["package"], "dnf": ["package"],
         "version": ["version", "package"], "versions": ["version", "package"],
@@ -148,6 +148,9 @@ enum Lexicon {
         "what version": ["package"], "which version": ["package"], "is installed": ["package"],
         "is it up": ["service"], "sftd": ["service"],
     ]
+
+    /// Lexicon words that are also names of things to act on ("restart sftd"): a concept and a value.
+    static let alsoValues: Set<String> = ["sftd"]
 
     /// Words naming a platform.
     static let platforms: [String: String] = [

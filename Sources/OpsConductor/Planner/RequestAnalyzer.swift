@@ -82,6 +82,23 @@ struct RequestAnalyzer {
                 consumed.formUnion([index, index + 2])
                 continue
             }
+            // A reference or a tool id typed as it is ("linux-service.restart", "linux-qc-post").
+            if let operation = catalog.operationsByReference[key].map({ catalog.operations[$0] }) {
+                for term in operation.idTerms + operation.toolTerms {
+                    result.concepts.append(Lexicon.Concept(words: tokens[index].raw, canonical: [term], weight: 1))
+                }
+                note(tokens[index].raw, "action", operation.reference)
+                consumed.insert(index)
+                continue
+            }
+            if catalog.toolIDs.contains(key) {
+                for term in CatalogIndex.terms(key) where Lexicon.platforms[term] == nil {
+                    result.concepts.append(Lexicon.Concept(words: tokens[index].raw, canonical: [term], weight: 1))
+                }
+                note(tokens[index].raw, "tool", key)
+                consumed.insert(index)
+                continue
+            }
             if Lexicon.stopWords.contains(key) || Lexicon.targetNouns.contains(key) {
                 consumed.insert(index)
                 continue
@@ -93,7 +110,7 @@ struct RequestAnalyzer {
             }
             if let known = lexiconWord(key) {
                 addConcept(tokens[index].raw, known.canonical, weight: known.weight)
-                consumed.insert(index)
+                if !Lexicon.alsoValues.contains(key) { consumed.insert(index) }
                 continue
             }
             let strength = catalog.strongest[key] ?? 0
@@ -139,7 +156,7 @@ struct RequestAnalyzer {
         let namesOtherThing = result.concepts.contains {
             !$0.implied && ["process", "package"].contains($0.canonical.first ?? "")
         }
-        if namesOtherThing || tokens.contains(where: { $0.isWord && $0.key.hasSuffix(".exe") }) {
+        if namesOtherThing || tokens.contains(where: { $0.isWord && ($0.key.hasSuffix(".exe") || $0.key == "exe") }) {
             result.concepts.removeAll { $0.implied && $0.canonical == ["service"] }
         }
         // A bare status question is about a service unless something else was named.
@@ -190,7 +207,7 @@ struct RequestAnalyzer {
             case .word:
                 let key = token.key
                 guard !Lexicon.stopWords.contains(key), !Lexicon.targetNouns.contains(key),
-                    !Lexicon.weakVerbs.contains(key), lexiconWord(key) == nil,
+                    !Lexicon.weakVerbs.contains(key), lexiconWord(key) == nil || Lexicon.alsoValues.contains(key),
                     key.contains(where: { $0.isLetter || $0.isNumber })
                 else { continue }
                 // "zsh and git": a second value of the same kind, joined to the previous one.

@@ -50,7 +50,7 @@ enum SafetyScreen {
     ]
     /// Words after which a program name is a command ("run whoami", "sudo rm").
     private static let commandIntroducers: Set<String> = [
-        "run", "execute", "exec", "type", "sudo", "then", "do", "call", "invoke", "and", "with", "via", "using",
+        "run", "execute", "exec", "type", "sudo", "then", "do", "call", "invoke", "and", "with", "via", "using", "use",
     ]
     /// Things that must not be copied off or sent anywhere.
     private static let exportVerbs: Set<String> = [

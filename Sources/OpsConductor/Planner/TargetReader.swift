@@ -64,6 +64,7 @@ enum TargetReader {
                 add(group: group, words: [index], into: &analyzer)
             }
         }
+        readRanges(into: &analyzer)
         // "all", platforms.
         for index in tokens.indices {
             guard let key = analyzer.word(index) else { continue }
@@ -93,6 +94,37 @@ enum TargetReader {
             readDescriptions(into: &analyzer, zoneStart: zoneStart)
         }
         readUnknown(into: &analyzer, zoneStart: zoneStart)
+    }
+
+    /// "cis-app01 through cis-app04", "web01 to web03": the targets between two names that differ in their number.
+    private static func readRanges(into analyzer: inout RequestAnalyzer) {
+        let tokens = analyzer.tokens
+        for index in tokens.indices
+        where tokens[index].isWord && ["through", "thru", "to", "till", "until"].contains(tokens[index].key) {
+            guard index > 0, index + 1 < tokens.count,
+                let (prefix, low) = split(tokens[index - 1].key), let (other, high) = split(tokens[index + 1].key),
+                prefix == other, low < high,
+                analyzer.inventory.target(named: tokens[index - 1].key) != nil,
+                analyzer.inventory.target(named: tokens[index + 1].key) != nil
+            else { continue }
+            for target in analyzer.inventory.inventory.targets {
+                guard let (name, number) = split(RequestText.fold(target.name)), name == prefix,
+                    (low...high).contains(number)
+                else { continue }
+                if !analyzer.result.selection.hosts.contains(target.name) {
+                    analyzer.result.selection.hosts.append(target.name)
+                }
+            }
+            analyzer.consumed.insert(index)
+            analyzer.note(tokens[(index - 1)...(index + 1)].map(\.raw).joined(separator: " "), "target", "range")
+        }
+    }
+
+    /// A name's text before its trailing number, and the number.
+    private static func split(_ name: String) -> (String, Int)? {
+        let digits = name.reversed().prefix { $0.isNumber }
+        guard !digits.isEmpty, let number = Int(String(digits.reversed())) else { return nil }
+        return (String(name.dropLast(digits.count)), number)
     }
 
     private static func add(group: Int, words: [Int], into analyzer: inout RequestAnalyzer, score: Double = 1) {
