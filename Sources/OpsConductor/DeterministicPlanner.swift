@@ -35,7 +35,27 @@ public struct DeterministicPlanner: ConductorPlanner {
                 explanation: [ConductorMatch(words: refusal.words, kind: "refusal", value: refusal.reason, score: 1)])
             return (answer, ConversationState(awaitingConfirmation: nil, frame: previous?.json))
         }
+        if let address = request.words.first(where: { word in
+            word.key.split(separator: ".").count == 4 && word.key.split(separator: ".").allSatisfy { UInt8($0) != nil }
+                && inventoryIndex.target(named: word.key) == nil
+        }) {
+            let text = "\(address.key) is not an inventory target; I only act on inventory targets."
+            let answer = ConductorAnswer(
+                kind: .refuse, text: text, confidence: 0.8,
+                explanation: [ConductorMatch(words: address.key, kind: "refusal", value: "not a target", score: 0.8)])
+            return (answer, ConversationState(awaitingConfirmation: nil, frame: previous?.json))
+        }
         let analysis = RequestAnalyzer.analyze(request, catalog: catalogIndex, inventory: inventoryIndex)
+        if let verb = analysis.unsupported.first,
+            !analysis.concepts.contains(where: { !$0.implied && $0.weight > Lexicon.Strength.weak.rawValue })
+        {
+            let answer = ConductorAnswer(
+                kind: .refuse, text: "No catalog action does '\(verb)', so I can't plan it.", confidence: 0.8,
+                explanation: analysis.matches + [
+                    ConductorMatch(words: verb, kind: "refusal", value: "unsupported", score: 0.8)
+                ])
+            return (answer, ConversationState(awaitingConfirmation: nil, frame: previous?.json))
+        }
         let composer = PlanComposer(catalog: catalogIndex, inventory: inventoryIndex)
         let sequence = request.words.map(\.key)
         var (answer, frame) = composer.compose(PlanFrame(analysis), matches: analysis.matches, sequence: sequence)

@@ -33,6 +33,20 @@ struct FollowUpTests {
         #expect(world.converse(["restart nginx on web01", "only on web02"]).0.plans.first?.targets == ["web02"])
     }
 
+    @Test func notLeavesTargetsOutOfThePreviousOnes() {
+        let answer = world.converse(["restart nginx on web-servers", "not the staging ones"]).0
+        #expect(answer.plans.first?.targets == ["web01", "web02", "web03", "web04"])
+    }
+
+    @Test func strayWordsOfAnAnswerAreNoValues() {
+        let answer = world.converse([
+            "update stationcontroller on cis servers", #"the new exe is at \\fs01\drop\sc.exe"#,
+            #"it runs from C:\SC\sc.exe"#,
+        ]).0
+        #expect(answer.plans.first?.parameters["service_name"] == "StationController")
+        #expect(answer.plans.first?.parameters["target_path"] == #"C:\SC\sc.exe"#)
+    }
+
     @Test func aNewVerbKeepsTheRest() {
         let answer = world.converse(["status of nginx on web01", "restart it"]).0
         #expect(answer.plans.first?.reference == "linux-service.restart")

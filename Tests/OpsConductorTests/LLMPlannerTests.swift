@@ -155,3 +155,38 @@ final class CountingTransport: LLMTransport, @unchecked Sendable {
         throw LLMPlannerError.transport("counting transport")
     }
 }
+
+@Suite("Conductor LLM configuration")
+struct LLMConfigTests {
+    @Test func offWithoutAURL() throws {
+        #expect(try LLMConductorConfig.from(url: nil, environment: [:]) == nil)
+        #expect(try LLMConductorConfig.from(url: "", environment: ["PCMOPS_CONDUCTOR_LLM_MODEL": "m"]) == nil)
+    }
+
+    @Test func readsModelKeyAndTimeout() throws {
+        let config = try #require(
+            try LLMConductorConfig.from(
+                url: "http://127.0.0.1:11434",
+                environment: [
+                    "PCMOPS_CONDUCTOR_LLM_MODEL": "llama3", "PCMOPS_CONDUCTOR_LLM_KEY": "k",
+                    "PCMOPS_CONDUCTOR_LLM_TIMEOUT": "2.5",
+                ]))
+        #expect(config.model == "llama3")
+        #expect(config.apiKey == "k")
+        #expect(config.timeout == .milliseconds(2500))
+    }
+
+    @Test func refusesWhatCannotWork() {
+        #expect(throws: LLMConfigError.invalidURL("ftp://x")) {
+            try LLMConductorConfig.from(url: "ftp://x", environment: ["PCMOPS_CONDUCTOR_LLM_MODEL": "m"])
+        }
+        #expect(throws: LLMConfigError.missingModel) {
+            try LLMConductorConfig.from(url: "http://x", environment: [:])
+        }
+        #expect(throws: LLMConfigError.invalidTimeout("soon")) {
+            try LLMConductorConfig.from(
+                url: "http://x",
+                environment: ["PCMOPS_CONDUCTOR_LLM_MODEL": "m", "PCMOPS_CONDUCTOR_LLM_TIMEOUT": "soon"])
+        }
+    }
+}

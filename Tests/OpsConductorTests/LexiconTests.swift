@@ -29,7 +29,10 @@ struct LexiconTests {
         ("health check web01", "system.health"), ("check disk on web01", "system.disk"), ("ping web01", "system.ping"),
         ("how much ram on web01", "system.memory"), ("patch prep on web01", "linux-qc-prep.prep"),
         ("patch post on web01", "linux-qc-post.post"), ("fix sft on web01", "sft-fixer.fix"),
-        ("verify reboot on web01", "linux-qc-post.verify-reboot"),
+        ("verify reboot on web01", "linux-qc-post.verify-reboot"), ("is web01 up", "system.ping"),
+        ("nginx restart web01", "linux-service.restart"),
+        ("is StationController.exe running on cis-app01", "windows-system.process-status"),
+        ("get the latest curl on web01", "linux-package.update"),
     ])
     func verbsChooseTheAction(_ text: String, _ reference: String) {
         let answer = world.plan(text)

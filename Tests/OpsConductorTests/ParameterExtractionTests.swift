@@ -79,6 +79,32 @@ struct ParameterExtractionTests {
             world.plan("restart nginx on web01 wait 9999 seconds").questions.first?.field == "parameters.wait_seconds")
     }
 
+    @Test func parameterWordsAroundTheirValues() {
+        #expect(
+            world.plan("restart nginx on web01 with a 120 second wait").plans.first?.parameters == [
+                "unit": "nginx", "wait_seconds": "120",
+            ])
+        #expect(
+            world.plan("initial report on dev01 without refreshing").plans.first?.parameters == ["refresh": "false"])
+        let backup = world.plan(
+            #"update stationcontroller on cis-app02 from \\fs\d\sc.exe to C:\SC\sc.exe and back up to D:\bk"#)
+        #expect(backup.plans.first?.parameters["backup_dir"] == #"D:\bk"#)
+        #expect(backup.plans.first?.parameters["process_name"] == nil)
+    }
+
+    @Test func oneValuePerParameterAtATime() {
+        let answer = world.plan("install zsh and git on dev02")
+        #expect(answer.kind == .clarify)
+        #expect(answer.questions.first?.field == "parameters.package")
+        #expect(answer.questions.first?.choices == ["zsh", "git"])
+    }
+
+    @Test func aShoutedRequestIsNotAboutCase() {
+        #expect(world.plan("RESTART NGINX ON WEB01").plans.first?.parameters == ["unit": "nginx"])
+        // Typed case is kept otherwise (Windows service names).
+        #expect(world.plan("restart W3SVC on win-edge01").plans.first?.parameters == ["service": "W3SVC"])
+    }
+
     @Test func aUNCPathCannotBeTheTarget() {
         let answer = world.plan(#"update stationcontroller on cis-app01 from C:\a\b.exe to \\fs01\share\b.exe"#)
         #expect(answer.kind == .clarify)

@@ -42,6 +42,22 @@ struct TargetResolutionTests {
                 == world.targets { $0.os == .linux && $0.tags["site"] == "west" })
     }
 
+    @Test func rolePhrases() {
+        #expect(targets("health check the load balancer") == ["lb01"])
+        #expect(targets("is the domain controller reachable") == ["win-dc01"])
+    }
+
+    @Test func exceptLeavesTargetsOut() {
+        #expect(targets("restart nginx on web hosts except staging") == ["web01", "web02", "web03", "web04"])
+        #expect(
+            targets("restart nginx on the web servers but not web01") == [
+                "web-stg01", "web-stg02", "web02", "web03", "web04",
+            ])
+        #expect(
+            targets("ping all windows servers except the print servers")
+                == world.targets { $0.os == .windows && $0.tags["role"] != "print" })
+    }
+
     @Test func unknownTargetsAreQuestionsWithSuggestions() {
         // act
         let answer = world.plan("restart nginx on web1")

@@ -47,6 +47,10 @@ struct CatalogIndex: Sendable {
     var correctable: [String]
     /// Parameter names by the word sequences that introduce a value (`wait`, `source path`, `threshold`).
     var cues: [(words: [String], parameter: String)]
+    /// Operations by their `tool.action` reference, typed as it is.
+    var operationsByReference: [String: Int] = [:]
+    /// Tool ids, typed as they are.
+    var toolIDs: Set<String> = []
     /// Specs by parameter name (all tools), to check a cue's value.
     var specsByName: [String: [ParameterSpec]]
 
@@ -110,6 +114,10 @@ struct CatalogIndex: Sendable {
         }
         self.operations = operations
         self.specsByName = specsByName
+        for (index, operation) in operations.enumerated() {
+            operationsByReference[RequestText.fold(operation.reference)] = index
+            toolIDs.insert(RequestText.fold(operation.tool.id))
+        }
         var strongest = [String: Double]()
         for operation in operations {
             for (word, strength) in operation.vocabulary where (strongest[word] ?? 0) < strength {

@@ -101,10 +101,14 @@ struct InventoryIndex: Sendable {
                 if let index = target(exactly: member) { chosen.insert(index) }
             }
         }
-        if !hasBase, !selection.all, selection.tags.isEmpty, selection.platforms.isEmpty { return [] }
+        // Only "except …" (a follow-up's "not the staging ones") means everything else.
+        if !hasBase, !selection.all, selection.tags.isEmpty, selection.platforms.isEmpty, selection.without.isEmpty {
+            return []
+        }
         let candidates = hasBase ? chosen.sorted { inventory.targets[$0].name < inventory.targets[$1].name } : byName
         let platforms = Set(selection.platforms)
         let within = selection.within.map { Set(resolve($0)) }
+        let without = Set(selection.without.flatMap { resolve($0) })
         var names = [String]()
         for index in candidates {
             let target = inventory.targets[index]
@@ -112,7 +116,9 @@ struct InventoryIndex: Sendable {
             guard selection.tags.allSatisfy({ anyOf in anyOf.contains { target.tags[$0.key] == $0.value } }) else {
                 continue
             }
-            if within.allSatisfy({ $0.contains(target.name) }) { names.append(target.name) }
+            if within.allSatisfy({ $0.contains(target.name) }), !without.contains(target.name) {
+                names.append(target.name)
+            }
         }
         return names
     }
@@ -141,10 +147,14 @@ struct TargetSelection: Sendable, Codable, Equatable {
     /// Words that looked like targets but name nothing in the inventory.
     var unknown: [String] = []
 
-    var isEmpty: Bool { hosts.isEmpty && groups.isEmpty && tags.isEmpty && platforms.isEmpty && !all }
+    var isEmpty: Bool {
+        hosts.isEmpty && groups.isEmpty && tags.isEmpty && platforms.isEmpty && !all && without.isEmpty
+    }
 
     /// Further selections the targets must also be in ("only the staging ones" after "the web servers").
     var within: [TargetSelection] = []
+    /// Selections the targets must not be in ("except staging").
+    var without: [TargetSelection] = []
 
     /// This selection narrowed by `other` ("only the staging ones", "just web01").
     func narrowed(by other: TargetSelection) -> TargetSelection {

@@ -19,11 +19,45 @@ public struct LLMConductorConfig: Sendable, Equatable {
         self.timeout = timeout
     }
 
+    /// The configuration the server builds from `--conductor-llm-url` and the environment:
+    /// `PCMOPS_CONDUCTOR_LLM_MODEL` (required), `PCMOPS_CONDUCTOR_LLM_KEY` (optional) and
+    /// `PCMOPS_CONDUCTOR_LLM_TIMEOUT` (seconds, default 10). Nil without a URL (the backend is off); an error
+    /// when the URL is not http(s) or the model is missing.
+    public static func from(url: String?, environment: [String: String]) throws(LLMConfigError) -> LLMConductorConfig? {
+        guard let url, !url.isEmpty else { return nil }
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+            parsed.host != nil
+        else { throw .invalidURL(url) }
+        guard let model = environment["PCMOPS_CONDUCTOR_LLM_MODEL"], !model.isEmpty else { throw .missingModel }
+        var timeout = Duration.seconds(10)
+        if let text = environment["PCMOPS_CONDUCTOR_LLM_TIMEOUT"] {
+            guard let seconds = Double(text), seconds > 0, seconds <= 600 else { throw .invalidTimeout(text) }
+            timeout = .milliseconds(Int(seconds * 1000))
+        }
+        let key = environment["PCMOPS_CONDUCTOR_LLM_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        return LLMConductorConfig(url: parsed, model: model, apiKey: key, timeout: timeout)
+    }
+
     /// The chat completions endpoint.
     public var endpoint: URL {
         let text = url.absoluteString
         if text.hasSuffix("/chat/completions") { return url }
         return URL(string: (text.hasSuffix("/") ? String(text.dropLast()) : text) + "/v1/chat/completions") ?? url
+    }
+}
+
+/// A configuration of the LLM backend that cannot work; the server refuses to start with it.
+public enum LLMConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidURL(String)
+    case missingModel
+    case invalidTimeout(String)
+
+    public var description: String {
+        switch self {
+        case .invalidURL(let url): "--conductor-llm-url '\(url)' is not an http(s) URL"
+        case .missingModel: "--conductor-llm-url needs PCMOPS_CONDUCTOR_LLM_MODEL (the model to ask)"
+        case .invalidTimeout(let text): "PCMOPS_CONDUCTOR_LLM_TIMEOUT '\(text)' is not a number of seconds in 0…600"
+        }
     }
 }
 

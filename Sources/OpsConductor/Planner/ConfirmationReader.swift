@@ -16,6 +16,7 @@ enum ConfirmationReader {
     private static let fillers: Set<String> = [
         "please", "pls", "thanks", "thank", "you", "it", "that", "the", "plan", "this", "now", "then", "a", "i",
         "to", "so", "and", "all", "good", "looks", "fine", "great", "perfect", "go", "let's", "lets", "let", "do",
+        "on", "sec", "second", "minute", "moment", "a",
     ]
 
     static func read(_ text: String) -> Reply {

@@ -32,7 +32,9 @@ enum Lexicon {
         "tonight", "immediately", "soon", "one", "ones", "ahh", "pretty", "real", "fast", "boxen", "where",
         "fail", "fails", "failing", "above", "more", "than", "percent", "pct", "%", "seconds", "secs", "s", "sec",
         "use", "new", "newest", "latest", "sure", "make", "set", "being", "guys", "someone", "somebody", "actually",
-        "instead", "rather", "yes", "yeah", "yep", "no", "nope", "build", "release", "but", "though", "anyway", "thing",
+        "instead", "rather", "yes", "yeah", "yep", "no", "nope", "build", "release", "well", "oh", "same", "ah",
+        "hmm", "um", "btw", "too", "either", "ones", "there", "nothing", "none", "something", "anything", "but",
+        "though", "anyway", "thing",
         "stuff", "has",
         "have", "do", "been", "had", "getting", "got",
         "named", "called", "against", "under", "after", "before",
@@ -43,6 +45,18 @@ enum Lexicon {
         "server", "servers", "host", "hosts", "machine", "machines", "box", "boxes", "node", "nodes", "vm", "vms",
         "instance", "instances", "computer", "computers", "fleet", "targets", "group", "groups", "system",
         "systems", "ones", "members", "member", "cluster", "clusters", "env", "environment", "site",
+    ]
+
+    /// Verbs for things the built-in catalog does not do; a request whose only verb is one of these (and not a
+    /// word of a loaded tool) is refused rather than turned into a question.
+    static let unsupportedVerbs: Set<String> = [
+        "configure", "reconfigure", "change", "enable", "mount", "unmount", "umount", "move", "rename", "compress",
+        "zip", "unzip", "extract", "archive", "backup", "restore", "migrate", "clone", "provision", "resize",
+        "attach", "detach", "join", "register", "deregister", "sync", "synchronize", "send", "email", "scan",
+        "tail", "grep", "search", "lock", "unlock", "block", "allow", "whitelist", "blacklist", "apply", "write",
+        "append", "tweak", "tune", "optimize", "optimise", "flush", "downgrade", "defragment", "defrag", "chown",
+        "delegate", "transfer", "print", "open", "close", "login", "log", "ssh", "rdp", "connect", "upload",
+        "tell", "joke", "translate", "weather", "sing", "draw", "explain", "summarize", "calculate",
     ]
 
     /// Words meaning "every target".
@@ -66,7 +80,7 @@ enum Lexicon {
         "restarts": ["restart"], "rerun": ["restart"], "kickstart": ["restart"],
         "start": ["start"], "launch": ["start"], "resume": ["start"], "begin": ["start"],
         "stop": ["stop"], "halt": ["stop"], "shutdown": ["stop"], "pause": ["stop"], "suspend": ["stop"],
-        "status": ["status"], "state": ["status"], "running": ["status"], "active": ["status"],
+        "status": ["status", "state", "detect"], "state": ["status"], "running": ["status"], "active": ["status"],
         "alive": ["ping", "status"], "down": ["status"], "dead": ["status"],
         "stopped": ["status"], "started": ["status"], "working": ["status"],
         "statuses": ["status"], "check": ["check", "status", "verify", "health", "detect"],
@@ -80,7 +94,8 @@ enum Lexicon {
         "install": ["install"], "add": ["install"], "setup": ["install"],
         "health": ["health"], "healthcheck": ["health", "check"], "sanity": ["health"], "checkup": ["health"],
         "diagnostics": ["health", "detect"], "wellbeing": ["health"],
-        "ping": ["ping"], "reachable": ["ping"], "reachability": ["ping"], "responding": ["ping"],
+        "ping": ["ping"], "reachable": ["ping"], "reach": ["ping"], "reached": ["ping"], "unreachable": ["ping"],
+        "reachability": ["ping"], "responding": ["ping"],
         "respond": ["ping"], "online": ["ping"], "pingable": ["ping"], "connectivity": ["ping"],
         "disk": ["disk"], "disks": ["disk"], "space": ["disk"], "storage": ["disk"], "df": ["disk"],
         "filesystem": ["disk"], "filesystems": ["disk"], "partition": ["disk"], "drive": ["disk"],
@@ -95,7 +110,7 @@ enum Lexicon {
         "detect": ["detect"], "diagnose": ["detect"], "troubleshoot": ["detect"], "investigate": ["detect"],
         "broken": ["fix", "repair"], "sft": ["sft"], "scaleft": ["sft", "scaleft"], "sftd": ["sft", "sftd"],
         "qc": ["qc"], "kernel": ["kernel"], "kernels": ["kernel"], "stage": ["stage"], "download": ["stage"],
-        "binary": ["binary"], "exe": ["binary"], "executable": ["binary"], "dll": ["binary"],
+        "binary": ["binary"], "exe": ["process", "binary"], "executable": ["binary"], "dll": ["binary"],
         "package": ["package"], "packages": ["package"], "pkg": ["package"], "rpm": ["package"],
         "deb": ["package"], "apt": ["package"], "yum": ["package"], "dnf": ["package"],
         "version": ["version", "package"], "versions": ["version", "package"],
@@ -120,7 +135,10 @@ enum Lexicon {
         (["post", "patching"], ["post", "qc"]), (["patch", "post"], ["post", "qc"]),
         (["patching", "post"], ["post", "qc"]), (["roll", "out"], ["update"]),
         (["free", "space"], ["disk"]), (["load", "average"], ["uptime"]), (["how", "long"], ["uptime"]),
-        (["been", "up"], ["uptime"]),
+        (["been", "up"], ["uptime"]), (["new", "build"], ["update"]), (["new", "version"], ["update"]),
+        (["new", "binary"], ["update", "binary"]), (["get", "the", "latest"], ["update"]),
+        (["get", "latest"], ["update"]),
+        (["up", "to", "date"], ["update"]),
     ]
 
     /// Further meanings a word brings along, weighing half ("running" is about a service).
@@ -130,6 +148,9 @@ enum Lexicon {
         "what version": ["package"], "which version": ["package"], "is installed": ["package"],
         "is it up": ["service"], "sftd": ["service"],
     ]
+
+    /// Lexicon words that are also names of things to act on ("restart sftd"): a concept and a value.
+    static let alsoValues: Set<String> = ["sftd"]
 
     /// Words naming a platform.
     static let platforms: [String: String] = [

@@ -56,15 +56,24 @@ enum OperationChooser {
             toolTerms.isEmpty ? 0 : Double(toolTerms.filter(everything.contains).count) / Double(toolTerms.count)
         var penalty = 0.0
         var takesWords = false
+        var lacking = false
         for spec in operation.parameters {
             let isPath = spec.name.hasSuffix("path") || spec.name.hasSuffix("dir")
             if spec.type == .string || spec.type == .enum, !spec.secret, !isPath { takesWords = true }
             guard operation.required.contains(spec.name), !offer.named.contains(spec.name) else { continue }
-            if isPath ? offer.paths == 0 : offer.words == 0 { penalty += 0.05 }
+            if isPath ? offer.paths == 0 : offer.words == 0 {
+                penalty += 0.05
+                lacking = true
+            }
         }
         if offer.words > 0, !takesWords { penalty += 0.25 }
+        // Paths were given: an operation that takes none cannot use them.
+        let takesPaths = operation.parameters.contains { $0.name.hasSuffix("path") || $0.name.hasSuffix("dir") }
+        if offer.paths > 0, !takesPaths { penalty += 0.25 }
         let ratio = explained / total
-        let named = typesName(of: operation, in: offer.sequence) ? 0.3 : 0
+        // An action's name typed as it is ("verify reboot") names it, unless the request lacks what it needs
+        // ("stop service X" is about a service, not the update tool's stop-service step).
+        let named = !lacking && typesName(of: operation, in: offer.sequence) ? 0.3 : 0
         return (ratio + 0.5 * covered + 0.1 * toolNamed + named - min(penalty, 0.3), ratio)
     }
 

@@ -12,6 +12,8 @@ struct ParameterBinder {
         /// Values given but refused by the validator, with its message.
         var invalid: [(spec: ParameterSpec, value: String, message: String)] = []
         var missing: [ParameterSpec] = []
+        /// A second value joined by "and" to one already given to the parameter: one at a time.
+        var extra: (spec: ParameterSpec, values: [String])?
         /// Free values used (or refused) here.
         var used: [RequestAnalysis.FreeValue] = []
         var refused: [RequestAnalysis.FreeValue] = []
@@ -46,7 +48,13 @@ struct ParameterBinder {
         {
             bound.values[spec.name] = percent
         }
+        var lastBound: ParameterSpec?
         for value in free {
+            if value.joined == true, let spec = lastBound, let first = bound.values[spec.name] {
+                bound.extra = (spec, [first, value.value])
+                continue
+            }
+            lastBound = nil
             let candidates = specs.filter { spec in
                 bound.values[spec.name] == nil && (spec.type == .string || spec.type == .enum) && !spec.secret
                     && isPath(spec) == (value.kind == .path)
@@ -59,6 +67,7 @@ struct ParameterBinder {
             if let spec = fitting {
                 bound.values[spec.name] = canonical(value.value, for: spec)
                 bound.used.append(value)
+                lastBound = spec
             } else if value.kind != .word, let spec = preferred.first ?? candidates.first {
                 // Quoted text or a path meant as a value: the validator's message becomes the question.
                 bound.values[spec.name] = value.value
@@ -96,6 +105,11 @@ struct ParameterBinder {
     }
 
     private func accepts(_ spec: ParameterSpec, _ value: String) -> Bool {
+        // "ignoring" is no value for `ignore`.
+        let nameWords = spec.name.split(separator: "_").map(String.init)
+        if Lexicon.stems(value.lowercased()).contains(where: nameWords.contains) { return false }
+        // A version is never a bare word ("install zsh and git": git is no version).
+        if spec.name.contains("version"), !value.contains(where: \.isNumber) { return false }
         if case .success = ParameterValidator.check(canonical(value, for: spec), against: spec) { return true }
         return false
     }

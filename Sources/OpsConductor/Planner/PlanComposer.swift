@@ -62,6 +62,15 @@ struct PlanComposer {
             parts[index].chosen = best
             parts[index].bound = ParameterBinder(operation: best.operation).bind(frame)
         }
+        // A platform whose best operation explains much less of the request than another platform's does not
+        // really have one ("which openssl version…" on a Windows member is not a service status).
+        let bestExplained = parts.compactMap(\.chosen?.explained).max() ?? 0
+        for index in parts.indices {
+            guard let chosen = parts[index].chosen, chosen.explained < bestExplained - 0.25 else { continue }
+            parts[index].chosen = nil
+            parts[index].bound = nil
+            unsupported.append(parts[index])
+        }
         if unsupported.count == parts.count {
             let elsewhere = OperationChooser.ranked(catalog, frame.concepts, platform: nil, offer: offer)
             guard !elsewhere.isEmpty, !targets.isEmpty else {
@@ -92,6 +101,13 @@ struct PlanComposer {
                         text:
                             "\(shown) is not a valid \(spec.name) for \(chosen.operation.reference): \(message). Which \(spec.name)?",
                         choices: spec.values))
+            }
+            if let extra = bound.extra {
+                questions.append(
+                    ConductorQuestion(
+                        field: "parameters." + extra.spec.name,
+                        text: "\(chosen.operation.reference) takes one \(extra.spec.name) at a time: which one?",
+                        choices: extra.values))
             }
             for spec in bound.missing {
                 questions.append(

@@ -26,20 +26,33 @@ struct PlanFrame: Sendable, Codable, Equatable {
     func isAnswered(by analysis: RequestAnalysis) -> Bool {
         analysis.mentionsTargets || analysis.concepts.contains { !$0.implied && $0.weight >= 0.4 }
             || !analysis.named.isEmpty || analysis.percent != nil
-            || (!analysis.free.isEmpty && pendingField?.hasPrefix("parameters.") == true)
+            || (!analysis.free.isEmpty && (pendingField?.hasPrefix("parameters.") == true || analysis.correction))
     }
 
     /// This frame with a follow-up's words: new words replace old ones, targets narrow, widen or replace,
     /// and an unnamed value answers the parameter that was asked for.
     func merged(with analysis: RequestAnalysis) -> PlanFrame {
         var frame = self
-        if analysis.concepts.contains(where: { !$0.implied && $0.weight >= 0.4 }) { frame.concepts = analysis.concepts }
+        // New verbs replace the old ones; nouns alone ("the nginx service" answering "which unit?") do not.
+        let nouns: Set<String> = ["service", "package", "process", "unit", "binary", "kernel"]
+        let decisive = analysis.concepts.filter { !$0.implied && $0.weight >= 0.4 }
+        let newVerb = decisive.contains { !nouns.contains($0.canonical.first ?? "") }
+        if newVerb { frame.concepts = analysis.concepts }
         frame.named.merge(analysis.named) { _, new in new }
         var free = analysis.free
         if let field = pendingField, field.hasPrefix("parameters."), !free.isEmpty,
             analysis.named[String(field.dropFirst("parameters.".count))] == nil
         {
-            frame.named[String(field.dropFirst("parameters.".count))] = free.removeFirst().value
+            // A path answers a path question even after other words ("it runs from C:\…"); the other words
+            // of the answer are no values.
+            let name = String(field.dropFirst("parameters.".count))
+            let pathLike = name.hasSuffix("path") || name.hasSuffix("dir")
+            let pick = pathLike ? free.firstIndex { $0.kind == .path } ?? 0 : 0
+            frame.named[name] = free.remove(at: pick).value
+            free.removeAll { $0.kind == .word }
+        } else if !newVerb, !analysis.correction {
+            // Stray words in a follow-up ("web02 as well") are no values.
+            free.removeAll { $0.kind == .word }
         }
         if free.contains(where: { $0.kind != .path }) {
             frame.free = frame.free.filter { $0.kind == .path } + free

@@ -9,6 +9,8 @@ struct RequestAnalysis: Sendable, Codable, Equatable {
         var kind: Kind
         var value: String
         var cue: String?
+        /// Joined to the previous value by "and" ("zsh and git"): another value for the same parameter.
+        var joined: Bool?
     }
 
     /// How a follow-up's targets combine with the previous ones.
@@ -24,6 +26,10 @@ struct RequestAnalysis: Sendable, Codable, Equatable {
     var selection = TargetSelection()
     var selectionMode = SelectionMode.replace
     var matches: [ConductorMatch] = []
+    /// "actually use tmux", "instead": a follow-up that corrects a value.
+    var correction = false
+    /// Verbs no catalog action does ("configure", "mount") that no loaded tool knows either.
+    var unsupported: [String] = []
 
     /// Whether the message named any target (known or not).
     var mentionsTargets: Bool { !selection.isEmpty || !selection.unknown.isEmpty }

@@ -9,8 +9,12 @@ struct RequestAnalyzer {
     let inventory: InventoryIndex
     var consumed = Set<Int>()
     var result = RequestAnalysis()
+    /// The status concept a yes/no question added ("is db01 up"), if any.
+    var questionConcept: Int?
 
-    private static let connectors: Set<String> = ["=", ":", "is", "to", "at", "as", "be", "of"]
+    static let connectors: Set<String> = [
+        "=", ":", "is", "to", "at", "as", "be", "of", "time", "for", "a", "set",
+    ]
     private static let zoneWords: Set<String> = ["on", "across", "at", "in", "against", "for"]
     private static let valueCues: Set<String> = [
         "from", "to", "source", "src", "target", "dest", "destination", "into", "over", "backup", "backups", "with",
@@ -24,6 +28,8 @@ struct RequestAnalyzer {
         TargetReader.read(into: &analyzer)
         analyzer.readConcepts()
         analyzer.readFreeValues()
+        analyzer.readQuestionSubject()
+        analyzer.readShouting()
         analyzer.readMode()
         return analyzer.result
     }
@@ -40,131 +46,20 @@ struct RequestAnalyzer {
         result.matches.append(ConductorMatch(words: words, kind: kind, value: value, score: score))
     }
 
-    // MARK: - Values
-
-    /// `name=value`: a parameter, a tag, or a list of hosts.
-    private mutating func readAssignments() {
-        for (index, token) in tokens.enumerated() {
-            guard case .assignment(let rawName, let value) = token.kind else { continue }
-            let name = rawName.replacingOccurrences(of: "-", with: "_")
-            consumed.insert(index)
-            if catalog.specsByName[name] != nil {
-                result.named[name] = value
-                note(token.raw, "parameter", name + "=" + shown(name, value))
-            } else if inventory.tagKeys.contains(rawName) {
-                result.selection.tags.append([InventoryIndex.Tag(key: rawName, value: value)])
-                note(token.raw, "tag", rawName + "=" + value)
-            } else if ["host", "hosts", "target", "targets", "server", "servers"].contains(rawName) {
-                for host in value.split(separator: ",").map(String.init) {
-                    if let found = inventory.target(named: RequestText.fold(host)) {
-                        result.selection.hosts.append(inventory.inventory.targets[found].name)
-                    } else {
-                        result.selection.unknown.append(host)
-                    }
-                }
-            } else if ["group", "groups"].contains(rawName) {
-                for group in value.split(separator: ",").map(String.init) {
-                    if let found = inventory.groupsByKey[RequestText.fold(group)] {
-                        result.selection.groups.append(inventory.groups[found].group.name)
-                    } else {
-                        result.selection.unknown.append(group)
-                    }
-                }
-            } else {
-                result.free.append(.init(kind: .quoted, value: token.raw, cue: nil))
-            }
-        }
-    }
-
-    /// A parameter's name (or a word of it) followed by a value: `wait 60`, `threshold 80`, `token abc==`.
-    private mutating func readCues() {
-        var index = 0
-        while index < tokens.count {
-            defer { index += 1 }
-            guard word(index) != nil else { continue }
-            for cue in catalog.cues {
-                guard
-                    cue.words.indices.allSatisfy({ offset in
-                        guard let key = word(index + offset) else { return false }
-                        return Lexicon.stems(key).contains(cue.words[offset])
-                    })
-                else { continue }
-                var valueIndex = index + cue.words.count
-                while let key = word(valueIndex), Self.connectors.contains(key) { valueIndex += 1 }
-                guard valueIndex < tokens.count, !consumed.contains(valueIndex),
-                    let value = acceptedValue(tokens[valueIndex], for: cue.parameter)
-                else { continue }
-                result.named[cue.parameter] = value
-                // "keep 3 backups", "wait 60 seconds": the rest of the name after the value.
-                let nameWords = Set(cue.parameter.split(separator: "_").map(String.init))
-                if let after = word(valueIndex + 1), Lexicon.stems(after).contains(where: nameWords.contains) {
-                    valueIndex += 1
-                }
-                let words = tokens[index...valueIndex].map(\.raw).joined(separator: " ")
-                note(words, "parameter", cue.parameter + "=" + shown(cue.parameter, value))
-                consumed.formUnion(index...valueIndex)
-                index = valueIndex
-                break
-            }
-        }
-    }
-
-    /// The value a cue introduces, when it can be one for that parameter.
-    private func acceptedValue(_ token: RequestToken, for parameter: String) -> String? {
-        let specs = catalog.specsByName[parameter] ?? []
-        switch token.kind {
-        case .quoted, .path, .url: return token.raw
-        case .assignment: return nil
-        case .word:
-            let key = token.key
-            guard !Lexicon.stopWords.contains(key), Lexicon.synonyms[key] == nil, inventory.target(named: key) == nil
-            else { return nil }
-            for spec in specs {
-                var candidate = token.raw
-                if spec.type == .int {
-                    for suffix in ["%", "seconds", "secs", "sec", "s"] where candidate.lowercased().hasSuffix(suffix) {
-                        candidate = String(candidate.dropLast(suffix.count))
-                        break
-                    }
-                }
-                if spec.type == .int, Int(candidate) != nil { return candidate }
-                guard case .success = ParameterValidator.check(candidate, against: spec) else { continue }
-                let plainWord = candidate.allSatisfy(\.isLetter)
-                if spec.type == .string, !spec.secret, plainWord { continue }
-                return candidate
-            }
-            return nil
-        }
-    }
-
-    /// "80%", "80 percent", "above 80".
-    private mutating func readPercent() {
-        for index in tokens.indices {
-            guard let key = word(index) else { continue }
-            var number: String?
-            var used = [index]
-            if key.hasSuffix("%"), Int(key.dropLast()) != nil {
-                number = String(key.dropLast())
-            } else if Int(key) != nil {
-                if let next = word(index + 1), ["%", "percent", "pct"].contains(next) {
-                    number = key
-                    used.append(index + 1)
-                } else if let previous = word(index - 1),
-                    ["above", "over", "exceeds", "beyond", "past", "than"].contains(previous)
-                {
-                    number = key
-                }
-            }
-            guard let number else { continue }
-            result.percent = number
-            consumed.formUnion(used)
-            note(tokens[index].raw, "parameter", "threshold=" + number, 0.9)
-        }
-    }
-
     // MARK: - Words that choose the action
 
     private mutating func readConcepts() {
+        // "restart nginx on web01 and then check its status": plan the first action; the rest is a later request.
+        if let then = tokens.indices.first(where: { word($0) == "then" }),
+            tokens[..<then].contains(where: {
+                $0.isWord && lexiconWord($0.key) != nil && !Lexicon.weakVerbs.contains($0.key)
+            })
+        {
+            for index in then..<tokens.count where tokens[index].isWord && lexiconWord(tokens[index].key) != nil {
+                consumed.insert(index)
+            }
+            note(tokens[then...].map(\.raw).joined(separator: " "), "later", "not planned", 0)
+        }
         var index = 0
         while index < tokens.count {
             defer { index += 1 }
@@ -187,13 +82,35 @@ struct RequestAnalyzer {
                 consumed.formUnion([index, index + 2])
                 continue
             }
+            // A reference or a tool id typed as it is ("linux-service.restart", "linux-qc-post").
+            if let operation = catalog.operationsByReference[key].map({ catalog.operations[$0] }) {
+                for term in operation.idTerms + operation.toolTerms {
+                    result.concepts.append(Lexicon.Concept(words: tokens[index].raw, canonical: [term], weight: 1))
+                }
+                note(tokens[index].raw, "action", operation.reference)
+                consumed.insert(index)
+                continue
+            }
+            if catalog.toolIDs.contains(key) {
+                for term in CatalogIndex.terms(key) where Lexicon.platforms[term] == nil {
+                    result.concepts.append(Lexicon.Concept(words: tokens[index].raw, canonical: [term], weight: 1))
+                }
+                note(tokens[index].raw, "tool", key)
+                consumed.insert(index)
+                continue
+            }
             if Lexicon.stopWords.contains(key) || Lexicon.targetNouns.contains(key) {
+                consumed.insert(index)
+                continue
+            }
+            if Lexicon.unsupportedVerbs.contains(key), (catalog.strongest[key] ?? 0) < 0.8 {
+                result.unsupported.append(tokens[index].raw)
                 consumed.insert(index)
                 continue
             }
             if let known = lexiconWord(key) {
                 addConcept(tokens[index].raw, known.canonical, weight: known.weight)
-                consumed.insert(index)
+                if !Lexicon.alsoValues.contains(key) { consumed.insert(index) }
                 continue
             }
             let strength = catalog.strongest[key] ?? 0
@@ -212,15 +129,20 @@ struct RequestAnalyzer {
                 addConcept(tokens[index].raw, [key], weight: 0.3)
             } else if key.hasSuffix(".exe") {
                 result.concepts.append(
-                    Lexicon.Concept(
-                        words: tokens[index].raw, canonical: ["process", "binary"], weight: 0.5, implied: true))
+                    Lexicon.Concept(words: tokens[index].raw, canonical: ["process", "binary"], weight: 0.8))
             }
+
         }
         // "is postgresql up on db01?": a yes/no question about something is a status check.
-        if !result.concepts.contains(where: { !$0.implied && $0.weight >= 0.4 }),
-            ["is", "are", "was", "were", "isn't", "aren't"].contains(tokens.first?.key ?? "")
-        {
-            result.concepts.append(Lexicon.Concept(words: tokens.first?.raw ?? "", canonical: ["status"], weight: 1))
+        if ["is", "are", "was", "were", "isn't", "aren't"].contains(tokens.first?.key ?? "") {
+            let alone = !result.concepts.contains(where: { !$0.implied && $0.weight >= 0.4 })
+            // "is the X process up": "up" and "down" are states, not particles, in a question.
+            let state = tokens.contains { $0.isWord && ($0.key == "up" || $0.key == "down") }
+            if alone || state {
+                result.concepts.append(
+                    Lexicon.Concept(words: tokens.first?.raw ?? "", canonical: ["status"], weight: alone ? 1 : 0.6))
+                questionConcept = result.concepts.count - 1
+            }
         }
         // "did app01 reboot…", "has nginx started…": a question asks to verify, not to act.
         if ["did", "does", "has", "have", "had"].contains(tokens.first?.key ?? ""),
@@ -229,17 +151,27 @@ struct RequestAnalyzer {
             result.concepts.append(
                 Lexicon.Concept(words: tokens.first?.raw ?? "", canonical: ["verify", "status"], weight: 0.6))
         }
+        // "is StationController.exe running", "is the defender process running": a named process (or an
+        // executable) is what runs, whatever "running" suggests.
+        let namesOtherThing = result.concepts.contains {
+            !$0.implied && ["process", "package"].contains($0.canonical.first ?? "")
+        }
+        if namesOtherThing || tokens.contains(where: { $0.isWord && ($0.key.hasSuffix(".exe") || $0.key == "exe") }) {
+            result.concepts.removeAll { $0.implied && $0.canonical == ["service"] }
+        }
         // A bare status question is about a service unless something else was named.
         let named = Set(result.concepts.flatMap(\.canonical))
         if result.concepts.contains(where: { $0.canonical.first == "status" }),
-            named.isDisjoint(with: ["package", "process", "disk", "memory", "uptime", "ping", "version", "kernel"])
+            named.isDisjoint(with: [
+                "package", "process", "disk", "memory", "uptime", "ping", "version", "kernel", "sft", "qc",
+            ])
         {
             result.concepts.append(Lexicon.Concept(words: "", canonical: ["service"], weight: 0.3, implied: true))
         }
     }
 
     /// The lexicon's reading of a word, trying its stems and its spelling without hyphens.
-    private func lexiconWord(_ key: String) -> (canonical: [String], weight: Double)? {
+    func lexiconWord(_ key: String) -> (canonical: [String], weight: Double)? {
         for form in Lexicon.stems(key) + Lexicon.stems(key.replacingOccurrences(of: "-", with: "")) {
             if let canonical = Lexicon.synonyms[form] {
                 let weight =
@@ -275,19 +207,46 @@ struct RequestAnalyzer {
             case .word:
                 let key = token.key
                 guard !Lexicon.stopWords.contains(key), !Lexicon.targetNouns.contains(key),
-                    !Lexicon.weakVerbs.contains(key), lexiconWord(key) == nil,
+                    !Lexicon.weakVerbs.contains(key), lexiconWord(key) == nil || Lexicon.alsoValues.contains(key),
                     key.contains(where: { $0.isLetter || $0.isNumber })
                 else { continue }
-                result.free.append(.init(kind: .word, value: token.raw, cue: cue))
+                // "zsh and git": a second value of the same kind, joined to the previous one.
+                let joined =
+                    (previous == "and" || tokens[index - (index > 0 ? 1 : 0)].raw.hasSuffix(","))
+                    && result.free.last?.kind == .word
+                result.free.append(.init(kind: .word, value: token.raw, cue: cue, joined: joined ? true : nil))
             }
+        }
+    }
+
+    /// "is db01 up": a question whose subject is a target (no value named) asks whether it answers.
+    private mutating func readQuestionSubject() {
+        guard let index = questionConcept, result.free.isEmpty, result.named.isEmpty, result.mentionsTargets else {
+            return
+        }
+        result.concepts[index].canonical = ["ping"]
+        result.concepts.removeAll { $0.implied && $0.canonical == ["service"] }
+    }
+
+    /// A message typed in capitals ("RESTART NGINX ON WEB01") has its unquoted words' case as an accident.
+    private mutating func readShouting() {
+        let letters = request.original.filter(\.isLetter)
+        guard letters.count >= 8, letters.allSatisfy(\.isUppercase) else { return }
+        for index in result.free.indices where result.free[index].kind == .word {
+            result.free[index].value = result.free[index].value.lowercased()
         }
     }
 
     private mutating func readMode() {
         let keys = Set(tokens.filter(\.isWord).map(\.key))
-        if !keys.isDisjoint(with: ["only", "just", "except", "among", "subset"]) {
+        result.correction = !keys.isDisjoint(with: ["instead", "actually", "use", "rather", "change", "switch", "make"])
+        let onlyExcluding =
+            !result.selection.without.isEmpty && result.selection.hosts.isEmpty && result.selection.groups.isEmpty
+        if !keys.isDisjoint(with: ["only", "just", "except", "among", "subset"]) || onlyExcluding {
             result.selectionMode = .narrow
-        } else if !keys.isDisjoint(with: ["also", "too", "plus", "additionally", "add"]) || tokens.first?.key == "and" {
+        } else if !keys.isDisjoint(with: ["also", "too", "plus", "additionally", "add", "well"])
+            || tokens.first?.key == "and"
+        {
             result.selectionMode = .widen
         }
     }

@@ -64,7 +64,8 @@ struct RequestText: Sendable {
     /// Lower-cases and folds diacritics, for matching only.
     static func fold(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
-        return text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+        return text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            .lowercased()
     }
 
     // MARK: - Splitting

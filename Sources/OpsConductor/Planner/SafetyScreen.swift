@@ -19,7 +19,9 @@ enum SafetyScreen {
         ["no", "restrictions"], ["without", "restrictions"], ["without", "confirmation"], ["skip", "confirmation"],
         ["new", "instructions"], ["do", "anything", "now"], ["forget", "everything"], ["you", "were", "told"],
         ["ignore", "the", "above"], ["ignore", "everything"], ["ignore", "all"], ["disregard"],
-        ["from", "now", "on"],
+        ["from", "now", "on"], ["you", "are", "a"], ["you", "are", "an"], ["unrestricted"], ["no", "rules"],
+        ["new", "rules"], ["sudo", "mode"], ["maintenance", "mode"], ["debug", "mode"], ["your", "instructions"],
+        ["previous", "instructions"], ["prior", "instructions"], ["above", "instructions"], ["jailbroken"],
     ]
     /// Programs whose name in a request means a command, not a catalog action.
     private static let commandWords: Set<String> = [
@@ -35,9 +37,20 @@ enum SafetyScreen {
         "takeown", "vssadmin", "cipher", "shutdown", "apt-get", "apt", "yum", "dnf", "get-process", "stop-process",
         "get-service", "restart-service", "stop-service", "start-service", "systemctl", "sc", "sc.exe",
     ]
+    /// Program names that are also ordinary words ("mount the share" may be a site tool's action): commands only
+    /// after "run"/"sudo" or before an argument.
+    private static let ordinaryWords: Set<String> = [
+        "mount", "umount", "net", "reg", "env", "id", "history", "cat", "tee", "echo", "ln", "cp", "mv", "sed", "ps",
+        "sc", "shutdown", "kill", "cipher", "type",
+    ]
+    /// Sub-commands that make an ordinary word a command ("net user", "reg delete").
+    private static let subcommands: [String: Set<String>] = [
+        "net": ["user", "localgroup", "share", "stop", "start", "use", "group"],
+        "reg": ["add", "delete", "query", "import", "export"], "sc": ["stop", "start", "delete", "config", "create"],
+    ]
     /// Words after which a program name is a command ("run whoami", "sudo rm").
     private static let commandIntroducers: Set<String> = [
-        "run", "execute", "exec", "type", "sudo", "then", "do", "call", "invoke", "and", "with", "via", "using",
+        "run", "execute", "exec", "type", "sudo", "then", "do", "call", "invoke", "and", "with", "via", "using", "use",
     ]
     /// Things that must not be copied off or sent anywhere.
     private static let exportVerbs: Set<String> = [
@@ -59,13 +72,20 @@ enum SafetyScreen {
         "revoke": "revoking access", "chmod": "changing permissions", "encrypt": "encrypting",
         "decrypt": "decrypting", "overwrite": "overwriting", "clear": "clearing", "cleanup": "cleaning up",
         "rename": "renaming", "edit": "editing files", "modify": "modifying", "terminate": "terminating",
-        "schedule": "scheduling jobs", "kill": "killing processes",
+        "schedule": "scheduling jobs", "kill": "killing processes", "trash": "deleting", "zero": "erasing",
+        "reinstall": "reinstalling", "rollback": "rolling back", "revert": "reverting", "undo": "undoing",
+        "shred": "erasing", "obliterate": "erasing", "scrub": "erasing", "reimage": "reinstalling",
     ]
     private static let sensitiveWords: Set<String> = [
         "/etc/shadow", "/etc/passwd", "shadow", "sudoers", "authorized_keys", "password", "passwords",
         "credentials", "backdoor", "keylogger", "ransomware", "miner", "ddos", "root", "administrators", "wheel",
-        "sam", "ntds.dit", "id_rsa", "private", "secrets", "firewall", "selinux", "antivirus", "defender", "bitcoin",
-        "crypto", "cryptocurrency", "mine", "mining", "monero",
+        "sam", "ntds.dit", "id_rsa", "private", "secrets", "firewall", "selinux", "antivirus", "bitcoin", "shell",
+        "administrator",
+        "admin", "admins", "lsass", "ntds", "hashes", "hash", "keytab", "krbtgt", "sudo",
+        "crypto", "cryptocurrency", "mine", "mining", "monero", "malware", "virus", "trojan", "rootkit", "xmrig",
+        "cryptominer", "exploit", "escalate", "privilege", "privileges", "hack", "hacking", "crack", "bruteforce",
+        "brute-force", "portscan", "nmap", "masscan", "ransom", "phishing", "spyware", "mimikatz", "psexec",
+        "metasploit", "meterpreter", "cobalt",
     ]
     private static let creationObjects: Set<String> = [
         "user", "users", "account", "accounts", "admin", "admins", "administrator", "login", "key", "keys",
@@ -75,6 +95,10 @@ enum SafetyScreen {
     private static let hostWords: Set<String> = [
         "server", "servers", "host", "hosts", "machine", "machines", "box", "boxes", "computer", "computers",
         "system", "systems", "vm", "vms", "node", "nodes", "it", "them", "everything", "fleet",
+    ]
+    private static let politeness: Set<String> = [
+        "please", "pls", "can", "could", "would", "you", "now", "just", "kindly", "go", "ahead", "and", "then", "hey",
+        "hi", "i", "we", "need", "to", "want", "u",
     ]
     private static let articles: Set<String> = ["the", "all", "my", "our", "these", "those", "every", "this", "that"]
 
@@ -114,8 +138,9 @@ enum SafetyScreen {
             // A program name is a command at the start of the request (unless it is also a catalog verb, like
             // "shutdown nginx"), after "run"/"sudo", before an argument, or alone at the end.
             let commandPosition =
-                commandIntroducers.contains(previous) || argumentFollows
-                || (next.isEmpty && index == 0) || (index == 0 && Lexicon.synonyms[word] == nil)
+                commandIntroducers.contains(previous) || argumentFollows || subcommands[word]?.contains(next) == true
+                || (next.isEmpty && index == 0)
+                || (index == 0 && Lexicon.synonyms[word] == nil && !ordinaryWords.contains(word))
             if (commandWords.contains(word) && commandPosition)
                 || word.hasPrefix("/bin/") || word.hasPrefix("/usr/bin/")
             {
@@ -143,6 +168,13 @@ enum SafetyScreen {
             if let doing = forbiddenVerbs[word] {
                 return Refusal(words: word, reason: "No catalog action does that (\(doing)), so I can't plan it.")
             }
+            if ["/etc", "/root", "/boot", "/bin", "/sbin", "/usr", "/dev", "/proc", "/sys", "/var/lib", "/home"]
+                .contains(where: {
+                    word == $0 || word.hasPrefix($0 + "/")
+                })
+            {
+                return Refusal(words: word, reason: "No catalog action reads or changes system files.")
+            }
             if sensitiveWords.contains(word) {
                 return Refusal(
                     words: word,
@@ -154,6 +186,32 @@ enum SafetyScreen {
                 return Refusal(
                     words: word + " " + rest.prefix(3).joined(separator: " "),
                     reason: "No catalog action creates users, files, access or sessions.")
+            }
+            if word.hasPrefix("-"), word.count >= 2,
+                word.dropFirst().first?.isLetter == true || word.dropFirst().first == "-"
+                    || Int(word.dropFirst()) != nil
+            {
+                return Refusal(words: word, reason: "That is a command-line option; I only plan catalog actions.")
+            }
+            // "shut the db servers down", "bring all web servers down": hosts between the verb and its particle.
+            if ["shut", "turn", "switch", "power", "bring", "take"].contains(word),
+                let particle = rest.prefix(5).firstIndex(where: { $0 == "down" || $0 == "off" }),
+                rest[..<particle].contains(where: { hostWords.contains($0) || isTarget($0) })
+            {
+                return Refusal(words: word + " … " + rest[particle], reason: "No catalog action powers hosts off.")
+            }
+            if ["turn", "switch", "power"].contains(word), ["off", "down"].contains(next),
+                let object = rest.dropFirst().first(where: { !articles.contains($0) }),
+                hostWords.contains(object) || isTarget(object)
+            {
+                return Refusal(words: word + " " + next, reason: "No catalog action powers hosts off.")
+            }
+            if word == "roll", next == "back" {
+                return Refusal(words: "roll back", reason: "No catalog action rolls changes back on request.")
+            }
+            if ["power-cycle", "powercycle", "power-off", "hard-reset"].contains(word) {
+                return Refusal(
+                    words: word, reason: "No catalog action reboots or shuts down hosts; I can restart a service.")
             }
             if ["reboot", "poweroff", "shutdown", "power"].contains(word) || (word == "shut" && next == "down") {
                 // "reboot web01", "shut down the web servers": a host, not a service, is the object.
@@ -171,6 +229,7 @@ enum SafetyScreen {
                 }
             }
             if ["restart", "bounce", "cycle", "recycle"].contains(word),
+                words[..<index].allSatisfy(politeness.contains),
                 let object = rest.first(where: { !articles.contains($0) }),
                 (hostWords.contains(object) && object != "it" && object != "them") || isTarget(object)
             {
@@ -202,6 +261,11 @@ enum SafetyScreen {
         }
         if text.contains("`"), quotedCommand {
             return Refusal(words: "`", reason: "That looks like a command; I only plan catalog actions.")
+        }
+        if text.range(of: #"&\s*(disown|exit|nohup|bg|sh|bash|rm|curl|wget)\b|&\s*$"#, options: .regularExpression)
+            != nil
+        {
+            return Refusal(words: "&", reason: "That runs a command in the background; I only plan catalog actions.")
         }
         if text.range(of: #";\s*[A-Za-z/]"#, options: .regularExpression) != nil {
             return Refusal(words: ";", reason: "That chains commands; I only plan catalog actions, never commands.")

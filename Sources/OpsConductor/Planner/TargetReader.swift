@@ -6,13 +6,55 @@ import OpsCore
 enum TargetReader {
     private static let zoneWords: Set<String> = ["on", "across", "at", "in", "against", "for"]
 
+    private static let negations: Set<String> = ["except", "excluding", "exclude", "excl"]
+
+    /// Reads the targets; those after "except" (or "but not") are read on their own and left out.
     static func read(into analyzer: inout RequestAnalyzer) {
+        let tokens = analyzer.tokens
+        let negation = tokens.indices.first { index in
+            guard let key = analyzer.word(index) else { return false }
+            return negations.contains(key) || (key == "but" && analyzer.word(index + 1) == "not")
+                || (key == "not" && index == 0)
+        }
+        guard let negation else {
+            readAll(into: &analyzer)
+            return
+        }
+        let skip = tokens[negation].key == "but" ? negation + 1 : negation
+        let before = Set(0...skip)
+        let saved = (consumed: analyzer.consumed, selection: analyzer.result.selection)
+        analyzer.consumed.formUnion(before)
+        readAll(into: &analyzer)
+        let excluded = analyzer.result.selection
+        let usedAfter = analyzer.consumed.subtracting(before)
+        analyzer.result.selection = saved.selection
+        analyzer.consumed = saved.consumed.union(usedAfter).union(negation...skip)
+        readAll(into: &analyzer)
+        analyzer.result.selection.unknown += excluded.unknown
+        var without = excluded
+        without.unknown = []
+        if !without.isEmpty { analyzer.result.selection.without = [without] }
+    }
+
+    private static func readAll(into analyzer: inout RequestAnalyzer) {
         let tokens = analyzer.tokens
         let inventory = analyzer.inventory
         let zoneStart = tokens.firstIndex { $0.isWord && zoneWords.contains($0.key) } ?? tokens.count
         // Hosts and exact group names.
         for index in tokens.indices {
             guard let key = analyzer.word(index) else { continue }
+            // "web01/web02": a list when every part names a target.
+            let parts = key.split(separator: "/").map(String.init)
+            if parts.count > 1, parts.allSatisfy({ inventory.target(named: $0) != nil }) {
+                for part in parts {
+                    guard let target = inventory.target(named: part) else { continue }
+                    let name = inventory.inventory.targets[target].name
+                    if !analyzer.result.selection.hosts.contains(name) { analyzer.result.selection.hosts.append(name) }
+                }
+                analyzer.consumed.insert(index)
+                analyzer.note(tokens[index].raw, "target", parts.joined(separator: ","))
+                continue
+            }
             if let target = inventory.target(named: key) {
                 let name = inventory.inventory.targets[target].name
                 if !analyzer.result.selection.hosts.contains(name) { analyzer.result.selection.hosts.append(name) }
@@ -22,6 +64,7 @@ enum TargetReader {
                 add(group: group, words: [index], into: &analyzer)
             }
         }
+        readRanges(into: &analyzer)
         // "all", platforms.
         for index in tokens.indices {
             guard let key = analyzer.word(index) else { continue }
@@ -51,6 +94,37 @@ enum TargetReader {
             readDescriptions(into: &analyzer, zoneStart: zoneStart)
         }
         readUnknown(into: &analyzer, zoneStart: zoneStart)
+    }
+
+    /// "cis-app01 through cis-app04", "web01 to web03": the targets between two names that differ in their number.
+    private static func readRanges(into analyzer: inout RequestAnalyzer) {
+        let tokens = analyzer.tokens
+        for index in tokens.indices
+        where tokens[index].isWord && ["through", "thru", "to", "till", "until"].contains(tokens[index].key) {
+            guard index > 0, index + 1 < tokens.count,
+                let (prefix, low) = split(tokens[index - 1].key), let (other, high) = split(tokens[index + 1].key),
+                prefix == other, low < high,
+                analyzer.inventory.target(named: tokens[index - 1].key) != nil,
+                analyzer.inventory.target(named: tokens[index + 1].key) != nil
+            else { continue }
+            for target in analyzer.inventory.inventory.targets {
+                guard let (name, number) = split(RequestText.fold(target.name)), name == prefix,
+                    (low...high).contains(number)
+                else { continue }
+                if !analyzer.result.selection.hosts.contains(target.name) {
+                    analyzer.result.selection.hosts.append(target.name)
+                }
+            }
+            analyzer.consumed.insert(index)
+            analyzer.note(tokens[(index - 1)...(index + 1)].map(\.raw).joined(separator: " "), "target", "range")
+        }
+    }
+
+    /// A name's text before its trailing number, and the number.
+    private static func split(_ name: String) -> (String, Int)? {
+        let digits = name.reversed().prefix { $0.isNumber }
+        guard !digits.isEmpty, let number = Int(String(digits.reversed())) else { return nil }
+        return (String(name.dropLast(digits.count)), number)
     }
 
     private static func add(group: Int, words: [Int], into analyzer: inout RequestAnalyzer, score: Double = 1) {
@@ -99,10 +173,27 @@ enum TargetReader {
         }
     }
 
+    /// Two words people use for a role value ("load balancer" → lb).
+    private static let rolePhrases: [String: [String]] = [
+        "load balancer": ["lb", "loadbalancer"], "domain controller": ["dc", "domain-controller"],
+        "print server": ["print"], "database server": ["db", "database"], "web server": ["web"],
+        "file server": ["file", "fs"], "jump host": ["bastion", "jump"], "jump box": ["bastion", "jump"],
+    ]
+
     /// Tag values, alone or with their key ("prod", "production", "site east", "east site").
     private static func readTags(into analyzer: inout RequestAnalyzer) {
         let inventory = analyzer.inventory
         var terms = [[InventoryIndex.Tag]]()
+        for index in analyzer.tokens.indices {
+            guard let first = analyzer.word(index), let second = analyzer.word(index + 1) else { continue }
+            let phrase = first + " " + (Lexicon.stems(second).last ?? second)
+            guard let values = rolePhrases[phrase] ?? rolePhrases[first + " " + second],
+                let tags = values.lazy.compactMap({ inventory.tagsByValue[$0] }).first
+            else { continue }
+            analyzer.consumed.formUnion([index, index + 1])
+            analyzer.note(first + " " + second, "tag", tags.map { "\($0.key)=\($0.value)" }.joined(separator: "|"))
+            terms.append(tags)
+        }
         for index in analyzer.tokens.indices {
             guard let key = analyzer.word(index) else { continue }
             var used = [index]
