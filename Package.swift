@@ -67,6 +67,8 @@ let package = Package(
             ]
         ),
         .target(name: "OpsConductor", dependencies: ["OpsCore"]),
+        // The Conductor planner's evaluation and benchmark (scripts/eval-conductor).
+        .executableTarget(name: "pcm-ops-conductor-eval", dependencies: ["OpsConductor", "OpsCore"]),
         .target(
             name: "OpsServer",
             dependencies: [
@@ -101,7 +103,9 @@ let package = Package(
         ),
         .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore"]),
         .testTarget(name: "OpsSSHTests", dependencies: ["OpsSSH"]),
-        .testTarget(name: "OpsConductorTests", dependencies: ["OpsConductor", "OpsCore"]),
+        .testTarget(
+            name: "OpsConductorTests", dependencies: ["OpsConductor", "OpsCore"],
+            exclude: ["Support/fake_openai_server.py"]),
         .testTarget(
             name: "OpsWinRMTests", dependencies: ["OpsWinRM", "OpsCore"], exclude: ["NTLM/Support"],
             resources: [.copy("Fixtures")]),

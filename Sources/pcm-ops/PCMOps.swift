@@ -12,7 +12,7 @@ struct PCMOps: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, TargetsCommand.self, GroupsCommand.self,
             InventoryCommand.self, KnownHostsCommand.self, CredentialsCommand.self, ToolsCommand.self,
-            RunCommand.self, RunsCommand.self, AWSCommand.self,
+            RunCommand.self, RunsCommand.self, AWSCommand.self, ConductorCommand.self,
         ]
     )
 }

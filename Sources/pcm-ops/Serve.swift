@@ -82,6 +82,12 @@ struct Serve: AsyncParsableCommand {
     )
     var retainRunsDays: String?
 
+    @ArgumentParser.Option(
+        help:
+            "Conductor's optional LLM backend: an OpenAI-compatible server (/v1/chat/completions), model in PCMOPS_CONDUCTOR_LLM_MODEL, key in PCMOPS_CONDUCTOR_LLM_KEY (PCMOPS_CONDUCTOR_LLM_URL; default off: the deterministic planner)."
+    )
+    var conductorLlmUrl: String?
+
     @ArgumentParser.Option(help: "text or json (PCMOPS_LOG_FORMAT; default text).")
     var logFormat: String?
 
@@ -105,6 +111,8 @@ struct Serve: AsyncParsableCommand {
             config.retention = try RetentionPolicy.load(
                 outputDays: retainOutputDays, runsDays: retainRunsDays,
                 environment: ProcessInfo.processInfo.environment)
+            config.conductor = try ConductorConfig.load(
+                url: conductorLlmUrl, environment: ProcessInfo.processInfo.environment)
             LoggingBootstrap.run(format: config.logFormat, level: .init(rawValue: config.logLevel) ?? .info)
             try await ServerRunner.serve(config: config) { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))

@@ -1,4 +1,5 @@
 import Foundation
+import OpsConductor
 import OpsCore
 import Vapor
 
@@ -26,10 +27,14 @@ public struct AppServices: Sendable {
     public let identity: ProcessIdentity
     /// AWS credentials, roles and clients (`/aws`, EC2, SSM).
     public let aws: AWSGateway
+    /// Conductor's planner: the deterministic one, or the LLM-backed one that falls back to it.
+    public let conductor: any ConductorPlanner
+    /// One Conductor turn at a time per conversation.
+    public let conversationTurns = ConversationTurns()
 
     public init(
         config: ServerConfig, vault: Vault, clock: any WallClock, metrics: HTTPMetrics, catalog: CatalogStore,
-        aws: AWSGateway? = nil
+        aws: AWSGateway? = nil, conductor: (any ConductorPlanner)? = nil
     ) {
         self.config = config
         self.vault = vault
@@ -42,6 +47,7 @@ public struct AppServices: Sendable {
         self.activeRuns = ActiveRuns()
         self.identity = ProcessIdentity.current
         self.aws = aws ?? AWSGateway(processVariables: ProcessInfo.processInfo.environment)
+        self.conductor = conductor ?? ConductorPlanners.make(config.conductor)
     }
 }
 

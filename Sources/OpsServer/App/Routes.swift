@@ -24,6 +24,9 @@ extension PCMOpsApp {
                 try await ComingSoonController.show(request, section: section)
             }
         }
+        viewer.get("conductor", use: ConductorController.show)
+        viewer.post("conductor", "messages", use: ConductorController.message)
+        viewer.post("conductor", ":id", "delete", use: ConductorController.delete)
         viewer.get("aws", use: AWSController.show)
         viewer.get("aws", "instances", use: AWSInstancesController.show)
         viewer.get("tools", use: ToolsController.list)

@@ -49,6 +49,8 @@ public struct ServerConfig: Sendable {
     public var connections = ConnectionConfig()
     /// How long output, events and runs are kept (`--retain-output-days`, `--retain-runs-days`).
     public var retention = RetentionPolicy()
+    /// Conductor's optional LLM backend (`--conductor-llm-url`); off by default.
+    public var conductor = ConductorConfig()
 
     public init() {}
 

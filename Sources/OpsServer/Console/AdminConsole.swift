@@ -40,7 +40,7 @@ public final class AdminConsole: Sendable {
             database: app.db, hashing: PasswordHashing(cost: app.services.config.security.bcryptCost), audit: audit)
     }
 
-    private var audit: AuditLog {
+    var audit: AuditLog {
         AuditLog(database: app.db, now: { [clock = app.services.clock] in clock.now() }, logger: app.logger)
     }
 

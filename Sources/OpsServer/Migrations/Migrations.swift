@@ -14,5 +14,6 @@ enum Migrations {
         AddRunHistory(),
         AddEventTarget(),
         UpdateTargetsWinRM(),
+        CreateConversations(),
     ]
 }

@@ -31,6 +31,8 @@ public struct RunRequest: Sendable {
     public var acceptNew = false
     /// Extra trusted host keys for this run (`--known-hosts FILE`).
     public var knownHosts: [KnownHostEntry] = []
+    /// The Conductor conversation whose "yes" launched it.
+    public var conversation: UUID?
 
     public init(tool: String, action: String? = nil, workflow: String? = nil) {
         self.tool = tool

@@ -65,6 +65,10 @@ extension RunService {
         let rows = executions
         try await database.retryingTransaction { database in
             try await run.create(on: database)
+            if let conversation = prepared.request.conversation, let id = run.id {
+                try await RunConversationLink.query(on: database).filter(\.$id == id)
+                    .set(\.$conversationID, to: conversation).update()
+            }
             try await RunHistoryTables.addTargets(prepared.targets.map(\.name), of: run, on: database)
             for chunk in stride(from: 0, to: rows.count, by: 200) {
                 try await rows[chunk..<min(chunk + 200, rows.count)].create(on: database)

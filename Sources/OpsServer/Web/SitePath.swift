@@ -25,6 +25,9 @@ enum SitePath {
 
     static func target(_ name: String) -> String { "/targets/\(name)" }
     static func run(_ id: String) -> String { "/runs/\(id)" }
+    static let conductorMessages = "/conductor/messages"
+    static func conductorConversation(_ id: String) -> String { "/conductor?c=\(id)" }
+    static func conductorDelete(_ id: String) -> String { "/conductor/\(id)/delete" }
     static func tool(_ id: String) -> String { "/tools/\(id)" }
     static func group(_ name: String) -> String { "/inventory/groups/\(name)" }
     static func adminUser(_ name: String) -> String { "/admin/users/\(name)" }

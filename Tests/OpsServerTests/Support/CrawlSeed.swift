@@ -35,6 +35,7 @@ enum CrawlSeed {
     static let actor = AccountService.Actor(name: "admin", source: .system)
     static let toolID = "crawl-tool"
     static let runIDs = ["r-crawl00001", "r-crawl00002", "r-crawl00003"]
+    static let conversationID = UUID(uuidString: "00000000-0000-4000-8000-00000000c0de") ?? UUID()
 
     /// A site catalog directory holding one tool whose every free-text field is `strings.text`.
     static func toolsDirectory(_ strings: CrawlStrings) throws -> String {
@@ -130,6 +131,7 @@ enum CrawlSeed {
         host.source = strings.text
         host.addedBy = strings.text
         try await host.create(on: db)
+        try await seedConversation(test, owner: try admin.requireID(), strings)
         for (index, status) in ["running", "failed", strings.text].enumerated() {
             try await seedRun(test, id: runIDs[index], status: status, strings)
         }
@@ -178,6 +180,44 @@ enum CrawlSeed {
                 execution.finishedAt = now.addingTimeInterval(-20)
                 try await execution.create(on: test.app.db)
             }
+        }
+    }
+
+    /// A Conductor conversation as a planner might have answered it, every string hostile: title, messages, the
+    /// plan's tool, parameters and targets, a question and its choices, the explanation, a run id.
+    private static func seedConversation(_ test: TestApp, owner: UUID, _ strings: CrawlStrings) async throws {
+        let conversation = Conversation()
+        conversation.id = conversationID
+        conversation.ownerID = owner
+        conversation.title = strings.text
+        conversation.stateJSON = #"{"awaitingConfirmation":[]}"#
+        conversation.createdAt = test.clock.now()
+        conversation.updatedAt = test.clock.now()
+        try await conversation.create(on: test.app.db)
+        let text = strings.text
+        let answer: [String: Any] = [
+            "kind": text, "text": text, "confidence": 0.5,
+            "plans": [
+                [
+                    "tool": text, "action": text, "workflow": NSNull(), "parameters": [text: text],
+                    "targets": [text, "web01"], "destructive": true, "platform": text,
+                ]
+            ],
+            "questions": [["field": text, "text": text, "choices": [text]]],
+            "explanation": [["words": text, "kind": text, "value": text, "score": 1]],
+            "run_id": text, "run_ids": [text],
+        ]
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: answer), as: UTF8.self)
+        for (seq, role) in [(1, "user"), (2, "assistant")] {
+            let message = ConversationMessage()
+            message.conversationID = conversationID
+            message.seq = seq
+            message.role = role
+            message.text = text
+            message.answerJSON = role == "assistant" ? json : nil
+            message.runID = role == "assistant" ? text : nil
+            message.createdAt = test.clock.now()
+            try await message.create(on: test.app.db)
         }
     }
 }

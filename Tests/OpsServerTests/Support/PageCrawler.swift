@@ -18,7 +18,7 @@ struct PageCrawler {
     static let queryNames = [
         "q", "selector", "group", "os", "transport", "status", "tool", "user", "target", "since", "until", "cursor",
         "limit", "action", "page", "per_page", "search", "environment", "account", "region", "state", "tag", "name",
-        "instance_id", "targets", "next", "m", "rows", "after", "connected", "destructive", "error", "output",
+        "instance_id", "targets", "next", "m", "rows", "after", "connected", "destructive", "error", "output", "c",
     ]
 
     /// Route parameters of page routes, by route pattern.
@@ -82,6 +82,9 @@ struct PageCrawler {
                 try await get("\(key)?all", "\(path)?\(all)", session: session)
             }
         }
+        // A Conductor conversation whose every field is hostile.
+        let conversation = CrawlSeed.conversationID.uuidString
+        try await get("GET /conductor?c=seeded", "/conductor?c=\(conversation)", session: admin)
         // A run page with a target's output open.
         for (index, id) in CrawlSeed.runIDs.enumerated() {
             try await get("GET /runs/:id#\(index)?target=text", "/runs/\(id)?target=\(encodedText)", session: admin)
@@ -113,6 +116,8 @@ struct PageCrawler {
             ("/aws/accounts", ["environment": "com", "account_id": "123456789013", "name": text, "role_name": text]),
             ("/aws/accounts", ["environment": text, "account_id": text, "name": "ok"]),
             ("/admin/users", ["username": text, "role": "viewer"]),
+            ("/conductor/messages", ["text": text]),
+            ("/conductor/messages", ["conversation": CrawlSeed.conversationID.uuidString, "text": text]),
         ]
         for (index, (path, form)) in posts.enumerated() {
             let response = try await test.send(.POST, path, session: admin, form: form)

@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import OpsConductor
 import OpsCore
 import SQLKit
 import Vapor
@@ -32,6 +33,7 @@ struct TestApp {
 
     static func run(
         fixtures: Bool = true, configure: (inout ServerConfig) -> Void = { _ in },
+        planner: (any ConductorPlanner)? = nil,
         _ body: (TestApp) async throws -> Void
     ) async throws {
         let clock = TestClock()
@@ -48,7 +50,7 @@ struct TestApp {
         configure(&config)
         let services = AppServices(
             config: config, vault: Vault(current: .generate()), clock: clock, metrics: HTTPMetrics(),
-            catalog: try PCMOpsApp.makeCatalog(config: config))
+            catalog: try PCMOpsApp.makeCatalog(config: config), conductor: planner)
         let app = try await Application.make(.testing)
         let testApp = TestApp(app: app, clock: clock)
         do {
