@@ -9,9 +9,9 @@ struct LLMPlannerTests {
     let world: ConductorWorld
     let server: FakeLLMServer
 
-    init() throws {
+    init() async throws {
         world = try ConductorWorld()
-        server = try FakeLLMServer()
+        server = try await FakeLLMServer.start()
     }
 
     private func planner(_ mode: String, key: String? = nil, timeout: Duration = .seconds(60)) -> LLMConductorPlanner {
@@ -83,11 +83,11 @@ struct LLMPlannerTests {
 
     @Test func anUnreachableServerFallsBack() async throws {
         // setup: a port nobody listens on (the fake server's, after it stopped)
-        let closed = try FakeLLMServer()
+        let closed = try await FakeLLMServer.start()
         let url = closed.url("good")
         let planner = LLMConductorPlanner(
             config: LLMConductorConfig(url: url, model: "test-model"), fallback: world.planner)
-        _ = consume closed
+        await closed.stop()
         // act
         let answer = await planner.answer(
             "restart nginx on web02", state: nil, catalog: world.catalog, inventory: world.inventory

@@ -1,12 +1,21 @@
 import Foundation
 
 /// The fake OpenAI-compatible server (Support/fake_openai_server.py) on 127.0.0.1, for one test.
-final class FakeLLMServer {
+///
+/// Starting it (waiting for its port) and stopping it (waiting for it to exit) block, so both happen on a thread of
+/// their own: tests run in parallel in one process on a cooperative pool as wide as the machine's cores (two here),
+/// and a blocked pool thread stalls every other suite — deadlines of unrelated tests then passed while nothing ran.
+final class FakeLLMServer: @unchecked Sendable {
     private let process = Process()
     private let input = Pipe()
     let port: Int
 
-    init() throws {
+    /// Starts a server and waits for its port, off the cooperative pool.
+    static func start() async throws -> FakeLLMServer {
+        try await offPool { try FakeLLMServer() }
+    }
+
+    private init() throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "fake_openai_server.py")
         let output = Pipe()
@@ -31,9 +40,24 @@ final class FakeLLMServer {
         URL(string: "http://127.0.0.1:\(port)/\(mode)") ?? URL(fileURLWithPath: "/")
     }
 
-    deinit {
+    /// Stops the server and waits until it has exited (its port is closed then), off the cooperative pool.
+    func stop() async {
         try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        let process = process
+        try? await Self.offPool { process.waitUntilExit() }
+    }
+
+    deinit {
+        // The server exits when its standard input closes; nobody waits for it here.
+        try? input.fileHandleForWriting.close()
+    }
+
+    private static func offPool<T>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
+            }
+        }
     }
 
     enum FakeServerError: Error { case noPort }
