@@ -33,6 +33,14 @@ public enum ProcessRunner {
         onEvent(.started)
 
         let eventLoop = group.next()
+        // The clock runs from the start, armed before anything awaits: a task that resumes late (a busy
+        // machine) must not give the program more time than it was allowed.
+        let pid = spawned.pid
+        let timeout = eventLoop.scheduleTask(in: .nanoseconds(request.timeout.nanoseconds)) {
+            state.markTimedOut()
+            kill(-pid, SIGTERM)
+            eventLoop.scheduleTask(in: .seconds(2)) { kill(-pid, SIGKILL) }
+        }
         let stdoutDone = eventLoop.makePromise(of: Void.self)
         let stderrDone = eventLoop.makePromise(of: Void.self)
         for (fd, stream, done) in [
@@ -60,12 +68,6 @@ public enum ProcessRunner {
         if spawned.stdin != nil { signal(SIGPIPE, SIG_IGN) }
         let input: Task<Void, Never>? = spawned.stdin.map { fd in
             Task { await writeInput(request.stdin ?? [], to: fd, group: group) }
-        }
-        let pid = spawned.pid
-        let timeout = eventLoop.scheduleTask(in: .nanoseconds(request.timeout.nanoseconds)) {
-            state.markTimedOut()
-            kill(-pid, SIGTERM)
-            eventLoop.scheduleTask(in: .seconds(2)) { kill(-pid, SIGKILL) }
         }
         // Cancelling the task stops the program the same way a timeout does.
         await withTaskCancellationHandler {

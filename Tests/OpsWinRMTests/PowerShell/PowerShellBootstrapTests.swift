@@ -79,7 +79,7 @@ struct PowerShellBootstrapTests {
         let client = WinRSClientTests.client(service)
         let script = "# pcm-ops: parameters\n$ErrorActionPreference = 'Stop'\nWrite-Output 'ok'\n"
         // act
-        _ = try await client.runPowerShell(script, deadline: .now + .seconds(10))
+        _ = try await client.runPowerShell(script, deadline: .now + .seconds(600))
         // assert
         let command = try #require(service.requests.first { $0.operation == "Command" })
         let line = try #require(
@@ -109,7 +109,7 @@ struct PowerShellBootstrapTests {
         let log = OutputLog()
         // act
         let exitCode = try await WinRSClientTests.client(service).runPowerShell(
-            "throw 'boom'", deadline: .now + .seconds(10), onOutput: log.append)
+            "throw 'boom'", deadline: .now + .seconds(600), onOutput: log.append)
         // assert
         #expect(exitCode == 1)
         #expect(log.text(.stderr) == "boom\r\n")
@@ -129,7 +129,7 @@ struct PowerShellBootstrapTests {
         // act
         await #expect(throws: WSManError.self) {
             _ = try await WinRSClientTests.client(service).runPowerShell(
-                "x", deadline: .now + .seconds(10), onOutput: log.append)
+                "x", deadline: .now + .seconds(600), onOutput: log.append)
         }
         // assert
         #expect(log.text(.stderr) == "#< CLIXML\r\n<Objs Version=\"1\"><S S=\"Error\">half")
@@ -141,7 +141,7 @@ struct PowerShellBootstrapTests {
     func elevation(stdout: String, elevated: Bool) async throws {
         let service = FakeWinRSService()
         service.script("Receive", .output([WinRSClientTests.output(stdout)], exitCode: 0))
-        #expect(try await WinRSClientTests.client(service).isElevated(deadline: .now + .seconds(10)) == elevated)
+        #expect(try await WinRSClientTests.client(service).isElevated(deadline: .now + .seconds(600)) == elevated)
         #expect(
             service.requests.filter { $0.operation == "Send" }.flatMap(\.stdin)
                 == Array(PowerShellElevationCheck.script.utf8))
@@ -159,7 +159,7 @@ struct PowerShellBootstrapTests {
                         .stderr),
                 ], exitCode: 1))
         let error = await #expect(throws: WSManError.self) {
-            _ = try await WinRSClientTests.client(service).isElevated(deadline: .now + .seconds(10))
+            _ = try await WinRSClientTests.client(service).isElevated(deadline: .now + .seconds(600))
         }
         #expect(
             error

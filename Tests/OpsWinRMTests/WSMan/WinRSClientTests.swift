@@ -22,7 +22,7 @@ struct WinRSClientTests {
         let log = OutputLog()
         // act
         let exitCode = try await client.run(
-            command: "cmd.exe", arguments: ["/c", "echo hi"], deadline: .now + .seconds(10), onOutput: log.append)
+            command: "cmd.exe", arguments: ["/c", "echo hi"], deadline: .now + .seconds(600), onOutput: log.append)
         // assert
         #expect(exitCode == 7)
         #expect(log.chunks == [Self.output("hi\r\n"), Self.output("warn", .stderr)])
@@ -41,7 +41,7 @@ struct WinRSClientTests {
         let client = Self.client(service)
         let requestsSeen = Counter()
         // act
-        _ = try await client.run(command: "x", deadline: .now + .seconds(10)) { _ in
+        _ = try await client.run(command: "x", deadline: .now + .seconds(600)) { _ in
             requestsSeen.record(service.requests.count)
         }
         // assert: each chunk reached the callback before the next Receive was sent
@@ -58,7 +58,7 @@ struct WinRSClientTests {
         let client = Self.client(service)
         let log = OutputLog()
         // act
-        let exitCode = try await client.run(command: "x", deadline: .now + .seconds(10), onOutput: log.append)
+        let exitCode = try await client.run(command: "x", deadline: .now + .seconds(600), onOutput: log.append)
         // assert
         #expect(exitCode == 0)
         #expect(log.text(.stdout) == "ab")
@@ -71,7 +71,7 @@ struct WinRSClientTests {
         let client = WinRSClient(session: WinRSShellTests.session(service, maxEnvelopeSize: 10_000))
         let script = Array(String(repeating: "Write-Output 'ü'\n", count: 2_000).utf8)
         // act
-        _ = try await client.run(command: "powershell.exe", stdin: script, deadline: .now + .seconds(10))
+        _ = try await client.run(command: "powershell.exe", stdin: script, deadline: .now + .seconds(600))
         // assert
         let sends = service.requests.filter { $0.operation == "Send" }
         #expect(sends.count > 3)
@@ -84,8 +84,8 @@ struct WinRSClientTests {
     @Test func emptyStdinIsClosedAndNilSendsNothing() async throws {
         let service = FakeWinRSService()
         let client = Self.client(service)
-        _ = try await client.run(command: "a", stdin: [], deadline: .now + .seconds(10))
-        _ = try await client.run(command: "b", deadline: .now + .seconds(10))
+        _ = try await client.run(command: "a", stdin: [], deadline: .now + .seconds(600))
+        _ = try await client.run(command: "b", deadline: .now + .seconds(600))
         #expect(
             service.operations == ["Create", "Command", "Send", "Receive", "Signal", "Command", "Receive", "Signal"])
     }
@@ -95,7 +95,7 @@ struct WinRSClientTests {
         let raw: [UInt8] = [0x93, 0xFA, 0x96, 0x7B, 0xC3]  // Shift-JIS, then a cut UTF-8 sequence
         service.script("Receive", .output([WinRSOutput(stream: .stdout, bytes: raw)], exitCode: 0))
         let log = OutputLog()
-        _ = try await Self.client(service).run(command: "x", deadline: .now + .seconds(10), onOutput: log.append)
+        _ = try await Self.client(service).run(command: "x", deadline: .now + .seconds(600), onOutput: log.append)
         #expect(log.bytes(.stdout) == raw)
     }
 
@@ -104,7 +104,7 @@ struct WinRSClientTests {
         let service = FakeWinRSService()
         let client = Self.client(service, commandsPerShell: 2)
         // act
-        for _ in 0..<3 { _ = try await client.run(command: "x", deadline: .now + .seconds(10)) }
+        for _ in 0..<3 { _ = try await client.run(command: "x", deadline: .now + .seconds(600)) }
         // assert
         #expect(
             service.operations == [
@@ -122,13 +122,13 @@ struct WinRSClientTests {
         // setup: the service reaped the idle shell between two commands
         let service = FakeWinRSService()
         let client = Self.client(service)
-        _ = try await client.run(command: "first", deadline: .now + .seconds(10))
+        _ = try await client.run(command: "first", deadline: .now + .seconds(600))
         service.script(
             "Command", .fault(code: 2_150_858_843, subcode: "InvalidSelectors", message: "The shell was not found."))
         service.script("Receive", .output([Self.output("second")], exitCode: 0))
         let log = OutputLog()
         // act
-        let exitCode = try await client.run(command: "second", deadline: .now + .seconds(10), onOutput: log.append)
+        let exitCode = try await client.run(command: "second", deadline: .now + .seconds(600), onOutput: log.append)
         // assert
         #expect(exitCode == 0)
         #expect(log.text(.stdout) == "second")
@@ -139,13 +139,13 @@ struct WinRSClientTests {
     @Test func aFullShellIsReplacedAndTheCommandRunsOnce() async throws {
         let service = FakeWinRSService()
         let client = Self.client(service)
-        _ = try await client.run(command: "first", deadline: .now + .seconds(10))
+        _ = try await client.run(command: "first", deadline: .now + .seconds(600))
         service.script(
             "Command",
             .fault(
                 code: WinRMFault.Code.maxCommandsPerShell, subcode: "QuotaLimit",
                 message: "Too many commands in this shell."))
-        _ = try await client.run(command: "second", deadline: .now + .seconds(10))
+        _ = try await client.run(command: "second", deadline: .now + .seconds(600))
         #expect(service.operations.suffix(6) == ["Command", "Delete", "Create", "Command", "Receive", "Signal"])
     }
 
@@ -159,7 +159,7 @@ struct WinRSClientTests {
         let client = Self.client(service)
         // act
         let error = await #expect(throws: WSManError.self) {
-            _ = try await client.run(command: "missing.exe", deadline: .now + .seconds(10))
+            _ = try await client.run(command: "missing.exe", deadline: .now + .seconds(600))
         }
         // assert
         guard case .fault(let fault) = error else {
@@ -179,7 +179,7 @@ struct WinRSClientTests {
                 code: 2_150_859_236, subcode: "QuotaLimit",
                 message: "The maximum number of concurrent shells is reached."))
         let error = await #expect(throws: WSManError.self) {
-            _ = try await Self.client(service).run(command: "x", deadline: .now + .seconds(10))
+            _ = try await Self.client(service).run(command: "x", deadline: .now + .seconds(600))
         }
         #expect(error?.isRetryable == true)
         #expect(service.operations == ["Create"])
@@ -206,7 +206,7 @@ struct WinRSClientTests {
         let log = OutputLog()
         // act
         await #expect(throws: WSManError.self) {
-            _ = try await client.run(command: "x", deadline: .now + .seconds(10), onOutput: log.append)
+            _ = try await client.run(command: "x", deadline: .now + .seconds(600), onOutput: log.append)
         }
         // assert
         #expect(log.text(.stdout) == "partial")
@@ -227,7 +227,7 @@ struct WinRSClientTests {
         let client = WinRSClient(session: WinRSShellTests.session(service), logger: logs.logger())
         // act
         let error = await #expect(throws: WSManError.self) {
-            _ = try await client.run(command: "x", deadline: .now + .seconds(10))
+            _ = try await client.run(command: "x", deadline: .now + .seconds(600))
         }
         // assert
         guard case .fault(let fault) = error else {
@@ -250,7 +250,7 @@ struct WinRSClientTests {
         let client = Self.client(service)
         // act
         let error = await #expect(throws: WSManError.self) {
-            _ = try await client.run(command: "x", stdin: Array("script".utf8), deadline: .now + .seconds(10))
+            _ = try await client.run(command: "x", stdin: Array("script".utf8), deadline: .now + .seconds(600))
         }
         // assert
         #expect(error == .httpStatus(code: 413, bodyBytes: 0))
@@ -263,7 +263,7 @@ struct WinRSClientTests {
         service.script(
             "Create", .envelope(WinRSReplies.envelope(action: "CreateResponse", relatesTo: "{RELATES_TO}", body: "")))
         await #expect(throws: WSManError.malformedResponse(operation: "Create", reason: "it names no ShellId")) {
-            _ = try await Self.client(service).run(command: "x", deadline: .now + .seconds(10))
+            _ = try await Self.client(service).run(command: "x", deadline: .now + .seconds(600))
         }
         #expect(service.operations == ["Create"])
     }
@@ -275,8 +275,8 @@ struct WinRSClientTests {
         service.script("Receive", .output([], exitCode: 4))
         let client = Self.client(service)
         // act
-        let exitCode = try await client.run(command: "x", deadline: .now + .seconds(10))
-        _ = try await client.run(command: "y", deadline: .now + .seconds(10))
+        let exitCode = try await client.run(command: "x", deadline: .now + .seconds(600))
+        _ = try await client.run(command: "y", deadline: .now + .seconds(600))
         // assert
         #expect(exitCode == 4)
         #expect(service.operations.prefix(6) == ["Create", "Command", "Receive", "Signal", "Delete", "Create"])
@@ -288,9 +288,9 @@ struct WinRSClientTests {
         service.script("Receive", .after(.milliseconds(150), .output([Self.output("slow")], exitCode: 0)))
         let client = Self.client(service)
         // act
-        async let first = client.run(command: "slow", deadline: .now + .seconds(10))
+        async let first = client.run(command: "slow", deadline: .now + .seconds(600))
         try await Task.sleep(for: .milliseconds(20))
-        async let second = client.run(command: "fast", deadline: .now + .seconds(10))
+        async let second = client.run(command: "fast", deadline: .now + .seconds(600))
         _ = try await (first, second)
         // assert
         #expect(service.operations == ["Create", "Command", "Receive", "Signal", "Command", "Receive", "Signal"])
@@ -301,7 +301,7 @@ struct WinRSClientTests {
         let client = Self.client(service)
         try await client.close()
         #expect(service.operations == [])
-        _ = try await client.run(command: "x", deadline: .now + .seconds(10))
+        _ = try await client.run(command: "x", deadline: .now + .seconds(600))
         try await client.close()
         #expect(service.operations.last == "Delete")
         #expect(service.requests.last?.shellID == "SHELL-1")
@@ -311,7 +311,7 @@ struct WinRSClientTests {
     @Test func closeReportsAFailedDelete() async throws {
         let service = FakeWinRSService()
         let client = Self.client(service)
-        _ = try await client.run(command: "x", deadline: .now + .seconds(10))
+        _ = try await client.run(command: "x", deadline: .now + .seconds(600))
         service.script("Delete", .http(status: 500, body: []))
         await #expect(throws: WSManError.httpStatus(code: 500, bodyBytes: 0)) { try await client.close() }
         #expect(await client.openShellID == nil)
