@@ -50,6 +50,18 @@ struct LexiconTests {
         #expect(answer.explanation.contains { $0.kind == "typo" })
     }
 
+    @Test func referencesAndToolIdsTypedAsTheyAre() {
+        #expect(
+            world.plan("linux-service.restart unit=nginx on web01").plans.first?.reference == "linux-service.restart")
+        #expect(world.plan("run linux-qc-post on app01").plans.first?.reference == "linux-qc-post.post")
+    }
+
+    @Test func aSequencePlansItsFirstAction() {
+        let answer = world.plan("restart nginx on web01 and then check its status")
+        #expect(answer.plans.map(\.reference) == ["linux-service.restart"])
+        #expect(answer.explanation.contains { $0.kind == "later" })
+    }
+
     @Test func shortWordsAreNotCorrected() {
         // "htop" is one letter from "stop": a short word is a value, never a typo.
         let answer = world.plan("install htop on web01")

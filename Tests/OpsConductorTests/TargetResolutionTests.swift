@@ -42,6 +42,11 @@ struct TargetResolutionTests {
                 == world.targets { $0.os == .linux && $0.tags["site"] == "west" })
     }
 
+    @Test func rangesAndSlashLists() {
+        #expect(targets("ping cis-app01 through cis-app03") == ["cis-app01", "cis-app02", "cis-app03"])
+        #expect(targets("restart nginx on web01/web02") == ["web01", "web02"])
+    }
+
     @Test func rolePhrases() {
         #expect(targets("health check the load balancer") == ["lb01"])
         #expect(targets("is the domain controller reachable") == ["win-dc01"])
