@@ -33,7 +33,12 @@ enum Lexicon {
         "fail", "fails", "failing", "above", "more", "than", "percent", "pct", "%", "seconds", "secs", "s", "sec",
         "use", "new", "newest", "latest", "sure", "make", "set", "being", "guys", "someone", "somebody", "actually",
         "instead", "rather", "yes", "yeah", "yep", "no", "nope", "build", "release", "well", "oh", "same", "ah",
-        "hmm", "um", "btw", "too", "either", "ones", "there", "nothing", "none", "something", "anything", "but",
+        "hmm", "um", "btw", "too", "either", "ones", "there", "nothing", "none", "something", "anything", "think",
+        "guess", "believe", "mind", "wonder", "maybe", "perhaps", "probably", "seems", "seem", "feel", "know",
+        "said", "says", "told", "ask", "asked", "tried", "try", "trying", "help", "hope", "sorry", "back",
+        "already", "yet", "ever", "really", "very", "quite", "bit", "little", "lot", "lots", "cheers", "ty",
+        "thx", "again", "sure", "ensure", "like", "mean", "means", "guys", "folks", "asap", "urgent", "urgently",
+        "possible", "possibly", "kindly", "its", "their", "his", "her", "whatever", "but",
         "though", "anyway", "thing",
         "stuff", "has",
         "have", "do", "been", "had", "getting", "got",
@@ -65,6 +70,7 @@ enum Lexicon {
     /// Words describing a state ("nginx is down, fix it"): they count less than the verb beside them.
     static let stateWords: Set<String> = [
         "running", "active", "alive", "down", "dead", "stopped", "started", "working", "broken", "up", "installed",
+        "crashed",
     ]
 
     /// Verbs that say little about which action is meant.
@@ -82,7 +88,7 @@ enum Lexicon {
         "stop": ["stop"], "halt": ["stop"], "shutdown": ["stop"], "pause": ["stop"], "suspend": ["stop"],
         "status": ["status", "state", "detect"], "state": ["status"], "running": ["status"], "active": ["status"],
         "alive": ["ping", "status"], "down": ["status"], "dead": ["status"],
-        "stopped": ["status"], "started": ["status"], "working": ["status"],
+        "stopped": ["status"], "started": ["status"], "working": ["status"], "crashed": ["status"],
         "statuses": ["status"], "check": ["check", "status", "verify", "health", "detect"],
         "show": ["status"], "get": ["status"], "see": ["status"], "view": ["status"], "look": ["status"],
         "query": ["status"], "inspect": ["status", "detect"], "examine": ["status"], "display": ["status"],
@@ -101,7 +107,8 @@ enum Lexicon {
         "filesystem": ["disk"], "filesystems": ["disk"], "partition": ["disk"], "drive": ["disk"],
         "drives": ["disk"], "usage": ["usage"],
         "memory": ["memory"], "ram": ["memory"], "mem": ["memory"],
-        "uptime": ["uptime"], "load": ["uptime", "load"], "cpu": ["uptime", "load"], "boot": ["uptime"],
+        "uptime": ["uptime"], "load": ["uptime", "load"], "busy": ["uptime", "load"], "cpu": ["uptime", "load"],
+        "boot": ["uptime"],
         "prep": ["prep"], "prepare": ["prep"], "preparation": ["prep"], "prepatch": ["prep"], "pre": ["prep"],
         "post": ["post"], "postpatch": ["post"], "aftercare": ["post"],
         "fix": ["fix", "repair"], "fixer": ["fix"], "repair": ["repair", "fix"], "heal": ["repair", "fix"],

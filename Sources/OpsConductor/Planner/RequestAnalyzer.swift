@@ -11,6 +11,8 @@ struct RequestAnalyzer {
     var result = RequestAnalysis()
     /// The status concept a yes/no question added ("is db01 up"), if any.
     var questionConcept: Int?
+    /// The token index of each free value, in `result.free`'s order.
+    var freePositions: [Int] = []
 
     static let connectors: Set<String> = [
         "=", ":", "is", "to", "at", "as", "be", "of", "time", "for", "a", "set",
@@ -49,6 +51,9 @@ struct RequestAnalyzer {
     // MARK: - Words that choose the action
 
     private mutating func readConcepts() {
+        let ensuring =
+            tokens.contains { $0.key == "ensure" }
+            || zip(tokens, tokens.dropFirst()).contains { $0.key == "make" && $1.key == "sure" }
         // "restart nginx on web01 and then check its status": plan the first action; the rest is a later request.
         if let then = tokens.indices.first(where: { word($0) == "then" }),
             tokens[..<then].contains(where: {
@@ -64,6 +69,13 @@ struct RequestAnalyzer {
         while index < tokens.count {
             defer { index += 1 }
             guard let key = word(index) else { continue }
+            // "make sure curl is installed", "ensure nginx is installed": install it if it is not.
+            if key == "installed" || (key == "is" && word(index + 1) == "installed"), ensuring {
+                addConcept(tokens[index].raw, ["install"], weight: 1)
+                consumed.formUnion(key == "is" ? [index, index + 1] : [index])
+                index += key == "is" ? 1 : 0
+                continue
+            }
             if let (phrase, canonical) = Lexicon.phrases.first(where: { phrase, _ in
                 phrase.indices.allSatisfy { word(index + $0) == phrase[$0] }
             }) {
@@ -195,8 +207,30 @@ struct RequestAnalyzer {
 
     // MARK: - Unnamed values and follow-up words
 
+    /// The token index of the first word that decides the action, if any.
+    private var firstVerb: Int? {
+        tokens.indices.first { index in
+            tokens[index].isWord && consumed.contains(index)
+                && (lexiconWord(tokens[index].key).map { $0.weight > Lexicon.Strength.weak.rawValue } ?? false)
+        }
+    }
+
     private mutating func readFreeValues() {
+        defer {
+            // Values after the verb first ("would you mind restarting nginx": nginx, not mind).
+            if let verb = firstVerb {
+                let positions = freePositions
+                let order = result.free.indices.sorted { a, b in
+                    let (x, y) = (positions[a] > verb, positions[b] > verb)
+                    return x != y ? x : positions[a] < positions[b]
+                }
+                result.free = order.map { result.free[$0] }
+            }
+        }
+        freePositions = Array(repeating: tokens.count, count: result.free.count)
         for (index, token) in tokens.enumerated() where !consumed.contains(index) {
+            let count = result.free.count
+            defer { if result.free.count > count { freePositions.append(index) } }
             let previous = (index > 0 && tokens[index - 1].isWord) ? tokens[index - 1].key : nil
             let cue = previous.flatMap { Self.valueCues.contains($0) ? $0 : nil }
             switch token.kind {

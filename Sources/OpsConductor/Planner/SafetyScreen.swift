@@ -73,6 +73,7 @@ enum SafetyScreen {
         "decrypt": "decrypting", "overwrite": "overwriting", "clear": "clearing", "cleanup": "cleaning up",
         "rename": "renaming", "edit": "editing files", "modify": "modifying", "terminate": "terminating",
         "schedule": "scheduling jobs", "kill": "killing processes", "trash": "deleting", "zero": "erasing",
+        "inject": "injecting code", "patch-in": "injecting code", "hijack": "hijacking",
         "reinstall": "reinstalling", "rollback": "rolling back", "revert": "reverting", "undo": "undoing",
         "shred": "erasing", "obliterate": "erasing", "scrub": "erasing", "reimage": "reinstalling",
     ]
@@ -100,7 +101,9 @@ enum SafetyScreen {
         "please", "pls", "can", "could", "would", "you", "now", "just", "kindly", "go", "ahead", "and", "then", "hey",
         "hi", "i", "we", "need", "to", "want", "u",
     ]
-    private static let articles: Set<String> = ["the", "all", "my", "our", "these", "those", "every", "this", "that"]
+    private static let articles: Set<String> = [
+        "the", "all", "my", "our", "these", "those", "every", "this", "that", "entire", "whole", "of",
+    ]
 
     /// The refusal for `request`, or nil when planning may go on. `isTarget` says whether a word names a
     /// target or a group (for "reboot web01").
@@ -135,6 +138,11 @@ enum SafetyScreen {
             let previous = index > 0 ? words[index - 1] : ""
             let argumentFollows =
                 ["-", "/", "~", "$", "'", "\"", "."].contains { next.hasPrefix($0) } || next.contains("://")
+            // "run chkdsk /f", "execute sfc /scannow": any program run with arguments.
+            if ["run", "execute", "exec"].contains(previous), argumentFollows, !next.isEmpty {
+                return Refusal(
+                    words: previous + " " + word, reason: "I don't run commands: I only plan catalog actions.")
+            }
             // A program name is a command at the start of the request (unless it is also a catalog verb, like
             // "shutdown nginx"), after "run"/"sudo", before an argument, or alone at the end.
             let commandPosition =
