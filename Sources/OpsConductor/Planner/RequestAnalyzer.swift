@@ -215,6 +215,10 @@ struct RequestAnalyzer {
         }
     }
 
+    private var parameterWords: Set<String> {
+        Set(catalog.specsByName.keys.flatMap { $0.split(separator: "_").map(String.init) })
+    }
+
     private mutating func readFreeValues() {
         defer {
             // Values after the verb first ("would you mind restarting nginx": nginx, not mind).
@@ -240,7 +244,9 @@ struct RequestAnalyzer {
             case .assignment: break
             case .word:
                 let key = token.key
-                guard !Lexicon.stopWords.contains(key), !Lexicon.targetNouns.contains(key),
+                // A word of a parameter's name ("wait", "threshold") is never a value.
+                guard !parameterWords.contains(key), !Lexicon.stopWords.contains(key),
+                    !Lexicon.targetNouns.contains(key),
                     !Lexicon.weakVerbs.contains(key), lexiconWord(key) == nil || Lexicon.alsoValues.contains(key),
                     key.contains(where: { $0.isLetter || $0.isNumber })
                 else { continue }

@@ -274,7 +274,14 @@ enum TargetReader {
                 Lexicon.targetNouns.contains(next) && !Lexicon.targetNouns.contains(key)
                 && Lexicon.synonyms[key] == nil && (analyzer.catalog.strongest[key] ?? 0) < 0.8
                 && Lexicon.platforms[key] == nil && !Lexicon.everything.contains(key)
-            if (index > zoneStart && hostLike) || (index > zoneStart && beforeNoun) {
+            // Without "on", a host-like word is a target when nothing else is in the message ("and web09").
+            let bare =
+                zoneStart == analyzer.tokens.count
+                && analyzer.tokens.indices.allSatisfy { other in
+                    other == index || !analyzer.tokens[other].isWord || analyzer.consumed.contains(other)
+                        || Lexicon.stopWords.contains(analyzer.tokens[other].key)
+                }
+            if ((index > zoneStart || bare) && hostLike) || (index > zoneStart && beforeNoun) {
                 analyzer.result.selection.unknown.append(analyzer.tokens[index].raw)
                 analyzer.consumed.insert(index)
                 analyzer.note(analyzer.tokens[index].raw, "target", "unknown", 0)
