@@ -31,6 +31,7 @@ struct RequestAnalyzer {
         analyzer.readConcepts()
         analyzer.readFreeValues()
         analyzer.readQuestionSubject()
+        analyzer.readVagueCheck()
         analyzer.readShouting()
         analyzer.readMode()
         return analyzer.result
@@ -257,6 +258,16 @@ struct RequestAnalyzer {
                 result.free.append(.init(kind: .word, value: token.raw, cue: cue, joined: joined ? true : nil))
             }
         }
+    }
+
+    /// "check nginx on web04": a vague verb with a value is a status question about it.
+    private mutating func readVagueCheck() {
+        let decisive = result.concepts.filter { !$0.implied && $0.weight >= 0.4 }
+        guard !decisive.isEmpty, decisive.allSatisfy({ $0.weight <= Lexicon.Strength.weak.rawValue }),
+            result.free.contains(where: { $0.kind == .word || $0.kind == .quoted })
+        else { return }
+        result.concepts.append(Lexicon.Concept(words: decisive[0].words, canonical: ["status"], weight: 0.6))
+        result.concepts.append(Lexicon.Concept(words: "", canonical: ["service"], weight: 0.3, implied: true))
     }
 
     /// "is db01 up": a question whose subject is a target (no value named) asks whether it answers.

@@ -122,6 +122,14 @@ enum SafetyScreen {
             }
         }
         let hasURL = request.tokens.contains { $0.kind == .url }
+        // `run "uptime"`: whatever is quoted after run or execute is a command.
+        for (index, token) in request.tokens.enumerated() where token.kind == .quoted && index > 0 {
+            if ["run", "execute", "exec", "eval"].contains(request.tokens[index - 1].key) {
+                return Refusal(
+                    words: request.tokens[index - 1].key + " \"…\"",
+                    reason: "I don't run commands: I only plan catalog actions with validated parameters.")
+            }
+        }
         for (index, word) in words.enumerated() {
             let next = index + 1 < words.count ? words[index + 1] : ""
             let rest = Array(words[(index + 1)...].prefix(5))

@@ -190,6 +190,13 @@ enum TargetReader {
             guard let values = rolePhrases[phrase] ?? rolePhrases[first + " " + second],
                 let tags = values.lazy.compactMap({ inventory.tagsByValue[$0] }).first
             else { continue }
+            // A group described by the same words ("Database servers: …") is what was meant.
+            let described = inventory.groups.contains { entry in
+                entry.descriptionWords.contains(first)
+                    && (Lexicon.targetNouns.contains(second)
+                        || Lexicon.stems(second).contains(where: entry.descriptionWords.contains))
+            }
+            if described, analyzer.result.selection.groups.isEmpty { continue }
             analyzer.consumed.formUnion([index, index + 1])
             analyzer.note(first + " " + second, "tag", tags.map { "\($0.key)=\($0.value)" }.joined(separator: "|"))
             terms.append(tags)
