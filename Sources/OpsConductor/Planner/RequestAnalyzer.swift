@@ -146,6 +146,7 @@ struct RequestAnalyzer {
             }
 
         }
+        demoteActionsAfterCheck()
         // "is postgresql up on db01?": a yes/no question about something is a status check.
         if ["is", "are", "was", "were", "isn't", "aren't"].contains(tokens.first?.key ?? "") {
             let alone = !result.concepts.contains(where: { !$0.implied && $0.weight >= 0.4 })
@@ -180,6 +181,21 @@ struct RequestAnalyzer {
             ])
         {
             result.concepts.append(Lexicon.Concept(words: "", canonical: ["service"], weight: 0.3, implied: true))
+        }
+    }
+
+    /// "check the StationController update", "verify the restart": after a checking verb, an action word is what
+    /// is checked, not something to do — unless "and"/"then" makes it a second verb ("check and restart").
+    private mutating func demoteActionsAfterCheck() {
+        let checking: Set<String> = ["check", "verify", "validate", "show", "inspect", "examine", "confirm", "query"]
+        let actions: Set<String> = ["restart", "start", "stop", "update", "install", "repair", "fix", "replace"]
+        guard let first = result.concepts.firstIndex(where: { !$0.implied && $0.weight >= 0.4 }),
+            checking.contains(RequestText.fold(result.concepts[first].words))
+        else { return }
+        let joined = tokens.contains { $0.isWord && ($0.key == "and" || $0.key == "then") }
+        guard !joined else { return }
+        for index in result.concepts.indices where index > first && !result.concepts[index].implied {
+            if actions.contains(result.concepts[index].canonical.first ?? "") { result.concepts[index].weight = 0.3 }
         }
     }
 
@@ -222,15 +238,24 @@ struct RequestAnalyzer {
 
     private mutating func readFreeValues() {
         defer {
-            // Values after the verb first ("would you mind restarting nginx": nginx, not mind).
-            if let verb = firstVerb {
-                let positions = freePositions
-                let order = result.free.indices.sorted { a, b in
-                    let (x, y) = (positions[a] > verb, positions[b] > verb)
-                    return x != y ? x : positions[a] < positions[b]
+            // Values right after a noun ("service MSSQLSERVER") first, then after the verb ("would you mind
+            // restarting nginx": nginx, not mind), then the rest.
+            let verb = firstVerb ?? tokens.count
+            let positions = freePositions
+            func rank(_ index: Int) -> Int {
+                let position = positions[index]
+                if position > 0, position <= tokens.count, tokens.indices.contains(position - 1),
+                    ["service", "unit", "package", "process", "daemon", "named", "called"].contains(
+                        tokens[position - 1].key)
+                {
+                    return 0
                 }
-                result.free = order.map { result.free[$0] }
+                return position > verb ? 1 : 2
             }
+            let order = result.free.indices.sorted { a, b in
+                rank(a) != rank(b) ? rank(a) < rank(b) : positions[a] < positions[b]
+            }
+            result.free = order.map { result.free[$0] }
         }
         freePositions = Array(repeating: tokens.count, count: result.free.count)
         for (index, token) in tokens.enumerated() where !consumed.contains(index) {

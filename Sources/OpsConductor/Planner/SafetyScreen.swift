@@ -48,6 +48,13 @@ enum SafetyScreen {
         "net": ["user", "localgroup", "share", "stop", "start", "use", "group"],
         "reg": ["add", "delete", "query", "import", "export"], "sc": ["stop", "start", "delete", "config", "create"],
     ]
+    /// PowerShell's approved verbs that start cmdlets people type (`Remove-LocalUser`).
+    private static let cmdletVerbs: Set<String> = [
+        "get", "set", "new", "remove", "add", "stop", "start", "restart", "invoke", "disable", "enable", "clear",
+        "format", "install", "uninstall", "copy", "move", "rename", "import", "export", "register", "unregister",
+        "grant", "revoke", "enter", "exit", "out", "write", "test", "update", "reset", "suspend", "resume", "mount",
+        "dismount", "expand", "compress", "send", "receive", "connect", "disconnect", "block", "unblock",
+    ]
     /// Words after which a program name is a command ("run whoami", "sudo rm").
     private static let commandIntroducers: Set<String> = [
         "run", "execute", "exec", "type", "sudo", "then", "do", "call", "invoke", "and", "with", "via", "using", "use",
@@ -150,6 +157,12 @@ enum SafetyScreen {
             if ["run", "execute", "exec"].contains(previous), argumentFollows, !next.isEmpty {
                 return Refusal(
                     words: previous + " " + word, reason: "I don't run commands: I only plan catalog actions.")
+            }
+            // PowerShell cmdlets (Verb-Noun): commands, whatever the noun.
+            if let dash = word.firstIndex(of: "-"), cmdletVerbs.contains(String(word[..<dash])), !isTarget(word),
+                word[word.index(after: dash)...].allSatisfy(\.isLetter), word.count > dash.utf16Offset(in: word) + 2
+            {
+                return Refusal(words: word, reason: "That is a PowerShell command; I only plan catalog actions.")
             }
             // A program name is a command at the start of the request (unless it is also a catalog verb, like
             // "shutdown nginx"), after "run"/"sudo", before an argument, or alone at the end.

@@ -88,8 +88,11 @@ enum TargetReader {
                 }
             }
         }
+        let groupsBefore = analyzer.result.selection.groups
         readGroupWords(into: &analyzer, zoneStart: zoneStart)
+        let byWord = analyzer.result.selection.groups.filter { !groupsBefore.contains($0) }
         readTags(into: &analyzer)
+        preferTagsOverEmptyGroups(byWord, into: &analyzer)
         if analyzer.result.selection.hosts.isEmpty, analyzer.result.selection.groups.isEmpty {
             readDescriptions(into: &analyzer, zoneStart: zoneStart)
         }
@@ -171,6 +174,23 @@ enum TargetReader {
             }
             add(group: group, words: words, into: &analyzer)
         }
+    }
+
+    /// "the staging cis server": when a group named by one word ("cis" → cis-servers, all prod) leaves nothing
+    /// with the other words, the word is the tag value it also is (role=cis).
+    private static func preferTagsOverEmptyGroups(_ groups: [String], into analyzer: inout RequestAnalyzer) {
+        let inventory = analyzer.inventory
+        guard !groups.isEmpty, inventory.resolve(analyzer.result.selection).isEmpty else { return }
+        var selection = analyzer.result.selection
+        for group in groups {
+            guard let index = inventory.groupsByKey[RequestText.fold(group)],
+                inventory.groups[index].distinctive.count == 1,
+                let tags = inventory.tagsByValue[inventory.groups[index].distinctive[0]]
+            else { continue }
+            selection.groups.removeAll { $0 == group }
+            selection.tags.append(tags)
+        }
+        if !inventory.resolve(selection).isEmpty { analyzer.result.selection = selection }
     }
 
     /// Two words people use for a role value ("load balancer" → lb).
