@@ -69,6 +69,20 @@ struct LexiconTests {
         #expect(answer.plans.first?.parameters == ["package": "htop"])
     }
 
+    @Test func fourLetterWordsAreCorrectedOnlyBySwaps() {
+        #expect(FuzzyMatch.closest(to: "stpo", in: ["stop", "start"])?.word == "stop")
+        #expect(FuzzyMatch.closest(to: "pign", in: ["ping"])?.word == "ping")
+        #expect(FuzzyMatch.closest(to: "htop", in: ["stop"]) == nil)
+        #expect(world.plan("stpo W3SVC on win-edge01").plans.first?.reference == "windows-service.stop")
+    }
+
+    @Test func aCheckingVerbMakesActionWordsObjects() {
+        // "check the … update" must never become the update itself.
+        let answer = world.plan(
+            #"verify the StationController update on cis-app01 from \\fs01\d\sc.exe to C:\SC\sc.exe"#)
+        #expect(!answer.plans.contains { $0.reference == "windows-service-update.update" })
+    }
+
     @Test func distanceCountsSwapsAsOneEdit() {
         #expect(FuzzyMatch.distance("retsart", "restart", limit: 2) == 1)
         #expect(FuzzyMatch.distance("helth", "health", limit: 2) == 1)

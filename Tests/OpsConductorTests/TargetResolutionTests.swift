@@ -47,6 +47,11 @@ struct TargetResolutionTests {
         #expect(targets("restart nginx on web01/web02") == ["web01", "web02"])
     }
 
+    @Test func anEmptyGroupWordFallsBackToItsTag() {
+        // cis-servers holds the production hosts; "staging cis" means role=cis in staging.
+        #expect(targets("restart Spooler on the staging cis server") == ["cis-stg01"])
+    }
+
     @Test func rolePhrases() {
         #expect(targets("health check the load balancer") == ["lb01"])
         #expect(targets("is the domain controller reachable") == ["win-dc01"])
