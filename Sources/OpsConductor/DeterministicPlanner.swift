@@ -14,6 +14,7 @@ public struct DeterministicPlanner: ConductorPlanner {
         cache = PlannerIndexCache()
     }
 
+    /// Plans one message (see `plan`).
     public func answer(
         _ text: String, state: ConversationState?, catalog: Catalog, inventory: ConductorInventory
     ) async -> (ConductorAnswer, ConversationState) {
@@ -84,6 +85,7 @@ public struct DeterministicPlanner: ConductorPlanner {
         cache.indexes(catalog, inventory)
     }
 
+    /// Reads a reply to the plans awaiting confirmation (see `reconfirm`).
     public func confirm(
         _ text: String, state: ConversationState, catalog: Catalog, inventory: ConductorInventory
     ) async -> ConductorConfirmation {
