@@ -34,6 +34,7 @@ struct RequestAnalyzer {
         analyzer.readVagueCheck()
         analyzer.readShouting()
         analyzer.readMode()
+        analyzer.readLeftover()
         return analyzer.result
     }
 
@@ -63,6 +64,9 @@ struct RequestAnalyzer {
         {
             for index in then..<tokens.count where tokens[index].isWord && lexiconWord(tokens[index].key) != nil {
                 consumed.insert(index)
+                if !Lexicon.stateWords.contains(tokens[index].key) {
+                    result.later = (result.later ?? []) + [tokens[index].raw]
+                }
             }
             note(tokens[then...].map(\.raw).joined(separator: " "), "later", "not planned", 0)
         }
@@ -268,6 +272,20 @@ struct RequestAnalyzer {
                 result.free.append(.init(kind: .word, value: token.raw, cue: cue, joined: joined ? true : nil))
             }
         }
+    }
+
+    /// The word tokens no reading consumed (values, unknown words), for the plan's audit.
+    private mutating func readLeftover() {
+        // A word naming what the next noun is ("the IIS service W3SVC", "the Windows Update service") describes it.
+        let nouns: Set<String> = ["service", "services", "process", "daemon", "unit", "package", "binary"]
+        let words = tokens.indices.filter { index in
+            tokens[index].isWord && !consumed.contains(index)
+                && tokens[index].key.contains(where: { $0.isLetter || $0.isNumber })
+                && !(index + 1 < tokens.count && nouns.contains(tokens[index + 1].key))
+        }
+        result.leftover = words.isEmpty ? nil : words.map { tokens[$0].raw }
+        let describing = tokens.indices.dropLast().filter { tokens[$0].isWord && nouns.contains(tokens[$0 + 1].key) }
+        result.describing = describing.isEmpty ? nil : describing.map { tokens[$0].raw }
     }
 
     /// A value as it may be shown: secrets never are.
