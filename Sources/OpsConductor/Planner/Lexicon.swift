@@ -45,11 +45,26 @@ enum Lexicon {
         "named", "called", "against", "under", "after", "before",
     ]
 
+    /// A ticket's reference ("TKT-4411", "INC0012345", "CHG-88:"): where the request came from, never a value.
+    static func isTicketReference(_ key: String) -> Bool {
+        let word = key.hasSuffix(":") ? String(key.dropLast()) : key
+        let parts = word.split(separator: "-")
+        if parts.count == 2, (2...6).contains(parts[0].count), parts[0].allSatisfy(\.isLetter),
+            parts[1].count >= 2, parts[1].allSatisfy(\.isNumber)
+        {
+            return true
+        }
+        let prefix = word.prefix { $0.isLetter }
+        return ["inc", "chg", "req", "ritm", "task", "sr", "tkt", "ticket"].contains(String(prefix))
+            && word.count - prefix.count >= 4 && word.dropFirst(prefix.count).allSatisfy(\.isNumber)
+    }
+
     /// Nouns that mean "machines" without naming which.
     static let targetNouns: Set<String> = [
         "server", "servers", "host", "hosts", "machine", "machines", "box", "boxes", "node", "nodes", "vm", "vms",
         "instance", "instances", "computer", "computers", "fleet", "targets", "group", "groups", "system",
-        "systems", "ones", "members", "member", "cluster", "clusters", "env", "environment", "site",
+        "systems", "ones", "members", "member", "cluster", "clusters", "env", "environment", "site", "srv", "srvs",
+        "svr", "svrs", "boxen", "hosts", "vms",
     ]
 
     /// Verbs for things the built-in catalog does not do; a request whose only verb is one of these (and not a

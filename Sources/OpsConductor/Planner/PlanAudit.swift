@@ -76,11 +76,9 @@ enum PlanAudit {
             }
             if !performed, !concept.words.isEmpty { unperformed.append(concept.words) }
         }
-        // A verb no catalog action does that changes things ("… and move the logs") makes the whole request one
-        // no plan covers.
-        let changing = Set(analysis.unsupported).filter { verb in
-            Lexicon.stems(RequestText.fold(verb)).contains(where: changeVerbs.contains)
-        }
+        // A verb no catalog action does ("… and move the logs", "enable and start") makes the whole request one
+        // no plan covers, as it does alone.
+        let changing = Set(analysis.unsupported)
         if let verb = unperformed.first(where: {
             SafetyScreen.forbiddenVerbs[RequestText.fold($0)] != nil || changing.contains($0)
         }) {
@@ -104,7 +102,7 @@ enum PlanAudit {
     static let fillers: Set<String> = [
         "usage", "used", "use", "free", "full", "much", "many", "warn", "warning", "alert", "alerts", "notify",
         "last", "latest", "recent", "recently", "test", "issue", "issues", "problem", "problems", "trouble",
-        "stuck", "hung", "hanging", "frozen", "slow", "sluggish", "unhealthy", "healthy", "flaky", "weird", "odd",
+        "stuck", "hung", "hanging", "borked", "hosed", "wedged", "busted", "fubar", "tanked", "flapping", "frozen", "slow", "sluggish", "unhealthy", "healthy", "flaky", "weird", "odd",
         "because", "since", "cause", "due", "after", "before", "while", "without", "with", "tagged", "labelled",
         "labeled", "marked", "i'd", "i'm", "i've", "we'd", "we're", "it's", "that's", "let's", "there's", "he",
         "she", "they", "people", "users", "customers", "complaining", "reported", "reports", "says", "again",

@@ -116,7 +116,7 @@ struct RequestAnalyzer {
                 consumed.insert(index)
                 continue
             }
-            if Lexicon.stopWords.contains(key) || Lexicon.targetNouns.contains(key) {
+            if Lexicon.stopWords.contains(key) || Lexicon.targetNouns.contains(key) || Lexicon.isTicketReference(key) {
                 consumed.insert(index)
                 continue
             }

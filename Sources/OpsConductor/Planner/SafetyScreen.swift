@@ -113,6 +113,12 @@ enum SafetyScreen {
                     words: word + " " + rest.prefix(3).joined(separator: " "),
                     reason: "No catalog action creates users, files, access or sessions.")
             }
+            // "gpupdate /force", "sfc /scannow": a Windows switch after a word that is no verb of ours.
+            if word.hasPrefix("/"), (2...16).contains(word.count), word.dropFirst().allSatisfy({ $0.isLetter || $0 == "?" }),
+                index > 0, Lexicon.synonyms[previous] == nil, !Lexicon.stopWords.contains(previous)
+            {
+                return Refusal(words: previous + " " + word, reason: "That is a command with a switch; I only plan catalog actions.")
+            }
             if word.hasPrefix("-"), word.count >= 2,
                 word.dropFirst().first?.isLetter == true || word.dropFirst().first == "-"
                     || Int(word.dropFirst()) != nil
