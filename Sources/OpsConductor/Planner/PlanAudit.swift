@@ -64,7 +64,9 @@ enum PlanAudit {
             unknown.append(raw)
         }
         // Action words the chosen operation does not perform: a second request ("restart nginx and patch").
-        var unperformed = (analysis.later ?? []) + analysis.unsupported
+        // "tell me", "give me": a weak verb asks for the answer, not for another action.
+        let unsupported = analysis.unsupported.filter { !Lexicon.weakVerbs.contains(RequestText.fold($0)) }
+        var unperformed = (analysis.later ?? []) + unsupported
         let describing = Set(analysis.describing ?? [])
         for concept in analysis.concepts
         where !concept.implied && concept.weight > Lexicon.Strength.weak.rawValue
@@ -78,7 +80,7 @@ enum PlanAudit {
         }
         // A verb no catalog action does ("… and move the logs", "enable and start") makes the whole request one
         // no plan covers, as it does alone.
-        let changing = Set(analysis.unsupported)
+        let changing = Set(unsupported)
         if let verb = unperformed.first(where: {
             SafetyScreen.forbiddenVerbs[RequestText.fold($0)] != nil || changing.contains($0)
         }) {
@@ -109,7 +111,8 @@ enum PlanAudit {
         "quick", "full", "complete", "proper", "properly", "good", "fine", "ok", "okay", "sir", "boss", "pls",
         "plz", "thanks", "thank", "kind", "regards", "best", "morning", "afternoon", "evening", "hello", "dear",
         "appreciated", "appreciate", "grateful", "much", "glad", "when", "you", "get", "chance", "moment",
-        "currently", "current", "box", "host", "target", "targets", "machine", "node", "server", "servers",
+        "currently", "current", "bother", "disturb", "tomorrow", "yesterday", "tonight", "morning", "high",
+        "low", "box", "host", "target", "targets", "machine", "node", "server", "servers",
     ]
 
     /// A filler, a state word ("nginx is down"), a weak verb ("run a health check"), a single letter (a drive),

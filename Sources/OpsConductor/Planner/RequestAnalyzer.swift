@@ -13,6 +13,8 @@ struct RequestAnalyzer {
     var questionConcept: Int?
     /// The token index of each free value, in `result.free`'s order.
     var freePositions: [Int] = []
+    /// Words of clauses that only tell the story ("We had reports from the east site.").
+    var context = Set<Int>()
 
     static let connectors: Set<String> = [
         "=", ":", "is", "to", "at", "as", "be", "of", "time", "for", "a", "set",
@@ -28,6 +30,7 @@ struct RequestAnalyzer {
         analyzer.readCues()
         analyzer.readPercent()
         TargetReader.read(into: &analyzer)
+        analyzer.readContext()
         analyzer.readConcepts()
         analyzer.readFreeValues()
         analyzer.readQuestionSubject()
@@ -73,7 +76,7 @@ struct RequestAnalyzer {
         var index = 0
         while index < tokens.count {
             defer { index += 1 }
-            guard let key = word(index) else { continue }
+            guard let key = word(index), !context.contains(index) else { continue }
             // "make sure curl is installed", "ensure nginx is installed": install it if it is not.
             if key == "installed" || (key == "is" && word(index + 1) == "installed"), ensuring {
                 addConcept(tokens[index].raw, ["install"], weight: 1)
@@ -239,6 +242,7 @@ struct RequestAnalyzer {
                 {
                     return 0
                 }
+                if context.contains(position) { return 3 }
                 return position > verb ? 1 : 2
             }
             let order = result.free.indices.sorted { a, b in
@@ -279,7 +283,7 @@ struct RequestAnalyzer {
         // A word naming what the next noun is ("the IIS service W3SVC", "the Windows Update service") describes it.
         let nouns: Set<String> = ["service", "services", "process", "daemon", "unit", "package", "binary"]
         let words = tokens.indices.filter { index in
-            tokens[index].isWord && !consumed.contains(index)
+            tokens[index].isWord && !consumed.contains(index) && !context.contains(index)
                 && tokens[index].key.contains(where: { $0.isLetter || $0.isNumber })
                 && !(index + 1 < tokens.count && nouns.contains(tokens[index + 1].key))
         }
