@@ -42,7 +42,7 @@ enum Lexicon {
         "though", "anyway", "thing",
         "stuff", "has",
         "have", "do", "been", "had", "getting", "got",
-        "named", "called", "against", "under", "after", "before",
+        "named", "called", "against", "under", "after", "before", "@",
     ]
 
     /// A ticket's reference ("TKT-4411", "INC0012345", "CHG-88:"): where the request came from, never a value.
@@ -58,6 +58,11 @@ enum Lexicon {
         return ["inc", "chg", "req", "ritm", "task", "sr", "tkt", "ticket"].contains(String(prefix))
             && word.count - prefix.count >= 4 && word.dropFirst(prefix.count).allSatisfy(\.isNumber)
     }
+
+    /// Short forms in the lexicon that typos are never corrected to ("stauts" is status, not stat).
+    static let abbreviations: Set<String> = [
+        "rstart", "rstrt", "rst", "chk", "stat", "stats", "sts", "upd", "upd8", "updt", "inst", "instl",
+    ]
 
     /// Nouns that mean "machines" without naming which.
     static let targetNouns: Set<String> = [
@@ -91,12 +96,16 @@ enum Lexicon {
     /// Verbs that say little about which action is meant.
     static let weakVerbs: Set<String> = [
         "check", "show", "get", "see", "view", "look", "query", "inspect", "examine", "display", "run", "do",
-        "perform", "tell", "give", "report", "verify", "validate", "confirm", "list", "find",
+        "perform", "tell", "give", "report", "verify", "validate", "confirm", "list", "find", "chk",
     ]
 
     /// Single words → canonical catalog words.
     static let synonyms: [String: [String]] = [
         "restart": ["restart"], "bounce": ["restart"], "cycle": ["restart"], "recycle": ["restart"],
+        // Abbreviations people type in tickets and chat.
+        "rstart": ["restart"], "rstrt": ["restart"], "rst": ["restart"], "chk": ["check", "status", "verify", "health", "detect"],
+        "stat": ["status"], "stats": ["status"], "sts": ["status"], "upd": ["update"], "upd8": ["update"],
+        "updt": ["update"], "inst": ["install"], "instl": ["install"],
         "kick": ["restart"], "reboot": ["restart"], "reload": ["restart"], "respawn": ["restart"],
         "restarts": ["restart"], "rerun": ["restart"], "kickstart": ["restart"],
         "start": ["start"], "launch": ["start"], "resume": ["start"], "begin": ["start"],

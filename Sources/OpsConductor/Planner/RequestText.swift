@@ -144,6 +144,8 @@ struct RequestText: Sendable {
             }
         }
         let trimSet = CharacterSet(charactersIn: ".,!?;:()[]{}\"'“”‘’`«»")
+        // "web01...and web02", "web01…web02": an ellipsis separates like a comma.
+        let chunk = chunk.replacingOccurrences(of: "...", with: ",").replacingOccurrences(of: "…", with: ",")
         let parts = chunk.split(separator: ",", omittingEmptySubsequences: false)
         return parts.indices.compactMap { position in
             var word = String(parts[position]).trimmingCharacters(in: trimSet)
