@@ -56,9 +56,10 @@ struct LexiconTests {
         #expect(world.plan("run linux-qc-post on app01").plans.first?.reference == "linux-qc-post.post")
     }
 
-    @Test func aSequencePlansItsFirstAction() {
+    @Test func aSequenceAsksInsteadOfPlanningOnlyItsFirstAction() {
         let answer = world.plan("restart nginx on web01 and then check its status")
-        #expect(answer.plans.map(\.reference) == ["linux-service.restart"])
+        #expect(answer.kind == .clarify)
+        #expect(answer.questions.first?.choices == ["linux-service.restart"])
         #expect(answer.explanation.contains { $0.kind == "later" })
     }
 

@@ -103,7 +103,8 @@ enum Lexicon {
     static let synonyms: [String: [String]] = [
         "restart": ["restart"], "bounce": ["restart"], "cycle": ["restart"], "recycle": ["restart"],
         // Abbreviations people type in tickets and chat.
-        "rstart": ["restart"], "rstrt": ["restart"], "rst": ["restart"], "chk": ["check", "status", "verify", "health", "detect"],
+        "rstart": ["restart"], "rstrt": ["restart"], "rst": ["restart"],
+        "chk": ["check", "status", "verify", "health", "detect"],
         "stat": ["status"], "stats": ["status"], "sts": ["status"], "upd": ["update"], "upd8": ["update"],
         "updt": ["update"], "inst": ["install"], "instl": ["install"],
         "kick": ["restart"], "reboot": ["restart"], "reload": ["restart"], "respawn": ["restart"],

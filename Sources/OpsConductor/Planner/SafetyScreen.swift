@@ -114,10 +114,13 @@ enum SafetyScreen {
                     reason: "No catalog action creates users, files, access or sessions.")
             }
             // "gpupdate /force", "sfc /scannow": a Windows switch after a word that is no verb of ours.
-            if word.hasPrefix("/"), (2...16).contains(word.count), word.dropFirst().allSatisfy({ $0.isLetter || $0 == "?" }),
+            if word.hasPrefix("/"), (2...16).contains(word.count),
+                word.dropFirst().allSatisfy({ $0.isLetter || $0 == "?" }),
                 index > 0, Lexicon.synonyms[previous] == nil, !Lexicon.stopWords.contains(previous)
             {
-                return Refusal(words: previous + " " + word, reason: "That is a command with a switch; I only plan catalog actions.")
+                return Refusal(
+                    words: previous + " " + word,
+                    reason: "That is a command with a switch; I only plan catalog actions.")
             }
             if word.hasPrefix("-"), word.count >= 2,
                 word.dropFirst().first?.isLetter == true || word.dropFirst().first == "-"
