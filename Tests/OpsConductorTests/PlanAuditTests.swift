@@ -98,6 +98,30 @@ struct PlanAuditTests {
         #expect(answer.plans.first?.parameters.values.contains(value) == true)
     }
 
+    @Test func aFollowUpCannotSmuggleAChangeIntoAPlan() {
+        // act
+        let (answer, _) = world.converse(["install htop", "on dev01, and set its suid bit"])
+        // assert
+        #expect(answer.kind == .refuse, "\(answer.kind): \(answer.text)")
+        #expect(answer.plans.isEmpty)
+    }
+
+    @Test func aVerbAfterAndIsNoValue() {
+        // act
+        let answer = world.plan("bounce postgresql on db01 and notify the team")
+        // assert
+        #expect(answer.kind == .clarify)
+        #expect(answer.questions.first?.field == "action")
+    }
+
+    @Test func setNamingAParameterStillPlans() {
+        // act
+        let answer = world.plan("set the threshold to 80 and check disk on web01")
+        // assert
+        #expect(answer.kind == .plan, "\(answer.kind): \(answer.text)")
+        #expect(answer.plans.first?.parameters["threshold"] == "80")
+    }
+
     @Test func aHostNamedByItsDomainNameIsTheInventoryHost() {
         // act
         let answer = world.plan("restart nginx on web02.prod.internal")

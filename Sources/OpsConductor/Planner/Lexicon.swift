@@ -81,7 +81,8 @@ enum Lexicon {
         "tail", "grep", "search", "lock", "unlock", "block", "allow", "whitelist", "blacklist", "apply", "write",
         "append", "tweak", "tune", "optimize", "optimise", "flush", "downgrade", "defragment", "defrag", "chown",
         "delegate", "transfer", "print", "open", "close", "login", "log", "ssh", "rdp", "connect", "upload",
-        "tell", "joke", "translate", "weather", "sing", "draw", "explain", "summarize", "calculate",
+        "tell", "joke", "translate", "compile", "recompile", "weather", "sing", "draw", "explain", "summarize",
+        "calculate",
     ]
 
     /// Words meaning "every target".

@@ -49,7 +49,12 @@ enum PlanAudit {
         for raw in analysis.leftover ?? [] {
             let key = RequestText.fold(raw)
             let stems = Lexicon.stems(key)
-            if values.contains(where: { $0 == key || $0.contains(key) }) { continue }
+            // A word of a value the plan carries ("Print Spooler", "8.5.0-1"): the value accounts for it.
+            if values.contains(where: { value in
+                value == key || value.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains { $0 == key }
+            }) {
+                continue
+            }
             if stems.contains(where: parameterWords.contains) { continue }
             if operations.contains(where: { operation in stems.contains { (operation.vocabulary[$0] ?? 0) >= 0.5 } }) {
                 continue
@@ -103,7 +108,7 @@ enum PlanAudit {
     /// Words that carry no request of their own wherever they stand: reasons, states and measures
     /// ("because it is stuck", "how much ram is used", "warn above 85%"), contractions, connectives.
     static let fillers: Set<String> = [
-        "usage", "used", "use", "free", "full", "much", "many", "warn", "warning", "alert", "alerts", "notify",
+        "usage", "used", "use", "free", "full", "much", "many", "warn", "warning", "alert", "alerts",
         "last", "latest", "recent", "recently", "test", "issue", "issues", "problem", "problems", "trouble",
         "stuck", "hung", "hanging", "borked", "hosed", "wedged", "busted", "fubar", "tanked", "flapping", "frozen",
         "slow", "sluggish", "unhealthy", "healthy", "flaky", "weird", "odd",
@@ -114,7 +119,8 @@ enum PlanAudit {
         "plz", "thanks", "thank", "kind", "regards", "best", "morning", "afternoon", "evening", "hello", "dear",
         "appreciated", "appreciate", "grateful", "much", "glad", "when", "you", "get", "chance", "moment",
         "currently", "current", "bother", "disturb", "tomorrow", "yesterday", "tonight", "morning", "high",
-        "low", "box", "host", "target", "targets", "machine", "node", "server", "servers",
+        "low", "careful", "done", "finished", "situation", "box", "host", "target", "targets", "machine", "node",
+        "server", "servers",
     ]
 
     /// A filler, a state word ("nginx is down"), a weak verb ("run a health check"), a single letter (a drive),
@@ -125,7 +131,7 @@ enum PlanAudit {
         if key.count == 1, key.first?.isLetter == true { return true }
         if stems.contains(where: { Lexicon.synonyms[$0] != nil }) { return true }
         guard key.count >= 3, key.allSatisfy(\.isLetter) else { return false }
-        return Lexicon.stopWords.contains { $0.count == key.count && $0.sorted() == key.sorted() }
+        return Lexicon.stopWords.contains { $0 != key && $0.count == key.count && $0.sorted() == key.sorted() }
     }
 
     private static func refusal(_ words: String, _ reason: String, _ answer: ConductorAnswer) -> ConductorAnswer {

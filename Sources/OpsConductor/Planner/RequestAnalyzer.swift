@@ -19,6 +19,9 @@ struct RequestAnalyzer {
     static let connectors: Set<String> = [
         "=", ":", "is", "to", "at", "as", "be", "of", "time", "for", "a", "set",
     ]
+    private static let determiners: Set<String> = [
+        "a", "an", "the", "my", "our", "your", "its", "their", "his", "her", "these", "those", "some",
+    ]
     private static let zoneWords: Set<String> = ["on", "across", "at", "in", "against", "for"]
     private static let valueCues: Set<String> = [
         "from", "to", "source", "src", "target", "dest", "destination", "into", "over", "backup", "backups", "with",
@@ -117,6 +120,12 @@ struct RequestAnalyzer {
                 }
                 note(tokens[index].raw, "tool", key)
                 consumed.insert(index)
+                continue
+            }
+            // "set" that introduced no parameter ("set its suid bit") changes something: left for the audit.
+            if key == "set",
+                !tokens[(index + 1)..<min(tokens.count, index + 3)].contains(where: { parameterWords.contains($0.key) })
+            {
                 continue
             }
             if Lexicon.stopWords.contains(key) || Lexicon.targetNouns.contains(key) || Lexicon.isTicketReference(key) {
@@ -224,7 +233,7 @@ struct RequestAnalyzer {
         }
     }
 
-    private var parameterWords: Set<String> {
+    var parameterWords: Set<String> {
         Set(catalog.specsByName.keys.flatMap { $0.split(separator: "_").map(String.init) })
     }
 
@@ -269,6 +278,13 @@ struct RequestAnalyzer {
                     !Lexicon.weakVerbs.contains(key), lexiconWord(key) == nil || Lexicon.alsoValues.contains(key),
                     key.contains(where: { $0.isLetter || $0.isNumber })
                 else { continue }
+                // "and vacuum the db", "and notify the team": a word before an article is a verb, not a value.
+                if index + 1 < tokens.count, Self.determiners.contains(tokens[index + 1].key),
+                    ["and", "then", "also", "plus"].contains(previous ?? "")
+                        || (index > 0 && tokens[index - 1].endsClause)
+                {
+                    continue
+                }
                 // "zsh and git": a second value of the same kind, joined to the previous one.
                 let joined =
                     (previous == "and" || tokens[index - (index > 0 ? 1 : 0)].raw.hasSuffix(","))
@@ -285,7 +301,7 @@ struct RequestAnalyzer {
         let words = tokens.indices.filter { index in
             tokens[index].isWord && !consumed.contains(index) && !context.contains(index)
                 && tokens[index].key.contains(where: { $0.isLetter || $0.isNumber })
-                && !(index + 1 < tokens.count && nouns.contains(tokens[index + 1].key))
+                && !tokens[(index + 1)..<min(tokens.count, index + 3)].contains { nouns.contains($0.key) }
         }
         result.leftover = words.isEmpty ? nil : words.map { tokens[$0].raw }
         let describing = tokens.indices.dropLast().filter { tokens[$0].isWord && nouns.contains(tokens[$0 + 1].key) }
