@@ -214,8 +214,11 @@ enum Lexicon {
             if base.count > 3, let last = base.last, base.dropLast().last == last { add(String(base.dropLast())) }
         }
         if word.hasSuffix("ed") {
-            add(String(word.dropLast(2)))
+            let base = String(word.dropLast(2))
+            add(base)
             add(String(word.dropLast()))
+            // "logged" → log, "stopped" → stop.
+            if base.count > 3, let last = base.last, base.dropLast().last == last { add(String(base.dropLast())) }
         }
         return result
     }

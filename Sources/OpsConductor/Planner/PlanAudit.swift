@@ -93,6 +93,14 @@ enum PlanAudit {
             return refusal(verb, "'\(verb)' asks for more than the catalog action I found.", answer)
         }
         guard !unknown.isEmpty || !unperformed.isEmpty else { return nil }
+        // Three or more words nothing explains ("… and leave a message in the motd"): a second request that no
+        // catalog action does, not a detail of this one.
+        if unknown.count >= 3 {
+            return refusal(
+                unknown.joined(separator: " "),
+                "Part of that request ('\(unknown.joined(separator: " "))') is something no catalog action does.",
+                answer)
+        }
         let words = (unperformed + unknown).map { "'\($0)'" }.joined(separator: ", ")
         let references = answer.plans.map { $0.tool + "." + ($0.action ?? $0.workflow ?? "") }
         let question = ConductorQuestion(

@@ -132,7 +132,12 @@ struct RequestAnalyzer {
                 consumed.insert(index)
                 continue
             }
-            if Lexicon.unsupportedVerbs.contains(key), (catalog.strongest[key] ?? 0) < 0.8 {
+            // "logged", "compiling": an inflected verb no catalog action does is still that verb.
+            let inflected = key.hasSuffix("ed") || key.hasSuffix("ing")
+            let unsupported =
+                Lexicon.unsupportedVerbs.contains(key)
+                || (inflected && Lexicon.stems(key).dropFirst().contains(where: Lexicon.unsupportedVerbs.contains))
+            if unsupported, (catalog.strongest[key] ?? 0) < 0.8 {
                 result.unsupported.append(tokens[index].raw)
                 consumed.insert(index)
                 continue

@@ -106,8 +106,15 @@ enum SafetyScreen {
                     words: word,
                     reason: "That touches accounts, secrets or security settings; no catalog action does it.")
             }
-            if ["create", "add", "new", "make", "open", "give", "set"].contains(word),
-                rest.prefix(3).contains(where: creationObjects.contains)
+            // "add bob to the docker group": someone added to a group is access granted.
+            let membership =
+                ["add", "put"].contains(word) && rest.prefix(5).contains("to")
+                && rest.prefix(6).contains(where: {
+                    ["group", "groups", "sudoers", "admins", "administrators"].contains($0)
+                })
+            if membership
+                || (["create", "add", "new", "make", "open", "give", "set"].contains(word)
+                    && rest.prefix(3).contains(where: creationObjects.contains))
             {
                 return Refusal(
                     words: word + " " + rest.prefix(3).joined(separator: " "),
