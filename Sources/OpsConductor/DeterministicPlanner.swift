@@ -14,6 +14,7 @@ public struct DeterministicPlanner: ConductorPlanner {
         cache = PlannerIndexCache()
     }
 
+    /// Plans one message (see `plan`).
     public func answer(
         _ text: String, state: ConversationState?, catalog: Catalog, inventory: ConductorInventory
     ) async -> (ConductorAnswer, ConversationState) {
@@ -74,6 +75,11 @@ public struct DeterministicPlanner: ConductorPlanner {
             }
             (answer, frame) = composer.compose(merged, matches: analysis.matches, sequence: sequence)
         }
+        // Every word of this message must be accounted for by the plan, or the plan becomes a question.
+        if let audited = PlanAudit.audit(answer, analysis, catalog: catalogIndex) {
+            answer = audited
+            frame.pendingField = audited.kind == .clarify ? "action" : nil
+        }
         let state = ConversationState(
             awaitingConfirmation: answer.kind == .plan ? answer.plans : nil, frame: frame.json)
         return (answer, state)
@@ -84,6 +90,7 @@ public struct DeterministicPlanner: ConductorPlanner {
         cache.indexes(catalog, inventory)
     }
 
+    /// Reads a reply to the plans awaiting confirmation (see `reconfirm`).
     public func confirm(
         _ text: String, state: ConversationState, catalog: Catalog, inventory: ConductorInventory
     ) async -> ConductorConfirmation {

@@ -8,6 +8,7 @@ import OpsCore
 /// safety screen refuses never reach the model; follow-ups to an open question, any failure, timeout, invalid
 /// or non-plan proposal are answered by the deterministic planner.
 public struct LLMConductorPlanner: ConductorPlanner {
+    /// Where the model is and how long to wait for it.
     public let config: LLMConductorConfig
     private let fallback: DeterministicPlanner
     private let transport: any LLMTransport
@@ -22,6 +23,8 @@ public struct LLMConductorPlanner: ConductorPlanner {
         self.transport = transport
     }
 
+    /// Plans one message with the model, validated like the deterministic planner's plans, else with the
+    /// deterministic planner (whose answer then says why in its explanation, kind `llm`).
     public func answer(
         _ text: String, state: ConversationState?, catalog: Catalog, inventory: ConductorInventory
     ) async -> (ConductorAnswer, ConversationState) {
@@ -45,6 +48,7 @@ public struct LLMConductorPlanner: ConductorPlanner {
         }
     }
 
+    /// Reads a reply to the plans awaiting confirmation, exactly as the deterministic planner does.
     public func confirm(
         _ text: String, state: ConversationState, catalog: Catalog, inventory: ConductorInventory
     ) async -> ConductorConfirmation {

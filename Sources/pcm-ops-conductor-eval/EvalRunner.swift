@@ -33,7 +33,11 @@ struct EvalRunner {
                 let reply = planner.reconfirm(turn, state: current, catalog: catalog, inventory: inventory)
                 latencies.append(clock.now - start)
                 if reply != .notAConfirmation {
+                    // Like the server: a launched or declined plan no longer awaits confirmation.
                     confirmation = reply
+                    if reply == .declined || reply == .launch(current.awaitingConfirmation ?? []) {
+                        state?.awaitingConfirmation = nil
+                    }
                     continue
                 }
             }

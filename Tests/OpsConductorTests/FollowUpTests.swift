@@ -47,6 +47,11 @@ struct FollowUpTests {
         #expect(answer.plans.first?.parameters["target_path"] == #"C:\SC\sc.exe"#)
     }
 
+    @Test func aCorrectionReplacesTheValue() {
+        let answer = world.converse(["install htop on dev01", "actually use tmux"]).0
+        #expect(answer.plans.first?.parameters == ["package": "tmux"])
+    }
+
     @Test func aNewVerbKeepsTheRest() {
         let answer = world.converse(["status of nginx on web01", "restart it"]).0
         #expect(answer.plans.first?.reference == "linux-service.restart")

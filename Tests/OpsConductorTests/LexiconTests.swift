@@ -50,11 +50,38 @@ struct LexiconTests {
         #expect(answer.explanation.contains { $0.kind == "typo" })
     }
 
+    @Test func referencesAndToolIdsTypedAsTheyAre() {
+        #expect(
+            world.plan("linux-service.restart unit=nginx on web01").plans.first?.reference == "linux-service.restart")
+        #expect(world.plan("run linux-qc-post on app01").plans.first?.reference == "linux-qc-post.post")
+    }
+
+    @Test func aSequenceAsksInsteadOfPlanningOnlyItsFirstAction() {
+        let answer = world.plan("restart nginx on web01 and then check its status")
+        #expect(answer.kind == .clarify)
+        #expect(answer.questions.first?.choices == ["linux-service.restart"])
+        #expect(answer.explanation.contains { $0.kind == "later" })
+    }
+
     @Test func shortWordsAreNotCorrected() {
         // "htop" is one letter from "stop": a short word is a value, never a typo.
         let answer = world.plan("install htop on web01")
         #expect(answer.plans.first?.reference == "linux-package.install")
         #expect(answer.plans.first?.parameters == ["package": "htop"])
+    }
+
+    @Test func fourLetterWordsAreCorrectedOnlyBySwaps() {
+        #expect(FuzzyMatch.closest(to: "stpo", in: ["stop", "start"])?.word == "stop")
+        #expect(FuzzyMatch.closest(to: "pign", in: ["ping"])?.word == "ping")
+        #expect(FuzzyMatch.closest(to: "htop", in: ["stop"]) == nil)
+        #expect(world.plan("stpo W3SVC on win-edge01").plans.first?.reference == "windows-service.stop")
+    }
+
+    @Test func aCheckingVerbMakesActionWordsObjects() {
+        // "check the … update" must never become the update itself.
+        let answer = world.plan(
+            #"verify the StationController update on cis-app01 from \\fs01\d\sc.exe to C:\SC\sc.exe"#)
+        #expect(!answer.plans.contains { $0.reference == "windows-service-update.update" })
     }
 
     @Test func distanceCountsSwapsAsOneEdit() {

@@ -92,6 +92,13 @@ struct ParameterExtractionTests {
         #expect(backup.plans.first?.parameters["process_name"] == nil)
     }
 
+    @Test func aptStylePins() {
+        #expect(
+            world.plan("install nginx=1.24.0-1 on web-stg02").plans.first?.parameters == [
+                "package": "nginx", "version": "1.24.0-1",
+            ])
+    }
+
     @Test func oneValuePerParameterAtATime() {
         let answer = world.plan("install zsh and git on dev02")
         #expect(answer.kind == .clarify)

@@ -42,6 +42,16 @@ struct TargetResolutionTests {
                 == world.targets { $0.os == .linux && $0.tags["site"] == "west" })
     }
 
+    @Test func rangesAndSlashLists() {
+        #expect(targets("ping cis-app01 through cis-app03") == ["cis-app01", "cis-app02", "cis-app03"])
+        #expect(targets("restart nginx on web01/web02") == ["web01", "web02"])
+    }
+
+    @Test func anEmptyGroupWordFallsBackToItsTag() {
+        // cis-servers holds the production hosts; "staging cis" means role=cis in staging.
+        #expect(targets("restart Spooler on the staging cis server") == ["cis-stg01"])
+    }
+
     @Test func rolePhrases() {
         #expect(targets("health check the load balancer") == ["lb01"])
         #expect(targets("is the domain controller reachable") == ["win-dc01"])

@@ -125,7 +125,8 @@ struct CatalogIndex: Sendable {
             }
         }
         self.strongest = strongest
-        self.correctable = Set(strongest.filter { $0.value >= 0.8 }.keys).union(Lexicon.synonyms.keys).sorted()
+        self.correctable = Set(strongest.filter { $0.value >= 0.8 }.keys).union(Lexicon.synonyms.keys)
+            .subtracting(Lexicon.abbreviations).sorted()
         var cues = [(words: [String], parameter: String)]()
         for name in specsByName.keys.sorted() {
             let words = name.split(separator: "_").map(String.init)

@@ -81,7 +81,23 @@ struct InventoryIndex: Sendable {
     var targetsByName: [String: Int] = [:]
 
     /// The target a word names, if any.
-    func target(named word: String) -> Int? { targetsByKey[word] ?? targetsByShortName[word] }
+    func target(named word: String) -> Int? {
+        if let found = targetsByKey[word] ?? targetsByShortName[word] { return found }
+        return word.contains(".") ? target(fullyQualified: word) : nil
+    }
+
+    /// `web01.corp.example.com`, `web02.prod.internal`: a target's name followed by a DNS domain.
+    private func target(fullyQualified word: String) -> Int? {
+        let labels = word.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 3 || (labels.count == 2 && Self.domainSuffixes.contains(String(labels[1]))),
+            labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }),
+            labels.dropFirst().contains(where: { $0.contains(where: \.isLetter) })
+        else { return nil }
+        let host = String(labels[0])
+        return targetsByKey[host] ?? targetsByShortName[host]
+    }
+
+    private static let domainSuffixes: Set<String> = ["local", "lan", "internal", "corp", "com", "net", "org", "intra"]
 
     /// The target with exactly this name, else the one this name folds to.
     func target(exactly name: String) -> Int? { targetsByName[name] ?? target(named: RequestText.fold(name)) }

@@ -6,12 +6,14 @@ public struct LLMConductorConfig: Sendable, Equatable {
     /// The server's base URL (`http://127.0.0.1:11434` for Ollama, `http://host:8000` for vLLM); requests go
     /// to `/v1/chat/completions` under it, unless it already ends in `/chat/completions`.
     public var url: URL
+    /// The model to ask (as the server names it: `llama3.1:8b`, `Qwen/Qwen2.5-7B-Instruct`).
     public var model: String
     /// Sent as `Authorization: Bearer …` when set; never logged or shown.
     public var apiKey: String?
     /// After this the deterministic planner answers.
     public var timeout: Duration
 
+    /// A configuration; `timeout` bounds each answer (then the deterministic planner answers).
     public init(url: URL, model: String, apiKey: String? = nil, timeout: Duration = .seconds(10)) {
         self.url = url
         self.model = model
@@ -52,6 +54,7 @@ public enum LLMConfigError: Error, Equatable, Sendable, CustomStringConvertible 
     case missingModel
     case invalidTimeout(String)
 
+    /// What went wrong, for logs and the answer\'s explanation.
     public var description: String {
         switch self {
         case .invalidURL(let url): "--conductor-llm-url '\(url)' is not an http(s) URL"
@@ -69,6 +72,7 @@ public enum LLMPlannerError: Error, Equatable, Sendable, CustomStringConvertible
     case malformedResponse(String)
     case invalidProposal(String)
 
+    /// What went wrong, for logs and the answer\'s explanation.
     public var description: String {
         switch self {
         case .transport(let message): "the LLM server could not be reached: \(message)"

@@ -14,6 +14,7 @@ public protocol LLMTransport: Sendable {
 public struct URLSessionLLMTransport: LLMTransport {
     private let session: URLSession
 
+    /// An ephemeral session: no cookies, no cache.
     public init() {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpShouldSetCookies = false
@@ -21,6 +22,7 @@ public struct URLSessionLLMTransport: LLMTransport {
         session = URLSession(configuration: configuration)
     }
 
+    /// POSTs with URLSession; a timeout is `LLMPlannerError.timeout`, any other failure `.transport`.
     public func post(_ url: URL, headers: [String: String], body: Data, timeout: Duration) async throws -> (Int, Data) {
         var request = URLRequest(url: url)
         request.httpMethod = "POST"

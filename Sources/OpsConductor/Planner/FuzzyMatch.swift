@@ -41,6 +41,17 @@ enum FuzzyMatch {
     /// The closest of `candidates` within the allowed distance for `word`, preferring the smallest distance
     /// then the first given; nil when none is close enough or two different words tie.
     static func closest(to word: String, in candidates: some Sequence<String>) -> (word: String, distance: Int)? {
+        // Four letters: only two neighbours swapped ("stpo", "pign"); "htop" is not "stop".
+        if word.count == 4 {
+            let letters = Array(word)
+            let swaps = (0..<3).map { index -> String in
+                var swapped = letters
+                swapped.swapAt(index, index + 1)
+                return String(swapped)
+            }
+            let found = Set(candidates.filter { swaps.contains($0) })
+            return found.count == 1 ? found.first.map { ($0, 1) } : nil
+        }
         let limit = allowedDistance(forLength: word.count)
         guard limit > 0 else { return nil }
         var best: (word: String, distance: Int)?

@@ -33,18 +33,43 @@ enum Lexicon {
         "fail", "fails", "failing", "above", "more", "than", "percent", "pct", "%", "seconds", "secs", "s", "sec",
         "use", "new", "newest", "latest", "sure", "make", "set", "being", "guys", "someone", "somebody", "actually",
         "instead", "rather", "yes", "yeah", "yep", "no", "nope", "build", "release", "well", "oh", "same", "ah",
-        "hmm", "um", "btw", "too", "either", "ones", "there", "nothing", "none", "something", "anything", "but",
+        "hmm", "um", "btw", "too", "either", "ones", "there", "nothing", "none", "something", "anything", "think",
+        "guess", "believe", "mind", "wonder", "maybe", "perhaps", "probably", "seems", "seem", "feel", "know",
+        "said", "says", "told", "ask", "asked", "tried", "try", "trying", "help", "hope", "sorry", "back",
+        "already", "yet", "ever", "really", "very", "quite", "bit", "little", "lot", "lots", "cheers", "ty",
+        "thx", "again", "sure", "ensure", "like", "mean", "means", "guys", "folks", "asap", "urgent", "urgently",
+        "possible", "possibly", "kindly", "its", "their", "his", "her", "whatever", "but",
         "though", "anyway", "thing",
         "stuff", "has",
         "have", "do", "been", "had", "getting", "got",
-        "named", "called", "against", "under", "after", "before",
+        "named", "called", "against", "under", "after", "before", "@",
+    ]
+
+    /// A ticket's reference ("TKT-4411", "INC0012345", "CHG-88:"): where the request came from, never a value.
+    static func isTicketReference(_ key: String) -> Bool {
+        let word = key.hasSuffix(":") ? String(key.dropLast()) : key
+        let parts = word.split(separator: "-")
+        if parts.count == 2, (2...6).contains(parts[0].count), parts[0].allSatisfy(\.isLetter),
+            parts[1].count >= 2, parts[1].allSatisfy(\.isNumber)
+        {
+            return true
+        }
+        let prefix = word.prefix { $0.isLetter }
+        return ["inc", "chg", "req", "ritm", "task", "sr", "tkt", "ticket"].contains(String(prefix))
+            && word.count - prefix.count >= 4 && word.dropFirst(prefix.count).allSatisfy(\.isNumber)
+    }
+
+    /// Short forms in the lexicon that typos are never corrected to ("stauts" is status, not stat).
+    static let abbreviations: Set<String> = [
+        "rstart", "rstrt", "rst", "chk", "stat", "stats", "sts", "upd", "upd8", "updt", "inst", "instl",
     ]
 
     /// Nouns that mean "machines" without naming which.
     static let targetNouns: Set<String> = [
         "server", "servers", "host", "hosts", "machine", "machines", "box", "boxes", "node", "nodes", "vm", "vms",
         "instance", "instances", "computer", "computers", "fleet", "targets", "group", "groups", "system",
-        "systems", "ones", "members", "member", "cluster", "clusters", "env", "environment", "site",
+        "systems", "ones", "members", "member", "cluster", "clusters", "env", "environment", "site", "srv", "srvs",
+        "svr", "svrs", "boxen", "hosts", "vms",
     ]
 
     /// Verbs for things the built-in catalog does not do; a request whose only verb is one of these (and not a
@@ -56,7 +81,8 @@ enum Lexicon {
         "tail", "grep", "search", "lock", "unlock", "block", "allow", "whitelist", "blacklist", "apply", "write",
         "append", "tweak", "tune", "optimize", "optimise", "flush", "downgrade", "defragment", "defrag", "chown",
         "delegate", "transfer", "print", "open", "close", "login", "log", "ssh", "rdp", "connect", "upload",
-        "tell", "joke", "translate", "weather", "sing", "draw", "explain", "summarize", "calculate",
+        "tell", "joke", "translate", "compile", "recompile", "weather", "sing", "draw", "explain", "summarize",
+        "calculate",
     ]
 
     /// Words meaning "every target".
@@ -65,24 +91,30 @@ enum Lexicon {
     /// Words describing a state ("nginx is down, fix it"): they count less than the verb beside them.
     static let stateWords: Set<String> = [
         "running", "active", "alive", "down", "dead", "stopped", "started", "working", "broken", "up", "installed",
+        "crashed",
     ]
 
     /// Verbs that say little about which action is meant.
     static let weakVerbs: Set<String> = [
         "check", "show", "get", "see", "view", "look", "query", "inspect", "examine", "display", "run", "do",
-        "perform", "tell", "give", "report", "verify", "validate", "confirm", "list", "find",
+        "perform", "tell", "give", "report", "verify", "validate", "confirm", "list", "find", "chk",
     ]
 
     /// Single words → canonical catalog words.
     static let synonyms: [String: [String]] = [
         "restart": ["restart"], "bounce": ["restart"], "cycle": ["restart"], "recycle": ["restart"],
+        // Abbreviations people type in tickets and chat.
+        "rstart": ["restart"], "rstrt": ["restart"], "rst": ["restart"],
+        "chk": ["check", "status", "verify", "health", "detect"],
+        "stat": ["status"], "stats": ["status"], "sts": ["status"], "upd": ["update"], "upd8": ["update"],
+        "updt": ["update"], "inst": ["install"], "instl": ["install"],
         "kick": ["restart"], "reboot": ["restart"], "reload": ["restart"], "respawn": ["restart"],
         "restarts": ["restart"], "rerun": ["restart"], "kickstart": ["restart"],
         "start": ["start"], "launch": ["start"], "resume": ["start"], "begin": ["start"],
         "stop": ["stop"], "halt": ["stop"], "shutdown": ["stop"], "pause": ["stop"], "suspend": ["stop"],
         "status": ["status", "state", "detect"], "state": ["status"], "running": ["status"], "active": ["status"],
         "alive": ["ping", "status"], "down": ["status"], "dead": ["status"],
-        "stopped": ["status"], "started": ["status"], "working": ["status"],
+        "stopped": ["status"], "started": ["status"], "working": ["status"], "crashed": ["status"],
         "statuses": ["status"], "check": ["check", "status", "verify", "health", "detect"],
         "show": ["status"], "get": ["status"], "see": ["status"], "view": ["status"], "look": ["status"],
         "query": ["status"], "inspect": ["status", "detect"], "examine": ["status"], "display": ["status"],
@@ -101,7 +133,8 @@ enum Lexicon {
         "filesystem": ["disk"], "filesystems": ["disk"], "partition": ["disk"], "drive": ["disk"],
         "drives": ["disk"], "usage": ["usage"],
         "memory": ["memory"], "ram": ["memory"], "mem": ["memory"],
-        "uptime": ["uptime"], "load": ["uptime", "load"], "cpu": ["uptime", "load"], "boot": ["uptime"],
+        "uptime": ["uptime"], "load": ["uptime", "load"], "busy": ["uptime", "load"], "cpu": ["uptime", "load"],
+        "boot": ["uptime"],
         "prep": ["prep"], "prepare": ["prep"], "preparation": ["prep"], "prepatch": ["prep"], "pre": ["prep"],
         "post": ["post"], "postpatch": ["post"], "aftercare": ["post"],
         "fix": ["fix", "repair"], "fixer": ["fix"], "repair": ["repair", "fix"], "heal": ["repair", "fix"],
@@ -181,8 +214,11 @@ enum Lexicon {
             if base.count > 3, let last = base.last, base.dropLast().last == last { add(String(base.dropLast())) }
         }
         if word.hasSuffix("ed") {
-            add(String(word.dropLast(2)))
+            let base = String(word.dropLast(2))
+            add(base)
             add(String(word.dropLast()))
+            // "logged" → log, "stopped" → stop.
+            if base.count > 3, let last = base.last, base.dropLast().last == last { add(String(base.dropLast())) }
         }
         return result
     }

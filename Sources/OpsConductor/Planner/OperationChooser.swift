@@ -62,7 +62,7 @@ enum OperationChooser {
             if spec.type == .string || spec.type == .enum, !spec.secret, !isPath { takesWords = true }
             guard operation.required.contains(spec.name), !offer.named.contains(spec.name) else { continue }
             if isPath ? offer.paths == 0 : offer.words == 0 {
-                penalty += 0.05
+                penalty += 0.08
                 lacking = true
             }
         }

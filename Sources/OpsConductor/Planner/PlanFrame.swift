@@ -26,7 +26,7 @@ struct PlanFrame: Sendable, Codable, Equatable {
     func isAnswered(by analysis: RequestAnalysis) -> Bool {
         analysis.mentionsTargets || analysis.concepts.contains { !$0.implied && $0.weight >= 0.4 }
             || !analysis.named.isEmpty || analysis.percent != nil
-            || (!analysis.free.isEmpty && (pendingField?.hasPrefix("parameters.") == true || analysis.correction))
+            || (!analysis.free.isEmpty && (pendingField != nil || analysis.correction))
     }
 
     /// This frame with a follow-up's words: new words replace old ones, targets narrow, widen or replace,
@@ -49,8 +49,8 @@ struct PlanFrame: Sendable, Codable, Equatable {
             let pathLike = name.hasSuffix("path") || name.hasSuffix("dir")
             let pick = pathLike ? free.firstIndex { $0.kind == .path } ?? 0 : 0
             frame.named[name] = free.remove(at: pick).value
-            free.removeAll { $0.kind == .word }
-        } else if !newVerb, !analysis.correction {
+            free.removeAll { $0.kind == .word && !$0.value.contains(where: \.isNumber) }
+        } else if !newVerb, !analysis.correction, pendingField == nil {
             // Stray words in a follow-up ("web02 as well") are no values.
             free.removeAll { $0.kind == .word }
         }

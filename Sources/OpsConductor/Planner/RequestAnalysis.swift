@@ -30,6 +30,12 @@ struct RequestAnalysis: Sendable, Codable, Equatable {
     var correction = false
     /// Verbs no catalog action does ("configure", "mount") that no loaded tool knows either.
     var unsupported: [String] = []
+    /// Words nothing accounted for: not a verb, target, stop word or named value (unnamed values among them).
+    var leftover: [String]?
+    /// Action words of a later clause ("… and then check its status") that the plan would not perform.
+    var later: [String]?
+    /// Words right before a noun they describe ("the Windows Update service"): names, not requests.
+    var describing: [String]?
 
     /// Whether the message named any target (known or not).
     var mentionsTargets: Bool { !selection.isEmpty || !selection.unknown.isEmpty }

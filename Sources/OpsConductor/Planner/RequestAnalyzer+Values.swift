@@ -134,7 +134,8 @@ extension RequestAnalyzer {
                         break
                     }
                 }
-                if spec.type == .int, Int(candidate) != nil { return candidate }
+                // A whole number, even out of range, or a word after an integer's name: the validator says why not.
+                if spec.type == .int { return candidate }
                 guard case .success = ParameterValidator.check(candidate, against: spec) else { continue }
                 let plainWord = candidate.allSatisfy(\.isLetter)
                 if spec.type == .string, !spec.secret, plainWord { continue }

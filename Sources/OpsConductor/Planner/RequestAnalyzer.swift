@@ -11,9 +11,16 @@ struct RequestAnalyzer {
     var result = RequestAnalysis()
     /// The status concept a yes/no question added ("is db01 up"), if any.
     var questionConcept: Int?
+    /// The token index of each free value, in `result.free`'s order.
+    var freePositions: [Int] = []
+    /// Words of clauses that only tell the story ("We had reports from the east site.").
+    var context = Set<Int>()
 
     static let connectors: Set<String> = [
         "=", ":", "is", "to", "at", "as", "be", "of", "time", "for", "a", "set",
+    ]
+    private static let determiners: Set<String> = [
+        "a", "an", "the", "my", "our", "your", "its", "their", "his", "her", "these", "those", "some",
     ]
     private static let zoneWords: Set<String> = ["on", "across", "at", "in", "against", "for"]
     private static let valueCues: Set<String> = [
@@ -26,11 +33,14 @@ struct RequestAnalyzer {
         analyzer.readCues()
         analyzer.readPercent()
         TargetReader.read(into: &analyzer)
+        analyzer.readContext()
         analyzer.readConcepts()
         analyzer.readFreeValues()
         analyzer.readQuestionSubject()
+        analyzer.readVagueCheck()
         analyzer.readShouting()
         analyzer.readMode()
+        analyzer.readLeftover()
         return analyzer.result
     }
 
@@ -49,6 +59,9 @@ struct RequestAnalyzer {
     // MARK: - Words that choose the action
 
     private mutating func readConcepts() {
+        let ensuring =
+            tokens.contains { $0.key == "ensure" }
+            || zip(tokens, tokens.dropFirst()).contains { $0.key == "make" && $1.key == "sure" }
         // "restart nginx on web01 and then check its status": plan the first action; the rest is a later request.
         if let then = tokens.indices.first(where: { word($0) == "then" }),
             tokens[..<then].contains(where: {
@@ -57,13 +70,23 @@ struct RequestAnalyzer {
         {
             for index in then..<tokens.count where tokens[index].isWord && lexiconWord(tokens[index].key) != nil {
                 consumed.insert(index)
+                if !Lexicon.stateWords.contains(tokens[index].key) {
+                    result.later = (result.later ?? []) + [tokens[index].raw]
+                }
             }
             note(tokens[then...].map(\.raw).joined(separator: " "), "later", "not planned", 0)
         }
         var index = 0
         while index < tokens.count {
             defer { index += 1 }
-            guard let key = word(index) else { continue }
+            guard let key = word(index), !context.contains(index) else { continue }
+            // "make sure curl is installed", "ensure nginx is installed": install it if it is not.
+            if key == "installed" || (key == "is" && word(index + 1) == "installed"), ensuring {
+                addConcept(tokens[index].raw, ["install"], weight: 1)
+                consumed.formUnion(key == "is" ? [index, index + 1] : [index])
+                index += key == "is" ? 1 : 0
+                continue
+            }
             if let (phrase, canonical) = Lexicon.phrases.first(where: { phrase, _ in
                 phrase.indices.allSatisfy { word(index + $0) == phrase[$0] }
             }) {
@@ -99,11 +122,22 @@ struct RequestAnalyzer {
                 consumed.insert(index)
                 continue
             }
-            if Lexicon.stopWords.contains(key) || Lexicon.targetNouns.contains(key) {
+            // "set" that introduced no parameter ("set its suid bit") changes something: left for the audit.
+            if key == "set",
+                !tokens[(index + 1)..<min(tokens.count, index + 3)].contains(where: { parameterWords.contains($0.key) })
+            {
+                continue
+            }
+            if Lexicon.stopWords.contains(key) || Lexicon.targetNouns.contains(key) || Lexicon.isTicketReference(key) {
                 consumed.insert(index)
                 continue
             }
-            if Lexicon.unsupportedVerbs.contains(key), (catalog.strongest[key] ?? 0) < 0.8 {
+            // "logged", "compiling": an inflected verb no catalog action does is still that verb.
+            let inflected = key.hasSuffix("ed") || key.hasSuffix("ing")
+            let unsupported =
+                Lexicon.unsupportedVerbs.contains(key)
+                || (inflected && Lexicon.stems(key).dropFirst().contains(where: Lexicon.unsupportedVerbs.contains))
+            if unsupported, (catalog.strongest[key] ?? 0) < 0.8 {
                 result.unsupported.append(tokens[index].raw)
                 consumed.insert(index)
                 continue
@@ -133,6 +167,7 @@ struct RequestAnalyzer {
             }
 
         }
+        demoteActionsAfterCheck()
         // "is postgresql up on db01?": a yes/no question about something is a status check.
         if ["is", "are", "was", "were", "isn't", "aren't"].contains(tokens.first?.key ?? "") {
             let alone = !result.concepts.contains(where: { !$0.implied && $0.weight >= 0.4 })
@@ -195,8 +230,44 @@ struct RequestAnalyzer {
 
     // MARK: - Unnamed values and follow-up words
 
+    /// The token index of the first word that decides the action, if any.
+    private var firstVerb: Int? {
+        tokens.indices.first { index in
+            tokens[index].isWord && consumed.contains(index)
+                && (lexiconWord(tokens[index].key).map { $0.weight > Lexicon.Strength.weak.rawValue } ?? false)
+        }
+    }
+
+    var parameterWords: Set<String> {
+        Set(catalog.specsByName.keys.flatMap { $0.split(separator: "_").map(String.init) })
+    }
+
     private mutating func readFreeValues() {
+        defer {
+            // Values right after a noun ("service MSSQLSERVER") first, then after the verb ("would you mind
+            // restarting nginx": nginx, not mind), then the rest.
+            let verb = firstVerb ?? tokens.count
+            let positions = freePositions
+            func rank(_ index: Int) -> Int {
+                let position = positions[index]
+                if position > 0, position <= tokens.count, tokens.indices.contains(position - 1),
+                    ["service", "unit", "package", "process", "daemon", "named", "called"].contains(
+                        tokens[position - 1].key)
+                {
+                    return 0
+                }
+                if context.contains(position) { return 3 }
+                return position > verb ? 1 : 2
+            }
+            let order = result.free.indices.sorted { a, b in
+                rank(a) != rank(b) ? rank(a) < rank(b) : positions[a] < positions[b]
+            }
+            result.free = order.map { result.free[$0] }
+        }
+        freePositions = Array(repeating: tokens.count, count: result.free.count)
         for (index, token) in tokens.enumerated() where !consumed.contains(index) {
+            let count = result.free.count
+            defer { if result.free.count > count { freePositions.append(index) } }
             let previous = (index > 0 && tokens[index - 1].isWord) ? tokens[index - 1].key : nil
             let cue = previous.flatMap { Self.valueCues.contains($0) ? $0 : nil }
             switch token.kind {
@@ -206,10 +277,19 @@ struct RequestAnalyzer {
             case .assignment: break
             case .word:
                 let key = token.key
-                guard !Lexicon.stopWords.contains(key), !Lexicon.targetNouns.contains(key),
+                // A word of a parameter's name ("wait", "threshold") is never a value.
+                guard !parameterWords.contains(key), !Lexicon.stopWords.contains(key),
+                    !Lexicon.targetNouns.contains(key),
                     !Lexicon.weakVerbs.contains(key), lexiconWord(key) == nil || Lexicon.alsoValues.contains(key),
                     key.contains(where: { $0.isLetter || $0.isNumber })
                 else { continue }
+                // "and vacuum the db", "and notify the team": a word before an article is a verb, not a value.
+                if index + 1 < tokens.count, Self.determiners.contains(tokens[index + 1].key),
+                    ["and", "then", "also", "plus"].contains(previous ?? "")
+                        || (index > 0 && tokens[index - 1].endsClause)
+                {
+                    continue
+                }
                 // "zsh and git": a second value of the same kind, joined to the previous one.
                 let joined =
                     (previous == "and" || tokens[index - (index > 0 ? 1 : 0)].raw.hasSuffix(","))
@@ -219,36 +299,18 @@ struct RequestAnalyzer {
         }
     }
 
-    /// "is db01 up": a question whose subject is a target (no value named) asks whether it answers.
-    private mutating func readQuestionSubject() {
-        guard let index = questionConcept, result.free.isEmpty, result.named.isEmpty, result.mentionsTargets else {
-            return
+    /// The word tokens no reading consumed (values, unknown words), for the plan's audit.
+    private mutating func readLeftover() {
+        // A word naming what the next noun is ("the IIS service W3SVC", "the Windows Update service") describes it.
+        let nouns: Set<String> = ["service", "services", "process", "daemon", "unit", "package", "binary"]
+        let words = tokens.indices.filter { index in
+            tokens[index].isWord && !consumed.contains(index) && !context.contains(index)
+                && tokens[index].key.contains(where: { $0.isLetter || $0.isNumber })
+                && !tokens[(index + 1)..<min(tokens.count, index + 3)].contains { nouns.contains($0.key) }
         }
-        result.concepts[index].canonical = ["ping"]
-        result.concepts.removeAll { $0.implied && $0.canonical == ["service"] }
-    }
-
-    /// A message typed in capitals ("RESTART NGINX ON WEB01") has its unquoted words' case as an accident.
-    private mutating func readShouting() {
-        let letters = request.original.filter(\.isLetter)
-        guard letters.count >= 8, letters.allSatisfy(\.isUppercase) else { return }
-        for index in result.free.indices where result.free[index].kind == .word {
-            result.free[index].value = result.free[index].value.lowercased()
-        }
-    }
-
-    private mutating func readMode() {
-        let keys = Set(tokens.filter(\.isWord).map(\.key))
-        result.correction = !keys.isDisjoint(with: ["instead", "actually", "use", "rather", "change", "switch", "make"])
-        let onlyExcluding =
-            !result.selection.without.isEmpty && result.selection.hosts.isEmpty && result.selection.groups.isEmpty
-        if !keys.isDisjoint(with: ["only", "just", "except", "among", "subset"]) || onlyExcluding {
-            result.selectionMode = .narrow
-        } else if !keys.isDisjoint(with: ["also", "too", "plus", "additionally", "add", "well"])
-            || tokens.first?.key == "and"
-        {
-            result.selectionMode = .widen
-        }
+        result.leftover = words.isEmpty ? nil : words.map { tokens[$0].raw }
+        let describing = tokens.indices.dropLast().filter { tokens[$0].isWord && nouns.contains(tokens[$0 + 1].key) }
+        result.describing = describing.isEmpty ? nil : describing.map { tokens[$0].raw }
     }
 
     /// A value as it may be shown: secrets never are.

@@ -22,6 +22,8 @@ struct RequestToken: Sendable, Equatable {
     var key: String
     /// Typed between quotes (a quoted path is complete as it is).
     var fromQuotes = false
+    /// Followed by a comma or a sentence's end: the last word of a clause.
+    var endsClause = false
 
     var isWord: Bool { kind == .word }
 }
@@ -142,11 +144,17 @@ struct RequestText: Sendable {
             }
         }
         let trimSet = CharacterSet(charactersIn: ".,!?;:()[]{}\"'“”‘’`«»")
-        return chunk.split(separator: ",").compactMap { part in
-            var word = String(part).trimmingCharacters(in: trimSet)
+        // "web01...and web02", "web01…web02": an ellipsis separates like a comma.
+        let chunk = chunk.replacingOccurrences(of: "...", with: ",").replacingOccurrences(of: "…", with: ",")
+        let parts = chunk.split(separator: ",", omittingEmptySubsequences: false)
+        return parts.indices.compactMap { position in
+            var word = String(parts[position]).trimmingCharacters(in: trimSet)
             if word.hasSuffix("'s") { word.removeLast(2) }
             guard !word.isEmpty else { return nil }
-            return RequestToken(kind: .word, raw: word, key: fold(word))
+            var token = RequestToken(kind: .word, raw: word, key: fold(word))
+            token.endsClause =
+                position < parts.count - 1 || chunk.last.map { ",.!?;:".contains($0) } == true
+            return token
         }
     }
 

@@ -9,99 +9,6 @@ enum SafetyScreen {
         var reason: String
     }
 
-    private static let injectionTargets: Set<String> = [
-        "rules", "rule", "instructions", "instruction", "guidelines", "restrictions", "policy", "policies",
-        "constraints", "guardrails", "safety", "prompt", "prompts", "programming", "limits", "catalog",
-    ]
-    private static let injectionPhrases: [[String]] = [
-        ["you", "are", "now"], ["developer", "mode"], ["god", "mode"], ["admin", "mode"], ["jailbreak"],
-        ["system", "prompt"], ["pretend"], ["act", "as"], ["roleplay"], ["bypass"], ["override"],
-        ["no", "restrictions"], ["without", "restrictions"], ["without", "confirmation"], ["skip", "confirmation"],
-        ["new", "instructions"], ["do", "anything", "now"], ["forget", "everything"], ["you", "were", "told"],
-        ["ignore", "the", "above"], ["ignore", "everything"], ["ignore", "all"], ["disregard"],
-        ["from", "now", "on"], ["you", "are", "a"], ["you", "are", "an"], ["unrestricted"], ["no", "rules"],
-        ["new", "rules"], ["sudo", "mode"], ["maintenance", "mode"], ["debug", "mode"], ["your", "instructions"],
-        ["previous", "instructions"], ["prior", "instructions"], ["above", "instructions"], ["jailbroken"],
-    ]
-    /// Programs whose name in a request means a command, not a catalog action.
-    private static let commandWords: Set<String> = [
-        "rm", "rmdir", "del", "deltree", "mkfs", "fdisk", "diskpart", "format-volume", "remove-item", "curl",
-        "wget", "iwr", "invoke-webrequest", "invoke-expression", "iex", "bash", "zsh", "sh", "powershell", "pwsh",
-        "cmd", "cmd.exe", "python", "python3", "perl", "ruby", "nc", "netcat", "ncat", "chmod", "chown", "chattr",
-        "useradd", "adduser", "userdel", "usermod", "passwd", "chpasswd", "visudo", "sudo", "su", "whoami",
-        "new-localuser", "add-localgroupmember", "set-executionpolicy", "stop-computer", "restart-computer",
-        "bcdedit", "regedit", "crontab", "iptables", "ufw", "firewall-cmd", "netsh", "killall", "pkill",
-        "taskkill", "kill", "eval", "exec", "base64", "scp", "rsync", "mimikatz", "shred", "poweroff", "dd",
-        "sed", "awk", "tee", "echo", "cat", "mv", "cp", "xargs", "nohup", "schtasks", "wmic", "certutil", "ls", "id",
-        "ps", "uname", "env", "printenv", "history", "chgrp", "ln", "mount", "umount", "reg", "net", "icacls",
-        "takeown", "vssadmin", "cipher", "shutdown", "apt-get", "apt", "yum", "dnf", "get-process", "stop-process",
-        "get-service", "restart-service", "stop-service", "start-service", "systemctl", "sc", "sc.exe",
-    ]
-    /// Program names that are also ordinary words ("mount the share" may be a site tool's action): commands only
-    /// after "run"/"sudo" or before an argument.
-    private static let ordinaryWords: Set<String> = [
-        "mount", "umount", "net", "reg", "env", "id", "history", "cat", "tee", "echo", "ln", "cp", "mv", "sed", "ps",
-        "sc", "shutdown", "kill", "cipher", "type",
-    ]
-    /// Sub-commands that make an ordinary word a command ("net user", "reg delete").
-    private static let subcommands: [String: Set<String>] = [
-        "net": ["user", "localgroup", "share", "stop", "start", "use", "group"],
-        "reg": ["add", "delete", "query", "import", "export"], "sc": ["stop", "start", "delete", "config", "create"],
-    ]
-    /// Words after which a program name is a command ("run whoami", "sudo rm").
-    private static let commandIntroducers: Set<String> = [
-        "run", "execute", "exec", "type", "sudo", "then", "do", "call", "invoke", "and", "with", "via", "using", "use",
-    ]
-    /// Things that must not be copied off or sent anywhere.
-    private static let exportVerbs: Set<String> = [
-        "copy", "send", "transfer", "export", "dump", "download", "upload", "scp", "exfiltrate", "email", "mail",
-        "post", "leak", "share",
-    ]
-    private static let exportObjects: Set<String> = [
-        "key", "keys", "file", "files", "data", "database", "db", "dump", "logs", "log", "passwd", "shadow",
-        "secrets", "secret", "credentials", "backup", "backups", "tokens", "token", "certificates", "certs", "hashes",
-        "config", "configs", "registry", "home", "mailbox", "emails",
-    ]
-    /// Verbs for things no catalog action does and that destroy, expose or grant.
-    private static let forbiddenVerbs: [String: String] = [
-        "delete": "deleting", "deletes": "deleting", "deleting": "deleting", "remove": "removing",
-        "removing": "removing", "erase": "erasing", "wipe": "wiping", "purge": "purging", "destroy": "destroying",
-        "nuke": "destroying", "format": "formatting", "reformat": "formatting", "drop": "dropping",
-        "truncate": "truncating", "uninstall": "uninstalling", "empty": "emptying", "reset": "resetting",
-        "disable": "disabling", "exfiltrate": "copying data out", "upload": "uploading", "grant": "granting access",
-        "revoke": "revoking access", "chmod": "changing permissions", "encrypt": "encrypting",
-        "decrypt": "decrypting", "overwrite": "overwriting", "clear": "clearing", "cleanup": "cleaning up",
-        "rename": "renaming", "edit": "editing files", "modify": "modifying", "terminate": "terminating",
-        "schedule": "scheduling jobs", "kill": "killing processes", "trash": "deleting", "zero": "erasing",
-        "reinstall": "reinstalling", "rollback": "rolling back", "revert": "reverting", "undo": "undoing",
-        "shred": "erasing", "obliterate": "erasing", "scrub": "erasing", "reimage": "reinstalling",
-    ]
-    private static let sensitiveWords: Set<String> = [
-        "/etc/shadow", "/etc/passwd", "shadow", "sudoers", "authorized_keys", "password", "passwords",
-        "credentials", "backdoor", "keylogger", "ransomware", "miner", "ddos", "root", "administrators", "wheel",
-        "sam", "ntds.dit", "id_rsa", "private", "secrets", "firewall", "selinux", "antivirus", "bitcoin", "shell",
-        "administrator",
-        "admin", "admins", "lsass", "ntds", "hashes", "hash", "keytab", "krbtgt", "sudo",
-        "crypto", "cryptocurrency", "mine", "mining", "monero", "malware", "virus", "trojan", "rootkit", "xmrig",
-        "cryptominer", "exploit", "escalate", "privilege", "privileges", "hack", "hacking", "crack", "bruteforce",
-        "brute-force", "portscan", "nmap", "masscan", "ransom", "phishing", "spyware", "mimikatz", "psexec",
-        "metasploit", "meterpreter", "cobalt",
-    ]
-    private static let creationObjects: Set<String> = [
-        "user", "users", "account", "accounts", "admin", "admins", "administrator", "login", "key", "keys",
-        "file", "files", "script", "scripts", "folder", "directory", "share", "cron", "job", "task", "member",
-        "group", "rule", "port", "shell", "session", "terminal", "console", "tunnel", "access",
-    ]
-    private static let hostWords: Set<String> = [
-        "server", "servers", "host", "hosts", "machine", "machines", "box", "boxes", "computer", "computers",
-        "system", "systems", "vm", "vms", "node", "nodes", "it", "them", "everything", "fleet",
-    ]
-    private static let politeness: Set<String> = [
-        "please", "pls", "can", "could", "would", "you", "now", "just", "kindly", "go", "ahead", "and", "then", "hey",
-        "hi", "i", "we", "need", "to", "want", "u",
-    ]
-    private static let articles: Set<String> = ["the", "all", "my", "our", "these", "those", "every", "this", "that"]
-
     /// The refusal for `request`, or nil when planning may go on. `isTarget` says whether a word names a
     /// target or a group (for "reboot web01").
     static func screen(
@@ -119,6 +26,14 @@ enum SafetyScreen {
             }
         }
         let hasURL = request.tokens.contains { $0.kind == .url }
+        // `run "uptime"`: whatever is quoted after run or execute is a command.
+        for (index, token) in request.tokens.enumerated() where token.kind == .quoted && index > 0 {
+            if ["run", "execute", "exec", "eval"].contains(request.tokens[index - 1].key) {
+                return Refusal(
+                    words: request.tokens[index - 1].key + " \"…\"",
+                    reason: "I don't run commands: I only plan catalog actions with validated parameters.")
+            }
+        }
         for (index, word) in words.enumerated() {
             let next = index + 1 < words.count ? words[index + 1] : ""
             let rest = Array(words[(index + 1)...].prefix(5))
@@ -135,6 +50,17 @@ enum SafetyScreen {
             let previous = index > 0 ? words[index - 1] : ""
             let argumentFollows =
                 ["-", "/", "~", "$", "'", "\"", "."].contains { next.hasPrefix($0) } || next.contains("://")
+            // "run chkdsk /f", "execute sfc /scannow": any program run with arguments.
+            if ["run", "execute", "exec"].contains(previous), argumentFollows, !next.isEmpty {
+                return Refusal(
+                    words: previous + " " + word, reason: "I don't run commands: I only plan catalog actions.")
+            }
+            // PowerShell cmdlets (Verb-Noun): commands, whatever the noun.
+            if let dash = word.firstIndex(of: "-"), cmdletVerbs.contains(String(word[..<dash])), !isTarget(word),
+                word[word.index(after: dash)...].allSatisfy(\.isLetter), word.count > dash.utf16Offset(in: word) + 2
+            {
+                return Refusal(words: word, reason: "That is a PowerShell command; I only plan catalog actions.")
+            }
             // A program name is a command at the start of the request (unless it is also a catalog verb, like
             // "shutdown nginx"), after "run"/"sudo", before an argument, or alone at the end.
             let commandPosition =
@@ -180,12 +106,28 @@ enum SafetyScreen {
                     words: word,
                     reason: "That touches accounts, secrets or security settings; no catalog action does it.")
             }
-            if ["create", "add", "new", "make", "open", "give", "set"].contains(word),
-                rest.prefix(3).contains(where: creationObjects.contains)
+            // "add bob to the docker group": someone added to a group is access granted.
+            let membership =
+                ["add", "put"].contains(word) && rest.prefix(5).contains("to")
+                && rest.prefix(6).contains(where: {
+                    ["group", "groups", "sudoers", "admins", "administrators"].contains($0)
+                })
+            if membership
+                || (["create", "add", "new", "make", "open", "give", "set"].contains(word)
+                    && rest.prefix(3).contains(where: creationObjects.contains))
             {
                 return Refusal(
                     words: word + " " + rest.prefix(3).joined(separator: " "),
                     reason: "No catalog action creates users, files, access or sessions.")
+            }
+            // "gpupdate /force", "sfc /scannow": a Windows switch after a word that is no verb of ours.
+            if word.hasPrefix("/"), (2...16).contains(word.count),
+                word.dropFirst().allSatisfy({ $0.isLetter || $0 == "?" }),
+                index > 0, Lexicon.synonyms[previous] == nil, !Lexicon.stopWords.contains(previous)
+            {
+                return Refusal(
+                    words: previous + " " + word,
+                    reason: "That is a command with a switch; I only plan catalog actions.")
             }
             if word.hasPrefix("-"), word.count >= 2,
                 word.dropFirst().first?.isLetter == true || word.dropFirst().first == "-"

@@ -88,8 +88,11 @@ enum TargetReader {
                 }
             }
         }
+        let groupsBefore = analyzer.result.selection.groups
         readGroupWords(into: &analyzer, zoneStart: zoneStart)
+        let byWord = analyzer.result.selection.groups.filter { !groupsBefore.contains($0) }
         readTags(into: &analyzer)
+        preferTagsOverEmptyGroups(byWord, into: &analyzer)
         if analyzer.result.selection.hosts.isEmpty, analyzer.result.selection.groups.isEmpty {
             readDescriptions(into: &analyzer, zoneStart: zoneStart)
         }
@@ -173,6 +176,23 @@ enum TargetReader {
         }
     }
 
+    /// "the staging cis server": when a group named by one word ("cis" → cis-servers, all prod) leaves nothing
+    /// with the other words, the word is the tag value it also is (role=cis).
+    private static func preferTagsOverEmptyGroups(_ groups: [String], into analyzer: inout RequestAnalyzer) {
+        let inventory = analyzer.inventory
+        guard !groups.isEmpty, inventory.resolve(analyzer.result.selection).isEmpty else { return }
+        var selection = analyzer.result.selection
+        for group in groups {
+            guard let index = inventory.groupsByKey[RequestText.fold(group)],
+                inventory.groups[index].distinctive.count == 1,
+                let tags = inventory.tagsByValue[inventory.groups[index].distinctive[0]]
+            else { continue }
+            selection.groups.removeAll { $0 == group }
+            selection.tags.append(tags)
+        }
+        if !inventory.resolve(selection).isEmpty { analyzer.result.selection = selection }
+    }
+
     /// Two words people use for a role value ("load balancer" → lb).
     private static let rolePhrases: [String: [String]] = [
         "load balancer": ["lb", "loadbalancer"], "domain controller": ["dc", "domain-controller"],
@@ -190,6 +210,13 @@ enum TargetReader {
             guard let values = rolePhrases[phrase] ?? rolePhrases[first + " " + second],
                 let tags = values.lazy.compactMap({ inventory.tagsByValue[$0] }).first
             else { continue }
+            // A group described by the same words ("Database servers: …") is what was meant.
+            let described = inventory.groups.contains { entry in
+                entry.descriptionWords.contains(first)
+                    && (Lexicon.targetNouns.contains(second)
+                        || Lexicon.stems(second).contains(where: entry.descriptionWords.contains))
+            }
+            if described, analyzer.result.selection.groups.isEmpty { continue }
             analyzer.consumed.formUnion([index, index + 1])
             analyzer.note(first + " " + second, "tag", tags.map { "\($0.key)=\($0.value)" }.joined(separator: "|"))
             terms.append(tags)
@@ -274,7 +301,14 @@ enum TargetReader {
                 Lexicon.targetNouns.contains(next) && !Lexicon.targetNouns.contains(key)
                 && Lexicon.synonyms[key] == nil && (analyzer.catalog.strongest[key] ?? 0) < 0.8
                 && Lexicon.platforms[key] == nil && !Lexicon.everything.contains(key)
-            if (index > zoneStart && hostLike) || (index > zoneStart && beforeNoun) {
+            // Without "on", a host-like word is a target when nothing else is in the message ("and web09").
+            let bare =
+                zoneStart == analyzer.tokens.count
+                && analyzer.tokens.indices.allSatisfy { other in
+                    other == index || !analyzer.tokens[other].isWord || analyzer.consumed.contains(other)
+                        || Lexicon.stopWords.contains(analyzer.tokens[other].key)
+                }
+            if ((index > zoneStart || bare) && hostLike) || (index > zoneStart && beforeNoun) {
                 analyzer.result.selection.unknown.append(analyzer.tokens[index].raw)
                 analyzer.consumed.insert(index)
                 analyzer.note(analyzer.tokens[index].raw, "target", "unknown", 0)
