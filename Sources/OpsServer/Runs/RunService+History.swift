@@ -7,12 +7,13 @@ extension RunService {
     /// A page of the history, newest first, after the cursor's run: one index range whatever the filter
     /// (issue 17.2), the counts read from the run rows.
     func page(_ filter: RunListFilter) async throws -> RunPageDTO {
-        if let cursor = filter.cursor,
+        let runs = try await pageRows(filter)
+        // A cursor naming no run matches nothing; only then is it looked up (one query less per page).
+        if runs.isEmpty, let cursor = filter.cursor,
             try await Run.query(on: database).filter(\.$publicID == cursor.publicID).count() == 0
         {
             throw RunError.notFound(cursor.publicID)
         }
-        let runs = try await pageRows(filter)
         let shown = Array(runs.prefix(filter.limit))
         let progress = try await storedProgress(shown)
         return RunPageDTO(
