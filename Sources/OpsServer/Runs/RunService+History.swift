@@ -54,16 +54,16 @@ extension RunService {
         query += " ORDER BY \(unsafeRaw: order).created_at DESC, \(unsafeRaw: order).public_id DESC"
         query += " LIMIT \(literal: filter.limit + 1)"
         if let rows = try await SQLiteValues.rows(of: query, on: sql) { return try rows.map(Self.run(from:)) }
-        return try await sql.raw(query).all().map(Self.run(from:))
+        return try await sql.raw(query).all().map { try Self.run(from: SQLRowColumns(row: $0)) }
     }
 
-    static func run(from row: SQLiteValues) throws -> Run {
+    static func run(from row: some RunColumns) throws -> Run {
         let run = Run()
         run.id = try row.uuid("id")
         run.publicID = try row.string("public_id")
         run.tool = try row.string("tool")
-        run.action = row.optionalString("action")
-        run.workflow = row.optionalString("workflow")
+        run.action = try row.optionalString("action")
+        run.workflow = try row.optionalString("workflow")
         run.parametersJSON = try row.string("parameters")
         run.stepsJSON = try row.string("steps")
         run.requestedBy = try row.string("requested_by")
@@ -72,14 +72,14 @@ extension RunService {
         run.maxConcurrency = try row.string("max_concurrency")
         run.maxErrors = try row.string("max_errors")
         run.targetCount = try row.int("target_count")
-        run.change = row.optionalString("change")
-        run.note = row.optionalString("note")
+        run.change = try row.optionalString("change")
+        run.note = try row.optionalString("note")
         run.cancelRequested = try row.bool("cancel_requested")
-        run.progressText = row.optionalString("progress")
-        run.outputPrunedAt = row.date("output_pruned_at")
-        run.createdAt = row.date("created_at")
-        run.startedAt = row.date("started_at")
-        run.finishedAt = row.date("finished_at")
+        run.progressText = try row.optionalString("progress")
+        run.outputPrunedAt = try row.date("output_pruned_at")
+        run.createdAt = try row.date("created_at")
+        run.startedAt = try row.date("started_at")
+        run.finishedAt = try row.date("finished_at")
         return run
     }
 
@@ -89,32 +89,6 @@ extension RunService {
         "max_concurrency", "max_errors", "target_count", "change", "note", "cancel_requested", "progress",
         "output_pruned_at", "created_at", "started_at", "finished_at",
     ]
-
-    static func run(from row: any SQLRow) throws -> Run {
-        let run = Run()
-        run.id = try row.decode(column: "id", as: UUID.self)
-        run.publicID = try row.decode(column: "public_id", as: String.self)
-        run.tool = try row.decode(column: "tool", as: String.self)
-        run.action = try row.decode(column: "action", as: String?.self)
-        run.workflow = try row.decode(column: "workflow", as: String?.self)
-        run.parametersJSON = try row.decode(column: "parameters", as: String.self)
-        run.stepsJSON = try row.decode(column: "steps", as: String.self)
-        run.requestedBy = try row.decode(column: "requested_by", as: String.self)
-        run.source = try row.decode(column: "source", as: String.self)
-        run.status = try row.decode(column: "status", as: String.self)
-        run.maxConcurrency = try row.decode(column: "max_concurrency", as: String.self)
-        run.maxErrors = try row.decode(column: "max_errors", as: String.self)
-        run.targetCount = try row.decode(column: "target_count", as: Int.self)
-        run.change = try row.decode(column: "change", as: String?.self)
-        run.note = try row.decode(column: "note", as: String?.self)
-        run.cancelRequested = try row.decode(column: "cancel_requested", as: Bool.self)
-        run.progressText = try row.decode(column: "progress", as: String?.self)
-        run.outputPrunedAt = try row.decode(column: "output_pruned_at", as: Date?.self)
-        run.createdAt = try row.decode(column: "created_at", as: Date?.self)
-        run.startedAt = try row.decode(column: "started_at", as: Date?.self)
-        run.finishedAt = try row.decode(column: "finished_at", as: Date?.self)
-        return run
-    }
 
     /// The runs' progress as their rows keep it; a row older than that column is counted from its executions.
     func storedProgress(_ runs: [Run]) async throws -> [UUID: RunProgress] {

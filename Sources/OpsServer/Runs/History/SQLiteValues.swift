@@ -4,7 +4,7 @@ import Foundation
 /// A query's rows read as SQLite's own values when the database is SQLite (issue 17.2): SQLKit's rows decode each
 /// column through a `Codable` decoder, which cost a page of 50 runs more than the query did. Values are stored as
 /// Fluent writes them: UUIDs as text, dates as seconds since 1970, booleans as integers.
-struct SQLiteValues {
+struct SQLiteValues: RunColumns {
     let row: SQLiteRow
 
     /// The rows of `query`, or nil when the database is not SQLite.
@@ -57,4 +57,27 @@ struct SQLiteValues {
     private func missing(_ column: String) -> RunError {
         .invalid(field: column, message: "the database holds no readable '\(column)'")
     }
+}
+
+/// Reading a row's columns by name, whatever the driver: ``SQLiteValues`` reads SQLite's own values, ``SQLRowColumns``
+/// goes through SQLKit's decoder (PostgreSQL).
+protocol RunColumns {
+    func string(_ column: String) throws -> String
+    func optionalString(_ column: String) throws -> String?
+    func int(_ column: String) throws -> Int
+    func bool(_ column: String) throws -> Bool
+    func uuid(_ column: String) throws -> UUID
+    func date(_ column: String) throws -> Date?
+}
+
+/// A SQLKit row read as ``RunColumns``; a value that does not decode is an error.
+struct SQLRowColumns: RunColumns {
+    let row: any SQLRow
+
+    func string(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
+    func optionalString(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
+    func int(_ column: String) throws -> Int { try row.decode(column: column, as: Int.self) }
+    func bool(_ column: String) throws -> Bool { try row.decode(column: column, as: Bool.self) }
+    func uuid(_ column: String) throws -> UUID { try row.decode(column: column, as: UUID.self) }
+    func date(_ column: String) throws -> Date? { try row.decode(column: column, as: Date?.self) }
 }
