@@ -101,13 +101,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore"]),
-        .testTarget(name: "OpsSSHTests", dependencies: ["OpsSSH"]),
+        .target(name: "OpsTestSupport", dependencies: ["OpsCore"], path: "Tests/OpsTestSupport"),
+        .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore", "OpsTestSupport"]),
+        .testTarget(name: "OpsSSHTests", dependencies: ["OpsSSH", "OpsTestSupport"]),
         .testTarget(
-            name: "OpsConductorTests", dependencies: ["OpsConductor", "OpsCore"],
+            name: "OpsConductorTests", dependencies: ["OpsConductor", "OpsCore", "OpsTestSupport"],
             exclude: ["Support/fake_openai_server.py"]),
         .testTarget(
-            name: "OpsWinRMTests", dependencies: ["OpsWinRM", "OpsCore"], exclude: ["NTLM/Support"],
+            name: "OpsWinRMTests", dependencies: ["OpsWinRM", "OpsCore", "OpsTestSupport"], exclude: ["NTLM/Support"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "OpsAWSTests",
@@ -119,6 +120,7 @@ let package = Package(
             name: "OpsServerTests",
             dependencies: [
                 "OpsServer",
+                "OpsTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import OpsTestSupport
 import Testing
 import Vapor
 import VaporTesting
@@ -217,15 +218,8 @@ enum OpsSSHTestKey {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/key"
         FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        process.arguments = ["-y", "-f", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try ChildProcess.run("/usr/bin/ssh-keygen", ["-y", "-f", path]).stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 

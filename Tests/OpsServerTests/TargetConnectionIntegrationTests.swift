@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import OpsTestSupport
 import Testing
 import Vapor
 import VaporTesting
@@ -25,16 +26,7 @@ struct SSHFixture: Decodable {
 
     /// What ssh-keyscan says for a port: a real known_hosts text.
     func keyscan(port: Int) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keyscan")
-        process.arguments = ["-p", String(port), host]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run("/usr/bin/ssh-keyscan", ["-p", String(port), host]).stdoutText
     }
 }
 

@@ -18,25 +18,25 @@ enum Spawn {
     static func start(
         executable: String, arguments: [String], environment: [String: String], withInput: Bool = false
     ) throws -> Started {
-        var outPipe: [CInt] = [-1, -1]
-        var errPipe: [CInt] = [-1, -1]
-        // pipe2 is not exported to Swift; set close-on-exec at once instead.
-        guard pipe(&outPipe) == 0 else { throw failure("pipe") }
-        guard pipe(&errPipe) == 0 else {
-            close(outPipe[0])
-            close(outPipe[1])
+        // Close-on-exec from birth: a program another thread starts meanwhile must not inherit our ends.
+        guard let outPipe = SpawnSupport.pipe() else { throw failure("pipe") }
+        guard let errPipe = SpawnSupport.pipe() else {
+            close(outPipe.read)
+            close(outPipe.write)
             throw failure("pipe")
         }
-        var inPipe: [CInt] = [-1, -1]
-        if withInput, pipe(&inPipe) != 0 {
-            for fd in outPipe + errPipe { close(fd) }
-            throw failure("pipe")
+        var inPipe: (read: CInt, write: CInt)?
+        if withInput {
+            guard let ends = SpawnSupport.pipe() else {
+                for fd in [outPipe.read, outPipe.write, errPipe.read, errPipe.write] { close(fd) }
+                throw failure("pipe")
+            }
+            inPipe = ends
         }
-        for fd in outPipe + errPipe + inPipe where fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        let devNull = withInput ? inPipe[0] : open("/dev/null", O_RDONLY | O_CLOEXEC)
+        let devNull = inPipe?.read ?? open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer {
-            close(outPipe[1])
-            close(errPipe[1])
+            close(outPipe.write)
+            close(errPipe.write)
             if devNull >= 0 { close(devNull) }
         }
 
@@ -44,8 +44,9 @@ enum Spawn {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, devNull, 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        posix_spawn_file_actions_adddup2(&actions, outPipe.write, 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe.write, 2)
+        SpawnSupport.addCloseFrom(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -69,14 +70,14 @@ enum Spawn {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard result == 0 else {
-            close(outPipe[0])
-            close(errPipe[0])
-            if withInput { close(inPipe[1]) }
+            close(outPipe.read)
+            close(errPipe.read)
+            if let inPipe { close(inPipe.write) }
             throw SSHConnectionError(
                 stage: .connect, target: executable,
                 message: "cannot start \(executable): \(String(cString: strerror(result)))")
         }
-        return Started(pid: pid, stdout: outPipe[0], stderr: errPipe[0], stdin: withInput ? inPipe[1] : nil)
+        return Started(pid: pid, stdout: outPipe.read, stderr: errPipe.read, stdin: inPipe?.write)
     }
 
     /// Waits for `pid` to exit without holding a thread: polls waitpid(WNOHANG), backing off to 50 ms.

@@ -1,4 +1,5 @@
 import Foundation
+import OpsTestSupport
 
 /// The fake OpenAI-compatible server (Support/fake_openai_server.py) on 127.0.0.1, for one test.
 ///
@@ -6,8 +7,7 @@ import Foundation
 /// their own: tests run in parallel in one process on a cooperative pool as wide as the machine's cores (two here),
 /// and a blocked pool thread stalls every other suite — deadlines of unrelated tests then passed while nothing ran.
 final class FakeLLMServer: @unchecked Sendable {
-    private let process = Process()
-    private let input = Pipe()
+    private let process: ChildProcess
     let port: Int
 
     /// Starts a server and waits for its port, off the cooperative pool.
@@ -18,15 +18,10 @@ final class FakeLLMServer: @unchecked Sendable {
     private init() throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "fake_openai_server.py")
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path]
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
+        process = try ChildProcess("/usr/bin/env", ["python3", script.path], pipedInput: true, errors: .inherit)
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
+            let chunk = process.output.availableData
             guard !chunk.isEmpty else { throw FakeServerError.noPort }
             line.append(chunk)
         }
@@ -42,14 +37,14 @@ final class FakeLLMServer: @unchecked Sendable {
 
     /// Stops the server and waits until it has exited (its port is closed then), off the cooperative pool.
     func stop() async {
-        try? input.fileHandleForWriting.close()
+        try? process.input?.close()
         let process = process
-        try? await Self.offPool { process.waitUntilExit() }
+        _ = try? await Self.offPool { process.wait() }
     }
 
     deinit {
         // The server exits when its standard input closes; nobody waits for it here.
-        try? input.fileHandleForWriting.close()
+        try? process.input?.close()
     }
 
     private static func offPool<T>(_ work: @escaping @Sendable () throws -> T) async throws -> T {

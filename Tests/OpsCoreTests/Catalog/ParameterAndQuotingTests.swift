@@ -1,4 +1,5 @@
 import Foundation
+import OpsTestSupport
 import Testing
 
 @testable import OpsCore
@@ -110,14 +111,6 @@ struct ParameterAndQuotingTests {
         let file = NSTemporaryDirectory() + "pcmops-quote-" + UUID().uuidString
         try script.write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/\(shell)")
-        process.arguments = [file]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data
+        return try ChildProcess.run("/bin/\(shell)", [file]).stdout
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import OpsCore
+import OpsTestSupport
 import Testing
 
 @testable import OpsSSH
@@ -173,14 +174,5 @@ struct SSHAuthIntegrationTests {
 
 /// Runs a program and returns its standard output.
 func run(_ executable: String, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try ChildProcess.run(executable, arguments).stdoutText
 }

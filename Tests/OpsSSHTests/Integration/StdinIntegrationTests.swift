@@ -1,5 +1,6 @@
 import Foundation
 import OpsCore
+import OpsTestSupport
 import Testing
 
 @testable import OpsSSH
@@ -57,18 +58,8 @@ struct StdinIntegrationTests {
 
 extension Data {
     var sha256Hex: String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try? process.run()
-        input.fileHandleForWriting.write(self)
-        try? input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(String(decoding: data, as: UTF8.self).prefix(64))
+        let output = try? ChildProcess.run("/usr/bin/sha256sum", [], input: self)
+        return String((output?.stdoutText ?? "").prefix(64))
     }
 }
 
@@ -94,6 +85,24 @@ struct ProcessRunnerTests {
             executable: "/bin/sh", arguments: ["-c", "head -c 100000 /dev/zero"],
             request: ExecRequest(command: "", outputCap: 10))
         #expect(big.stdoutTruncated && big.stdout.contains("dropped 99990 bytes"))
+    }
+
+    /// Only the three standard streams reach the program, even with descriptors of ours open that are not
+    /// close-on-exec (a library's, or one opened by another thread while we spawn).
+    @Test func theProgramInheritsOnlyItsStandardStreams() async throws {
+        let null = open("/dev/null", O_RDONLY)
+        let leaked = fcntl(null, F_DUPFD, 200)  // a copy without close-on-exec, well above the child's own
+        close(null)
+        defer { close(leaked) }
+        #expect(leaked >= 200)
+        let result = try await ProcessRunner.run(
+            executable: "/bin/sh", arguments: ["-c", "cd /proc/self/fd && echo *"], request: ExecRequest(command: ""))
+        // sh's own descriptor for reading the directory may show as well; nothing else may.
+        let open = result.stdout.split(separator: " ").compactMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        #expect(Set([0, 1, 2]).isSubset(of: open))
+        #expect(open.allSatisfy { $0 <= 3 }, "descriptors open in the child: \(open)")
     }
 
     @Test func aMissingProgramIsAClearError() async {

@@ -1,4 +1,5 @@
 import Foundation
+import OpsTestSupport
 import Testing
 
 /// Runs the real OpenSSH `ssh-keygen` (and, for a few PEM cases, `openssl`) in a private temporary directory,
@@ -32,22 +33,8 @@ final class SSHKeygen {
     /// Runs `tool` (looked up on PATH) and returns its output, whatever the exit status.
     @discardableResult
     func run(_ tool: String, _ arguments: [String]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        process.currentDirectoryURL = directory
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self))
+        let output = try ChildProcess.run("/usr/bin/env", [tool] + arguments, directory: directory.path)
+        return Output(status: output.status, stdout: output.stdoutText, stderr: output.stderrText)
     }
 
     /// Runs `tool` and fails unless it exits 0.

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OpsCore
+import OpsTestSupport
 import Vapor
 
 @testable import OpsServer
@@ -34,11 +35,9 @@ enum InventoryFixtures {
         let directory = NSTemporaryDirectory() + "pcmops-key-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        process.arguments = ["-q", "-t", type, "-N", passphrase, "-f", directory + "/key"]
-        try process.run()
-        process.waitUntilExit()
+        let made = try ChildProcess.run(
+            "/usr/bin/ssh-keygen", ["-q", "-t", type, "-N", passphrase, "-f", directory + "/key"])
+        guard made.status == 0 else { throw ChildProcess.Failure(description: "ssh-keygen: \(made.stderrText)") }
         return try String(contentsOfFile: directory + "/key", encoding: .utf8)
     }
 }

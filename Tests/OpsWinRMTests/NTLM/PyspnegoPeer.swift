@@ -1,4 +1,5 @@
 import Foundation
+import OpsTestSupport
 
 @testable import OpsWinRM
 
@@ -10,32 +11,28 @@ final class PyspnegoPeer {
         var description: String
     }
 
-    private let process = Process()
-    private let input = Pipe()
-    private let output = Pipe()
+    private let process: ChildProcess
     private var buffer = Data()
 
     init() throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Support/pyspnego_peer.py")
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [ProcessInfo.processInfo.environment["PCMOPS_PYTHON"] ?? "python3", script.path]
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
+        process = try ChildProcess(
+            "/usr/bin/env", [ProcessInfo.processInfo.environment["PCMOPS_PYTHON"] ?? "python3", script.path],
+            pipedInput: true, errors: .inherit)
     }
 
     deinit {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        try? process.input?.close()
+        process.wait()
     }
 
     /// Sends one request and returns the answer's fields; a peer-side failure throws its message.
     func call(_ request: [String: Any?]) throws -> [String: Any] {
         let data = try JSONSerialization.data(withJSONObject: request.mapValues { $0 ?? NSNull() })
-        try input.fileHandleForWriting.write(contentsOf: data + Data([0x0A]))
+        try process.input?.write(contentsOf: data + Data([0x0A]))
         while !buffer.contains(0x0A) {
-            let chunk = output.fileHandleForReading.availableData
+            let chunk = process.output.availableData
             guard !chunk.isEmpty else {
                 throw Failure(description: "the pyspnego peer exited (is pyspnego installed for python3?)")
             }
