@@ -110,6 +110,8 @@ struct RunListFilter: Sendable {
     var until: Date?
     var limit = 50
     var cursor: RunCursor?
+    /// The page of runs just newer than this one (the run list's "Newer" link; the web page only).
+    var newer: RunCursor?
 
     init() {}
 
@@ -191,6 +193,8 @@ struct RunCursor: Sendable, Equatable {
 struct RunPageDTO: Content, Hashable {
     var runs: [RunDTO]
     var nextCursor: String?
+    /// Where the page of newer runs starts (the web page's "Newer" link); not part of the API's answer.
+    var newerCursor: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case runs

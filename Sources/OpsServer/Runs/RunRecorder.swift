@@ -125,7 +125,8 @@ actor RunRecorder: RunObserver {
             emit(
                 "run.finished",
                 [
-                    "status": .string(status.rawValue), "counts": JSONValue.counts(progress.executions),
+                    "status": .string(status.rawValue), "finished_at": .string(at.iso8601),
+                    "counts": JSONValue.counts(progress.executions),
                     "target_counts": JSONValue.counts(progress.targets), "steps": .array(stepDTOs.map(\.json)),
                 ])
         }

@@ -101,7 +101,8 @@ struct RunRecovery {
             try await event(
                 "run.finished",
                 [
-                    "status": .string(status.rawValue), "counts": JSONValue.counts(progress.executions),
+                    "status": .string(status.rawValue), "finished_at": .string(now.iso8601),
+                    "counts": JSONValue.counts(progress.executions),
                     "target_counts": JSONValue.counts(progress.targets),
                     "steps": .array(RunStepDTO.steps(of: run, progress).map(\.json)),
                 ])

@@ -9,16 +9,23 @@ extension RunService {
     func page(_ filter: RunListFilter) async throws -> RunPageDTO {
         let runs = try await pageRows(filter)
         // A cursor naming no run matches nothing; only then is it looked up (one query less per page).
-        if runs.isEmpty, let cursor = filter.cursor,
+        if runs.isEmpty, let cursor = filter.newer ?? filter.cursor,
             try await Run.query(on: database).filter(\.$publicID == cursor.publicID).count() == 0
         {
             throw RunError.notFound(cursor.publicID)
         }
-        let shown = Array(runs.prefix(filter.limit))
+        // A "newer" page is read oldest first from its cursor, then shown newest first like every page; the
+        // cursor's own run (older) is the next page's start.
+        let shown = filter.newer == nil ? Array(runs.prefix(filter.limit)) : Array(runs.prefix(filter.limit).reversed())
         let progress = try await storedProgress(shown)
-        return RunPageDTO(
+        var page = RunPageDTO(
             runs: shown.map { RunDTO($0, progress: progress[$0.id ?? UUID()] ?? RunProgress(stepCount: 0)) },
-            nextCursor: runs.count > filter.limit ? shown.last?.publicID : nil)
+            nextCursor: runs.count > filter.limit || filter.newer != nil ? shown.last?.publicID : nil)
+        page.newerCursor =
+            filter.newer != nil
+            ? (runs.count > filter.limit ? shown.first?.publicID : nil)
+            : (filter.cursor != nil ? shown.first?.publicID : nil)
+        return page
     }
 
     /// The page's runs and one more (to tell whether another page follows), in order, in one query. With a target
@@ -42,16 +49,20 @@ extension RunService {
         if let user = filter.user { conditions.append("runs.requested_by = \(bind: user)") }
         if let since = filter.since { conditions.append("\(unsafeRaw: order).created_at >= \(bind: since)") }
         if let until = filter.until { conditions.append("\(unsafeRaw: order).created_at < \(bind: until)") }
-        if let cursor = filter.cursor {
+        let newer = filter.newer != nil
+        if let cursor = filter.newer ?? filter.cursor {
             // The cursor's position as stored: a date read back and bound again can differ in its last bits.
             conditions.append(
                 """
                 (\(unsafeRaw: order).created_at, \(unsafeRaw: order).public_id) \
-                < (SELECT c.created_at, c.public_id FROM runs c WHERE c.public_id = \(bind: cursor.publicID))
+                \(unsafeRaw: newer ? ">" : "<") \
+                (SELECT c.created_at, c.public_id FROM runs c WHERE c.public_id = \(bind: cursor.publicID))
                 """)
         }
         if !conditions.isEmpty { query += " WHERE " + conditions.joined(separator: " AND ") }
-        query += " ORDER BY \(unsafeRaw: order).created_at DESC, \(unsafeRaw: order).public_id DESC"
+        let direction = newer ? "ASC" : "DESC"
+        query +=
+            " ORDER BY \(unsafeRaw: order).created_at \(unsafeRaw: direction), \(unsafeRaw: order).public_id \(unsafeRaw: direction)"
         query += " LIMIT \(literal: filter.limit + 1)"
         if let rows = try await SQLiteValues.rows(of: query, on: sql) { return try rows.map(Self.run(from:)) }
         return try await sql.raw(query).all().map { try Self.run(from: SQLRowColumns(row: $0)) }

@@ -36,4 +36,43 @@
   document.querySelectorAll(".flash").forEach(function (flash) {
     flash.addEventListener("click", function () { flash.classList.add("dismissed"); });
   });
+
+  // Times: <time class="rel" datetime="…"> shows "3 min ago" (kept current) and the exact local time on hover.
+  // The words match TimeTag.relative on the server.
+  function relativeText(date, now) {
+    var seconds = (now - date) / 1000;
+    var ahead = seconds < 0;
+    var span = Math.abs(seconds);
+    function phrase(text) { return ahead ? "in " + text : text + " ago"; }
+    if (span < 10) return "just now";
+    if (span < 60) return phrase(Math.floor(span) + " s");
+    if (span < 3600) return phrase(Math.floor(span / 60) + " min");
+    if (span < 86400) return phrase(Math.floor(span / 3600) + " h");
+    if (span < 172800) return ahead ? "tomorrow" : "yesterday";
+    if (span < 30 * 86400) return phrase(Math.floor(span / 86400) + " days");
+    return date.toISOString().slice(0, 10);
+  }
+  function localText(date) {
+    return date.toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric",
+      hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short" });
+  }
+  function refreshTimes() {
+    var now = Date.now();
+    document.querySelectorAll("time.rel[datetime]").forEach(function (node) {
+      var date = new Date(node.getAttribute("datetime"));
+      if (isNaN(date.getTime())) return;
+      var text = relativeText(date, now);
+      if (node.textContent !== text) node.textContent = text;
+      if (!node.dataset.local) {
+        node.dataset.local = "1";
+        node.title = localText(date);
+      }
+    });
+  }
+  window.PCMOps = window.PCMOps || {};
+  window.PCMOps.refreshTimes = refreshTimes;
+  window.PCMOps.relativeText = relativeText;
+  window.PCMOps.localText = localText;
+  refreshTimes();
+  setInterval(refreshTimes, 15000);
 })();

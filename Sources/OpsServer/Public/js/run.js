@@ -181,6 +181,7 @@
       if (where) where.textContent = stoppedAt(s);
     });
     refreshSteps();
+    if (failedBox && failedBox.checked) filterAll();
     var bar = document.getElementById("run-progress");
     if (bar) { bar.value = finishedTargets; bar.textContent = finishedTargets + " of " + total; }
     var label = document.getElementById("targets-done");
@@ -191,6 +192,58 @@
       eta.textContent = format(spent / finishedTargets * (total - finishedTargets));
     } else if (eta && (finished || finishedTargets === total)) {
       eta.textContent = "—";
+    }
+  }
+
+  /// A <time> tag as TimeTag renders it (app.js keeps its relative text current).
+  function timeTag(iso) {
+    var node = document.createElement("time");
+    node.className = "rel";
+    node.setAttribute("datetime", iso);
+    var date = new Date(iso);
+    var tools = window.PCMOps || {};
+    node.textContent = tools.relativeText ? tools.relativeText(date, Date.now()) : iso;
+    node.title = tools.localText ? tools.localText(date) : iso;
+    node.dataset.local = "1";
+    return node;
+  }
+
+  function setTime(cell, iso) {
+    if (!cell || !iso) return;
+    cell.textContent = "";
+    cell.appendChild(timeTag(iso));
+  }
+
+  /// The run has ended: its finish time, "took", no ETA and no "current step".
+  function showFinished(iso) {
+    var part = document.getElementById("run-finished");
+    if (part) {
+      var shown = part.querySelector("time");
+      if (shown) shown.remove();
+      part.appendChild(timeTag(iso));
+      part.hidden = false;
+    }
+    var label = document.getElementById("elapsed-label");
+    if (label) label.textContent = " · took ";
+    var etaPart = document.getElementById("eta-part");
+    if (etaPart) etaPart.hidden = true;
+    var current = document.getElementById("current-step");
+    if (current) current.hidden = true;
+  }
+
+  /// Keeps a row's Started, Finished and Time cells as the execution moves.
+  function timeRow(row, status, at) {
+    if (!at) return;
+    var timeCell = row.querySelector(".time");
+    if (status === "running") {
+      setTime(row.querySelector(".started"), at);
+      var finishedCell = row.querySelector(".finished");
+      if (finishedCell) finishedCell.textContent = "";
+      if (timeCell) { timeCell.dataset.started = at; timeCell.textContent = "running"; }
+    } else if (done.indexOf(status) >= 0) {
+      setTime(row.querySelector(".finished"), at);
+      var from = timeCell && timeCell.dataset.started ? Date.parse(timeCell.dataset.started) : NaN;
+      if (timeCell) timeCell.textContent = isNaN(from) ? "" : format(Math.max(0, Date.parse(at) - from) / 1000);
     }
   }
 
@@ -280,9 +333,90 @@
       });
   }
 
-  // Only the selected target's output is sent; every target's status events still come.
+  // The "All targets" view: every target's lines, prefixed, in arrival order, continuing the lines the server
+  // drew (an open line, not ended yet, goes on where it stopped); a failed-only filter and a search, live.
+  var view = root.dataset.view || "target";
+  var allLog = document.getElementById("all-log");
+  var keepLines = allLog ? parseInt(allLog.dataset.keep, 10) || 2000 : 0;
+  var multiStep = allLog ? (parseInt(allLog.dataset.steps, 10) || 1) > 1 : false;
+  var openLines = {};
+  var failedBox = document.getElementById("all-failed");
+  var searchBox = document.getElementById("all-search");
+  var query = searchBox ? searchBox.value.toLowerCase() : "";
+  // Lines the server left out (filtered) cannot come back by unticking: then the form is sent instead.
+  var serverFiltered = (failedBox && failedBox.checked) || query !== "";
+
+  function textNode(line) {
+    if (!line.lastChild || line.lastChild.nodeType !== 3) line.appendChild(document.createTextNode(""));
+    return line.lastChild;
+  }
+
+  function filterLine(line) {
+    var hide = false;
+    if (failedBox && failedBox.checked) {
+      var outcome = outcomes[line.dataset.t];
+      hide = !outcome || located.indexOf(outcome.status) < 0;
+    }
+    if (!hide && query) hide = line.textContent.toLowerCase().indexOf(query) < 0;
+    line.hidden = hide;
+  }
+
+  function filterAll() {
+    if (!allLog) return;
+    for (var line = allLog.firstElementChild; line; line = line.nextElementSibling) filterLine(line);
+  }
+
+  function prefixOf(data) {
+    return data.target + (multiStep ? " [" + (data.step + 1) + "]" : "") + (data.stream === "stderr" ? " |! " : " | ");
+  }
+
+  function appendAll(data) {
+    var key = data.target_index + "-" + data.step + "-" + (data.stream === "stderr" ? "e" : "o");
+    var parts = data.text.split("\n");
+    for (var i = 0; i < parts.length; i += 1) {
+      var closes = i < parts.length - 1;
+      if (!closes && parts[i] === "") break;
+      var line = openLines[key];
+      if (!line) {
+        line = document.createElement("div");
+        line.className = data.stream === "stderr" ? "line stderr-text" : "line";
+        line.dataset.t = data.target_index;
+        var who = document.createElement("span");
+        who.className = "who";
+        who.textContent = prefixOf(data);
+        line.appendChild(who);
+        allLog.appendChild(line);
+      }
+      textNode(line).nodeValue += parts[i];
+      if (closes) delete openLines[key]; else openLines[key] = line;
+      filterLine(line);
+    }
+    while (allLog.childElementCount > keepLines) {
+      var first = allLog.firstElementChild;
+      if (first.dataset.open && openLines[first.dataset.open] === first) delete openLines[first.dataset.open];
+      allLog.removeChild(first);
+    }
+    scrollSoon(allLog);
+  }
+
+  if (allLog) {
+    allLog.querySelectorAll("div.line[data-open]").forEach(function (line) { openLines[line.dataset.open] = line; });
+    if (failedBox) {
+      failedBox.addEventListener("change", function () {
+        if (serverFiltered) failedBox.form.submit(); else filterAll();
+      });
+    }
+    if (searchBox) {
+      searchBox.addEventListener("input", function () {
+        query = searchBox.value.toLowerCase();
+        filterAll();
+      });
+    }
+  }
+
+  // Only the selected target's output is sent (all of it in the all-targets view); every status event comes.
   var source = new EventSource("/api/v1/runs/" + encodeURIComponent(runId) + "/events?after=" + seq +
-    (selected ? "&output=" + encodeURIComponent(selected) : ""));
+    (selected && view !== "all" ? "&output=" + encodeURIComponent(selected) : ""));
   source.addEventListener("execution.status", function (event) {
     var data = JSON.parse(event.data);
     var key = data.target_index + "-" + data.step;
@@ -293,12 +427,14 @@
       badge(row.querySelector(".status"), data.status);
       if (data.exit_code !== undefined && data.exit_code !== null) row.querySelector(".exit").textContent = data.exit_code;
       if (data.error) row.querySelector(".error").textContent = data.error + (data.rollback ? " (rollback " + data.rollback + ")" : "");
+      timeRow(row, data.status, data.at);
       row.classList.add("changed");
     }
     if (data.target === selected && done.indexOf(data.status) >= 0) reload(data.step);
     refreshSoon();
   });
   source.addEventListener("output", function (event) {
+    if (allLog) { appendAll(JSON.parse(event.data)); return; }
     if (event.data.indexOf(selected) < 0) return; // another target's: names need no JSON escaping
     var data = JSON.parse(event.data);
     if (data.target === selected) append(data.step, data.text, data.stream);
@@ -311,8 +447,9 @@
   });
   source.addEventListener("run.finished", function (event) {
     var data = JSON.parse(event.data);
-    finished = Date.now();
+    finished = data.finished_at ? Date.parse(data.finished_at) : Date.now();
     if (elapsed && started) elapsed.textContent = format((finished - started) / 1000);
+    showFinished(data.finished_at || new Date(finished).toISOString());
     var cancel = document.getElementById("cancel-run");
     if (cancel) cancel.closest("form").hidden = true;
     if (runDone.indexOf(data.status) >= 0) source.close();

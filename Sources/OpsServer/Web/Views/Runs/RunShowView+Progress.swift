@@ -8,6 +8,7 @@ import Plot
 extension RunShowView {
     static func progress(_ model: Model, finishedTargets: Int) -> Node<HTML.BodyContext> {
         let run = model.run
+        let active = !(RunStatus(rawValue: run.status)?.isTerminal ?? true)
         return .div(
             .class("card progress-card"),
             .element(
@@ -21,15 +22,8 @@ extension RunShowView {
             .p(
                 .class("muted"), .span(.id("targets-done"), .text("\(finishedTargets)")),
                 .text(" of \(run.targetCount) targets done")),
-            .if(run.steps.count > 1, stepBar(run)),
-            .p(
-                .class("muted timing"),
-                .text("Elapsed "),
-                .span(
-                    .id("elapsed"), .attribute(.data("started"), run.startedAt.map { $0.iso8601 } ?? ""),
-                    .attribute(.data("finished"), run.finishedAt.map { $0.iso8601 } ?? ""),
-                    .text(RunBadge.duration(from: run.startedAt, to: run.finishedAt ?? Date()))),
-                .text(" · ETA "), .span(.id("eta"), .text("—")))
+            .if(run.steps.count > 1, stepBar(run, active: active)),
+            timing(run, active: active)
         )
     }
 
@@ -55,10 +49,13 @@ extension RunShowView {
     }
 
     /// One bar per step: "2. claim — 10 of 10 through · 1 failed", and which step the run is at.
-    static func stepBar(_ run: RunDTO) -> Node<HTML.BodyContext> {
+    static func stepBar(_ run: RunDTO, active: Bool) -> Node<HTML.BodyContext> {
         .div(
             .class("step-bar"),
-            .p(.id("current-step"), .text(currentStep(run))),
+            // Which step a run is at means something only while it runs; the headline says where targets stopped.
+            .p(
+                .id("current-step"), .if(!active, .attribute(named: "hidden", value: "hidden")), .text(currentStep(run))
+            ),
             .ol(
                 .id("steps"),
                 .forEach(run.steps) { step in
@@ -89,5 +86,31 @@ extension RunShowView {
             ?? run.steps.first { $0.finished < run.targetCount }
         guard let step else { return "All \(run.steps.count) steps done" }
         return "Step \(step.index + 1) of \(run.steps.count): \(step.action)"
+    }
+
+    /// "Started 3 min ago · elapsed 2 min 5 s · ETA 1 min 0 s" while the run is active; "Started … · finished … ·
+    /// took 2 min 5 s" once it ended (no ETA). Times are `<time>` tags: relative, exact local time on hover.
+    static func timing(_ run: RunDTO, active: Bool) -> Node<HTML.BodyContext> {
+        .p(
+            .class("muted timing"), .id("run-timing"),
+            .span(
+                .id("run-started"),
+                .text("Started "),
+                run.startedAt == nil ? .text("not yet") : TimeTag.node(run.startedAt)),
+            .span(
+                .id("run-finished"), .if(active, .attribute(named: "hidden", value: "hidden")),
+                .text(" · finished "), TimeTag.node(run.finishedAt, empty: "")),
+            .span(
+                .span(.id("elapsed-label"), .text(active ? " · elapsed " : " · took ")),
+                .span(
+                    .id("elapsed"), .attribute(.data("started"), run.startedAt.map { $0.iso8601 } ?? ""),
+                    .attribute(.data("finished"), run.finishedAt.map { $0.iso8601 } ?? ""),
+                    .text(
+                        run.startedAt == nil
+                            ? "—" : RunBadge.duration(from: run.startedAt, to: run.finishedAt ?? Date())
+                    ))),
+            .span(
+                .id("eta-part"), .if(!active, .attribute(named: "hidden", value: "hidden")),
+                .text(" · ETA "), .span(.id("eta"), .text("—"))))
     }
 }

@@ -15,6 +15,18 @@ enum RunShowView {
         var output: [ExecutionDTO]
         /// Table rows shown (the rest behind "show more"); the counters always cover every row.
         var rowLimit = 300
+        /// The one log for all targets, when that view is asked for (`?view=all`).
+        var all: AllTargets? = nil
+    }
+
+    /// The "All targets" view of the output: the last lines of every target, prefixed, in arrival order.
+    struct AllTargets {
+        /// Lines drawn (and kept live by run.js); log.txt?format=prefixed has all of them.
+        static let keep = 2000
+        var lines: [PrefixedLog.Line]
+        var failedOnly: Bool
+        var search: String
+        var stepCount: Int
     }
 
     /// One letter per execution, target by target: the live script keeps counts for rows not shown.
@@ -38,6 +50,7 @@ enum RunShowView {
                 .attribute(.data("seq"), String(model.seq)),
                 .attribute(.data("status"), run.status),
                 .attribute(.data("selected"), model.selected ?? ""),
+                .attribute(.data("view"), model.all == nil ? "target" : "all"),
                 .attribute(.data("targets"), String(targets)),
                 .attribute(.data("steps"), model.steps.joined(separator: ",")),
                 .attribute(.data("statuses"), String(model.executions.map { Self.statusCodes[$0.status] ?? "p" })),
@@ -104,8 +117,8 @@ enum RunShowView {
                 .id("executions"),
                 .thead(
                     .tr(
-                        .th("Target"), .if(multiStep, .th("Step")), .th("Status"), .th("Exit"), .th("Time"),
-                        .th("Error"))),
+                        .th("Target"), .if(multiStep, .th("Step")), .th("Status"), .th("Exit"), .th("Started"),
+                        .th("Finished"), .th("Time"), .th("Error"))),
                 .tbody(
                     .forEach(model.executions.prefix(model.rowLimit)) { execution in
                         .tr(
@@ -123,9 +136,14 @@ enum RunShowView {
                             .if(multiStep, .td(.text("\(execution.step + 1). \(execution.action)"))),
                             .td(.class("status"), RunBadge.node(execution.status)),
                             .td(.class("exit"), .text(execution.exitCode.map(String.init) ?? "")),
+                            .td(.class("started"), TimeTag.node(execution.startedAt, empty: "")),
+                            .td(.class("finished"), TimeTag.node(execution.finishedAt, empty: "")),
                             .td(
                                 .class("time"),
-                                .text(RunBadge.duration(from: execution.startedAt, to: execution.finishedAt))),
+                                .attribute(.data("started"), execution.startedAt.map(TimeTag.iso) ?? ""),
+                                .text(
+                                    execution.startedAt == nil
+                                        ? "" : RunBadge.duration(from: execution.startedAt, to: execution.finishedAt))),
                             .td(
                                 .class("error"),
                                 .text(
@@ -159,9 +177,24 @@ enum RunShowView {
         return cutNote + String(text.suffix(pageOutputLimit / 2))
     }
 
+    private static func logTabs(_ model: Model) -> Node<HTML.BodyContext> {
+        let encoded = model.selected.map { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+        return .nav(
+            .class("log-tabs"), .attribute(named: "aria-label", value: "Output view"),
+            .a(
+                .id("tab-target"), .class(model.all == nil ? "tab current" : "tab"),
+                .attribute(.href, SitePath.run(model.run.id) + (encoded.map { "?target=" + $0 } ?? "") + "#output"),
+                .text(model.selected.map { "Target: " + $0 } ?? "One target")),
+            .a(
+                .id("tab-all"), .class(model.all == nil ? "tab" : "tab current"),
+                .attribute(.href, SitePath.run(model.run.id) + "?view=all#output"), .text("All targets")))
+    }
+
     private static func logPane(_ model: Model) -> Node<HTML.BodyContext> {
-        .div(
+        if let all = model.all { return allTargetsPane(model, all) }
+        return .div(
             .id("output"), .class("card log-pane"),
+            logTabs(model),
             .div(
                 .class("log-head"),
                 .h2(.text("Output"), .span(.id("log-target"), .text(model.selected.map { ": \($0)" } ?? ""))),
@@ -186,5 +219,64 @@ enum RunShowView {
             },
             .element(named: "pre", nodes: [.class("log live"), .id("log-live")])
         )
+    }
+
+    /// Every target's lines in one pane, each prefixed with its target; a filter (failed targets only) and a
+    /// search, applied by the server when the form is sent and live by run.js as you type.
+    private static func allTargetsPane(_ model: Model, _ all: AllTargets) -> Node<HTML.BodyContext> {
+        let log = PrefixedLog(stepCount: all.stepCount)
+        let filtered = all.failedOnly || !all.search.isEmpty
+        let note: String =
+            all.lines.isEmpty
+            ? (filtered ? "No line matches the filter. " : "No output yet. ")
+            : "The last \(AllTargets.keep) lines at most are shown here. "
+        return .div(
+            .id("output"), .class("card log-pane"),
+            logTabs(model),
+            .div(
+                .class("log-head"),
+                .h2(.text("Output: all targets")),
+                .label(
+                    .class("inline"),
+                    .input(.type(.checkbox), .id("follow"), .attribute(named: "checked", value: "checked")),
+                    .text(" Follow"))),
+            .form(
+                .class("filters log-filter"), .method(.get), .action(SitePath.run(model.run.id) + "#output"),
+                .input(.type(.hidden), .name("view"), .value("all")),
+                .label(
+                    .class("inline"),
+                    .input(
+                        .type(.checkbox), .id("all-failed"), .name("failed"), .value("1"),
+                        .checked(all.failedOnly)),
+                    .text(" Failed targets only")),
+                .label(.for("all-search"), .text("Search")),
+                .input(
+                    .type(.search), .id("all-search"), .name("q"), .value(all.search),
+                    .attribute(named: "placeholder", value: "text or target")),
+                .button(.type(.submit), .text("Apply"))),
+            allLog(all, log: log),
+            .p(
+                .class("muted"), .id("all-note"),
+                .text(note),
+                .a(
+                    .attribute(.href, SitePath.run(model.run.id) + "/log.txt?format=prefixed"),
+                    .text("Download all targets' output, prefixed"))))
+    }
+
+    private static func allLog(_ all: AllTargets, log: PrefixedLog) -> Node<HTML.BodyContext> {
+        var nodes: [Node<HTML.BodyContext>] = [
+            .class("log all-log"), .id("all-log"), .attribute(.data("keep"), String(AllTargets.keep)),
+            .attribute(.data("steps"), String(all.stepCount)),
+        ]
+        for line in all.lines {
+            let node: Node<HTML.BodyContext> = .div(
+                .class(line.stderr ? "line stderr-text" : "line"),
+                .attribute(.data("t"), String(line.targetIndex)),
+                .if(line.open, .attribute(.data("open"), line.key)),
+                .span(.class("who"), .text(log.prefix(of: line))),
+                .text(line.text))
+            nodes.append(node)
+        }
+        return .element(named: "pre", nodes: nodes)
     }
 }
