@@ -26,6 +26,7 @@ enum CatalogReload {
     static func perform(_ request: Request) async throws -> Int {
         do {
             let catalog = try request.services.catalog.reload()
+            for warning in catalog.browserPatternWarnings { request.logger.warning("\(warning)") }
             try await request.auditLog.record(
                 "catalog.reload", actor: request.principal?.username, object: "catalog",
                 details: ["tools": String(catalog.tools.count)], source: request.auditActor.source,

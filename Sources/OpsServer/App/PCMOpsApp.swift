@@ -24,6 +24,7 @@ public enum PCMOpsApp {
         }
         try await DatabaseSetup.tune(config.database, on: app)
         guard serving else { return }
+        for warning in services.catalog.catalog.browserPatternWarnings { app.logger.warning("\(warning)") }
 
         app.http.server.configuration.hostname = config.host
         app.http.server.configuration.port = config.port

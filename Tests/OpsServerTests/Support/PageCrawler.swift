@@ -19,6 +19,7 @@ struct PageCrawler {
         "q", "selector", "group", "os", "transport", "status", "tool", "user", "target", "since", "until", "cursor",
         "limit", "action", "page", "per_page", "search", "environment", "account", "region", "state", "tag", "name",
         "instance_id", "targets", "next", "m", "rows", "after", "connected", "destructive", "error", "output", "c",
+        "view", "failed", "format", "newer",
     ]
 
     /// Route parameters of page routes, by route pattern.
@@ -89,6 +90,10 @@ struct PageCrawler {
         for (index, id) in CrawlSeed.runIDs.enumerated() {
             try await get("GET /runs/:id#\(index)?target=text", "/runs/\(id)?target=\(encodedText)", session: admin)
             try await get("GET /runs/:id#\(index)?target=web01", "/runs/\(id)?target=web01", session: admin)
+            try await get("GET /runs/:id#\(index)?view=all", "/runs/\(id)?view=all", session: admin)
+            try await get(
+                "GET /runs/:id#\(index)?view=all&q=text", "/runs/\(id)?view=all&failed=1&q=\(encodedText)",
+                session: admin)
         }
     }
 

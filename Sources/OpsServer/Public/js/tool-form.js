@@ -78,3 +78,81 @@
   });
   update();
 })();
+
+// A live count of the targets the run would reach, before Preview: ticked targets, members of ticked groups and
+// targets whose tags match the selector (key, key=value, key!=value, comma-separated, all must hold), once each.
+(function () {
+  "use strict";
+  var form = document.getElementById("run-form");
+  var out = document.getElementById("match-count");
+  if (!form || !out) return;
+  var rows = Array.prototype.slice.call(form.querySelectorAll("tr.pick-row"));
+  var selectorInput = document.getElementById("run-selector");
+  var term = /^\s*([A-Za-z0-9_.-]+)\s*(?:(!?=)\s*(.*?)\s*)?$/;
+
+  function tagsOf(row) {
+    var tags = {};
+    (row.dataset.tags || "").split("\n").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      if (at > 0) tags[pair.slice(0, at)] = pair.slice(at + 1);
+    });
+    return tags;
+  }
+
+  /// The selector as a test of a row's tags; null when it is empty, false when it cannot be read.
+  function parseSelector(text) {
+    if (!text.trim()) return null;
+    var tests = [];
+    var parts = text.split(",");
+    for (var i = 0; i < parts.length; i += 1) {
+      var match = term.exec(parts[i]);
+      if (!match) return false;
+      tests.push({ key: match[1], op: match[2] || "", value: match[3] || "" });
+    }
+    return function (tags) {
+      return tests.every(function (t) {
+        var has = Object.prototype.hasOwnProperty.call(tags, t.key);
+        if (t.op === "") return has;
+        if (t.op === "=") return has && tags[t.key] === t.value;
+        return !has || tags[t.key] !== t.value;
+      });
+    };
+  }
+
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
+  function update() {
+    var groups = Array.prototype.slice.call(form.querySelectorAll("input[name='groups[]']:checked"))
+      .map(function (box) { return box.value; });
+    var selector = parseSelector(selectorInput ? selectorInput.value : "");
+    var reached = 0;
+    var unfit = 0;
+    rows.forEach(function (row) {
+      var box = row.querySelector("input[name='targets[]']");
+      var picked = box && box.checked;
+      var memberOf = (row.dataset.groups || "").split(",");
+      var inGroup = groups.some(function (g) { return memberOf.indexOf(g) >= 0; });
+      var matched = typeof selector === "function" && selector(tagsOf(row));
+      if (picked || inGroup || matched) {
+        reached += 1;
+        if (row.classList.contains("unfit")) unfit += 1;
+      }
+    });
+    out.classList.toggle("none", reached === 0 || selector === false);
+    if (selector === false) {
+      out.textContent = "The tag selector cannot be read: use key, key=value or key!=value, separated by commas.";
+    } else if (reached === 0) {
+      out.textContent = "No target selected yet.";
+    } else {
+      out.textContent = "Will run on " + plural(reached, "target") +
+        (unfit ? " (" + unfit + " not of this tool's platform: the run would be refused)" : "") + ".";
+    }
+  }
+
+  form.addEventListener("change", update);
+  if (selectorInput) selectorInput.addEventListener("input", update);
+  document.addEventListener("click", function (event) {
+    if (event.target.id === "pick-all" || event.target.id === "pick-none") setTimeout(update, 0);
+  });
+  update();
+})();

@@ -87,6 +87,11 @@ enum ToolRunController {
         }
         let form = try request.content.decode(RunForm.self)
         let context = try await request.pageContext(.tools)
+        if form.intent == "edit" {
+            // The preview's Back: the form again, filled in as it was sent.
+            let model = try await formModel(request, tool: tool, form: form, error: nil)
+            return ToolViews.detail(tool, form: model, context: context).response()
+        }
         do {
             var runRequest = try runRequest(form, tool: tool)
             let preview = form.intent != "run"
@@ -102,7 +107,9 @@ enum ToolRunController {
             return try await request.redirect(
                 to: SitePath.run(submission.run.publicID),
                 flash: Flash(
-                    .success, "Run \(submission.run.publicID) started on \(submission.run.targetCount) targets."))
+                    .success,
+                    "Run \(submission.run.publicID) started on "
+                        + Plural.count(submission.run.targetCount, "target") + "."))
         } catch let error as RunError {
             let model = try await formModel(request, tool: tool, form: form, error: error.description)
             return ToolViews.detail(tool, form: model, context: context).response(status: .badRequest)

@@ -38,7 +38,7 @@ enum AdminAuditView {
                         .id("known-actions"), .forEach(model.knownActions) { .option(.attribute(.value, $0)) }),
                     .button(.type(.submit), .text("Filter"))
                 ),
-                .p(.class("muted"), .text("\(model.total) entries · page \(model.query.page) of \(pages)")),
+                .p(.class("muted"), .text(pageLine(total: model.total, page: model.query.page, pages: pages))),
                 .if(
                     model.entries.isEmpty, .p(.text("Nothing matches.")),
                     else: AuditTable.render(rows, details: details)),
@@ -64,5 +64,12 @@ enum AdminAuditView {
             items.append("action=" + (action.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
         }
         return SitePath.adminAudit + "?" + items.joined(separator: "&")
+    }
+
+    /// "12 entries · page 1 of 2"; past the last page it says so ("no page 999: the last is 2").
+    static func pageLine(total: Int, page: Int, pages: Int) -> String {
+        let entries = Plural.count(total, "entry", plural: "entries")
+        if page > max(pages, 1) { return entries + " · no page \(page): the last is page \(max(pages, 1))" }
+        return entries + " · page \(page) of \(max(pages, 1))"
     }
 }

@@ -10,8 +10,8 @@ enum TimeTag {
         return .element(
             named: "time",
             nodes: [
-                .attribute(named: "datetime", value: iso(date)), .attribute(named: "class", value: "rel"),
-                .attribute(named: "title", value: RunBadge.time(date) + " UTC"),
+                .attribute(.datetime, iso(date)), .attribute(.class, "rel"),
+                .attribute(.title, RunBadge.time(date) + " UTC"),
                 .text(relative(date, now: now)),
             ])
     }

@@ -51,7 +51,7 @@ enum RunListView {
             query["cursor"] = nil
             query["newer"] = nil
             query[key] = cursor
-            return .a(.id(id), .attribute(.href, SitePath.runs + "?" + QueryString.encode(query)), .text(text))
+            return .a(.attribute(.id, id), .attribute(.href, SitePath.runs + "?" + QueryString.encode(query)), .text(text))
         }
         let newer = model.page.newerCursor
         let older = model.page.nextCursor
@@ -121,11 +121,8 @@ enum RunListView {
             .button(.type(.submit), .text("Filter")))
     }
 
-    private static func datalist<Context>(_ id: String, _ values: [String]) -> Node<Context> {
-        .element(
-            named: "datalist",
-            nodes: [.attribute(named: "id", value: id)]
-                + values.map { value in .element(named: "option", nodes: [.attribute(named: "value", value: value)]) })
+    private static func datalist(_ id: StaticString, _ values: [String]) -> Node<HTML.FormContext> {
+        .datalist(.attribute(.id, id.description), .forEach(values) { .option(.attribute(.value, $0)) })
     }
 }
 

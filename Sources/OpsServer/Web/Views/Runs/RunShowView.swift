@@ -241,18 +241,18 @@ enum RunShowView {
                     .input(.type(.checkbox), .id("follow"), .attribute(named: "checked", value: "checked")),
                     .text(" Follow"))),
             .form(
-                .class("filters log-filter"), .method(.get), .action(SitePath.run(model.run.id) + "#output"),
-                .input(.type(.hidden), .name("view"), .value("all")),
+                .class("filters log-filter"), .method(.get), .attribute(.action, SitePath.run(model.run.id) + "#output"),
+                .input(.type(.hidden), .name("view"), .attribute(.value, "all")),
                 .label(
                     .class("inline"),
                     .input(
-                        .type(.checkbox), .id("all-failed"), .name("failed"), .value("1"),
+                        .type(.checkbox), .id("all-failed"), .name("failed"), .attribute(.value, "1"),
                         .checked(all.failedOnly)),
                     .text(" Failed targets only")),
                 .label(.for("all-search"), .text("Search")),
                 .input(
-                    .type(.search), .id("all-search"), .name("q"), .value(all.search),
-                    .attribute(named: "placeholder", value: "text or target")),
+                    .type(.search), .id("all-search"), .name("q"), .attribute(.value, all.search),
+                    .placeholder("text or target")),
                 .button(.type(.submit), .text("Apply"))),
             allLog(all, log: log),
             .p(

@@ -24,7 +24,7 @@ enum TargetListView {
                 InventoryNav.render(current: SitePath.targets, role: context.role),
                 filters(model),
                 .unwrap(model.error) { .div(.class("flash flash-error"), .text($0)) },
-                .p(.class("muted"), .text("\(model.targets.count) targets")),
+                .p(.class("muted"), .text(Plural.count(model.targets.count, "target"))),
                 .if(
                     model.targets.isEmpty,
                     .p(.text(isAdmin ? "No targets match. Add one or import an inventory." : "No targets match.")),

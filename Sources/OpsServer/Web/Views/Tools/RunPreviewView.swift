@@ -19,15 +19,16 @@ enum RunPreviewView {
                 .p(
                     .id("preview-summary"),
                     .text(
-                        "\(report.targets.count) target\(report.targets.count == 1 ? "" : "s"), "
-                            + "\(report.steps.count) step\(report.steps.count == 1 ? "" : "s"), max concurrency "
+                        Plural.count(report.targets.count, "target") + ", "
+                            + Plural.count(report.steps.count, "step") + ", max concurrency "
                             + "\(report.maxConcurrency), max errors \(report.maxErrors). Nothing has run.")),
                 .if(
                     !unreachable.isEmpty,
                     .div(
                         .class("flash flash-error"),
                         .text(
-                            "\(unreachable.count) target(s) cannot be reached as configured and will fail: "
+                            Plural.count(unreachable.count, "target")
+                                + " cannot be reached as configured and will fail: "
                                 + unreachable.prefix(5).map { "\($0.name) (\($0.problem ?? ""))" }.joined(
                                     separator: "; ")))),
                 .form(
@@ -41,20 +42,26 @@ enum RunPreviewView {
                             .p(
                                 .strong(
                                     .text(
-                                        "\(reference) is destructive: it will change \(report.targets.count) "
-                                            + "target\(report.targets.count == 1 ? "" : "s") ("
+                                        "\(reference) is destructive: it will change "
+                                            + Plural.count(report.targets.count, "target") + " ("
                                             + report.targets.prefix(10).map(\.name).joined(separator: ", ")
                                             + (report.targets.count > 10 ? ", …" : "") + ")."))),
                             .label(
                                 .input(
                                     .type(.checkbox), .name("confirm"), .value("yes"), .id("confirm"), .required(true)),
-                                .text(" I confirm: run it on these \(report.targets.count) targets")))),
+                                .text(
+                                    report.targets.count == 1
+                                        ? " I confirm: run it on this target"
+                                        : " I confirm: run it on these \(report.targets.count) targets")))),
                     .div(
                         .class("form-actions"),
                         .button(
                             .type(.submit), .name("intent"), .value("run"), .class("primary"), .id("run-button"),
                             .text("Run")),
-                        .a(.class("button"), .attribute(.href, SitePath.tool(tool.id)), .text("Back")))),
+                        // Back to the form as it was filled in (the same fields, shown again for editing).
+                        .button(
+                            .type(.submit), .name("intent"), .value("edit"), .id("back-button"),
+                            .attribute(named: "formnovalidate", value: "formnovalidate"), .text("Back")))),
                 .h2("Targets"),
                 .div(
                     .class("table-wrap"),

@@ -52,15 +52,24 @@ enum ToolRunForm {
             parameters(tool, model),
             targetPicker(tool, model),
             .fieldset(
+                .class("limits"),
                 .element(named: "legend", text: "Limits"),
-                .label(.for("max-concurrency"), .text("Max concurrency (N or N%, default 50)")),
-                .input(
-                    .type(.text), .id("max-concurrency"), .name("max_concurrency"),
-                    .attribute(.value, model.maxConcurrency), .attribute(named: "pattern", value: "[0-9]+%?")),
-                .label(.for("max-errors"), .text("Max errors (N or N%; default 0 for destructive actions, else none)")),
-                .input(
-                    .type(.text), .id("max-errors"), .name("max_errors"), .attribute(.value, model.maxErrors),
-                    .attribute(named: "pattern", value: "[0-9]+%?"))),
+                .div(
+                    .class("limit"),
+                    .label(.for("max-concurrency"), .text("Max concurrency")),
+                    .input(
+                        .type(.text), .id("max-concurrency"), .name("max_concurrency"),
+                        .attribute(.value, model.maxConcurrency), .attribute(named: "pattern", value: "[0-9]+%?"),
+                        .attribute(.placeholder, "50")),
+                    .span(.class("muted"), .text("N or N%, default 50"))),
+                .div(
+                    .class("limit"),
+                    .label(.for("max-errors"), .text("Max errors")),
+                    .input(
+                        .type(.text), .id("max-errors"), .name("max_errors"), .attribute(.value, model.maxErrors),
+                        .attribute(named: "pattern", value: "[0-9]+%?")),
+                    .span(.class("muted"), .text("N or N%; default 0 for destructive actions, else none")))),
+            .p(.id("match-count"), .class("match-count muted"), .attribute(named: "aria-live", value: "polite")),
             .div(
                 .class("form-actions"),
                 .button(.type(.submit), .name("intent"), .value("preview"), .id("preview-button"), .text("Preview")),
@@ -143,7 +152,7 @@ enum ToolRunForm {
                 .type(spec.secret ? .password : .text), .attribute(.id, id), .attribute(.name, name),
                 .attribute(.value, spec.secret ? "" : value ?? ""),
                 .attribute(.placeholder, spec.secret ? "" : spec.defaultValue ?? ""),
-                .unwrap(spec.pattern) { .attribute(.pattern, Self.htmlPattern($0)) },
+                .unwrap(spec.pattern.flatMap { BrowserPattern.convert($0).attribute }) { .attribute(.pattern, $0) },
                 .unwrap(spec.maxLength) { .attribute(.maxlength, String($0)) },
                 .attribute(named: "autocomplete", value: "off"),
                 .required(required && alwaysNeeded))
@@ -151,14 +160,6 @@ enum ToolRunForm {
         return .div(
             .class("param"), .attribute(.data("for"), usedBy.joined(separator: " ")),
             .attribute(.data("required"), required ? "true" : "false"), label, control)
-    }
-
-    /// HTML's pattern attribute matches the whole value already; drop the anchors.
-    static func htmlPattern(_ pattern: String) -> String {
-        var text = pattern
-        if text.hasPrefix("^") { text.removeFirst() }
-        if text.hasSuffix("$") && !text.hasSuffix("\\$") { text.removeLast() }
-        return text
     }
 
     private static func targetPicker(_ tool: ToolDefinition, _ model: ToolRunFormModel) -> Node<HTML.FormContext> {
@@ -200,6 +201,10 @@ enum ToolRunForm {
                                 .attribute(.data("groups"), target.groups.joined(separator: ",")),
                                 .attribute(.data("os"), target.os),
                                 .attribute(.data("transport"), target.transport),
+                                .attribute(
+                                    .data("tags"),
+                                    target.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                                        separator: "\n")),
                                 .td(
                                     .input(
                                         .type(.checkbox), .name("targets[]"), .attribute(.id, id),

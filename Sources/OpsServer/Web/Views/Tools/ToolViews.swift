@@ -35,7 +35,8 @@ enum ToolViews {
                                     .span(
                                         .class("muted"),
                                         .text(
-                                            "\(tool.actions.count) actions · \(tool.workflows.count) workflows · "
+                                            Plural.count(tool.actions.count, "action") + " · "
+                                                + Plural.count(tool.workflows.count, "workflow") + " · "
                                                 + tool.platforms.joined(separator: ", ")
                                                 + (tool.hasDestructiveActions ? " · has destructive actions" : ""))))
                             }))
