@@ -25,14 +25,24 @@ pcm_sshd_start() {
   local sshd=/usr/sbin/sshd
   PCM_SSH_DIR=$(mktemp -d /tmp/pcmops-ssh.XXXXXX)
   chmod 755 "$PCM_SSH_DIR"
-  PCM_SSH_PASSWORD="pcmops-test-$(python3 -c 'import secrets; print(secrets.token_hex(8))')"
   if [ "$(id -u)" -eq 0 ]; then
     PCM_SSH_USER=pcmops-ssh
-    if ! id "$PCM_SSH_USER" >/dev/null 2>&1; then
-      useradd --create-home --home-dir /var/tmp/pcmops-ssh-home --shell /bin/sh "$PCM_SSH_USER"
-    fi
-    usermod -a -G shadow "$PCM_SSH_USER"
-    echo "$PCM_SSH_USER:$PCM_SSH_PASSWORD" | chpasswd
+    # The account is the machine's, shared by every test run on it (two clones tested at once): its password is
+    # made once, kept root-only, and reused, so one run starting never changes the password another is using.
+    local secret_dir=/var/lib/pcmops-test secret=/var/lib/pcmops-test/ssh-password
+    mkdir -p "$secret_dir" && chmod 700 "$secret_dir"
+    (
+      flock 9
+      if ! id "$PCM_SSH_USER" >/dev/null 2>&1; then
+        useradd --create-home --home-dir /var/tmp/pcmops-ssh-home --shell /bin/sh "$PCM_SSH_USER"
+      fi
+      usermod -a -G shadow "$PCM_SSH_USER"
+      if [ ! -s "$secret" ]; then
+        (umask 077; echo "pcmops-test-$(python3 -c 'import secrets; print(secrets.token_hex(8))')" > "$secret")
+      fi
+      echo "$PCM_SSH_USER:$(cat "$secret")" | chpasswd
+    ) 9>"$secret_dir/lock"
+    PCM_SSH_PASSWORD=$(cat "$secret")
     chown "$PCM_SSH_USER" "$PCM_SSH_DIR"
   else
     PCM_SSH_USER=$(id -un)

@@ -51,7 +51,8 @@ enum RunListView {
             query["cursor"] = nil
             query["newer"] = nil
             query[key] = cursor
-            return .a(.attribute(.id, id), .attribute(.href, SitePath.runs + "?" + QueryString.encode(query)), .text(text))
+            let href = SitePath.runs + "?" + QueryString.encode(query)
+            return .a(.attribute(.id, id), .attribute(.href, href), .text(text))
         }
         let newer = model.page.newerCursor
         let older = model.page.nextCursor

@@ -241,7 +241,8 @@ enum RunShowView {
                     .input(.type(.checkbox), .id("follow"), .attribute(named: "checked", value: "checked")),
                     .text(" Follow"))),
             .form(
-                .class("filters log-filter"), .method(.get), .attribute(.action, SitePath.run(model.run.id) + "#output"),
+                .class("filters log-filter"), .method(.get),
+                .attribute(.action, SitePath.run(model.run.id) + "#output"),
                 .input(.type(.hidden), .name("view"), .attribute(.value, "all")),
                 .label(
                     .class("inline"),
