@@ -54,6 +54,6 @@ enum JSONValue: Sendable, Equatable, Codable {
 extension Date {
     /// RFC 3339 with milliseconds, UTC.
     var iso8601: String {
-        formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

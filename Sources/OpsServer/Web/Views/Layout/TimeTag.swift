@@ -18,7 +18,9 @@ enum TimeTag {
 
     /// `2026-12-07T08:53:30Z` (what `datetime` holds and scripts parse).
     static func iso(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false))
+        date.formatted(
+            .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false)
+                .timeZone(separator: .omitted))
     }
 
     /// "just now", "45 s ago", "3 min ago", "2 h ago", "yesterday", "5 days ago", then the date; "in 3 min" ahead.
