@@ -9,6 +9,16 @@ enum AWSView {
     ) -> HTML {
         let csrf = context.csrfToken ?? ""
         let canOperate = context.role.map { $0.allows(.operator) } ?? false
+        // Only admins see the server's file paths in AWS messages (they fix the setup); everyone else sees them hidden.
+        let isAdmin = context.role == .admin
+        func readable(_ text: String) -> String { isAdmin ? text : ServerPathRedaction.redact(text) }
+        let statuses = statuses.map { status in
+            var status = status
+            status.source = readable(status.source)
+            status.message = status.message.map(readable)
+            return status
+        }
+        let error = error.map(readable)
         return Layout.page(
             title: "AWS", context: context,
             content: .group(

@@ -47,6 +47,7 @@ enum ToolViews {
         Layout.page(
             title: tool.name, context: context,
             content: .group(
+                Breadcrumbs.render([.init("Tools", SitePath.tools), .init(tool.name)]),
                 .h1(.text(tool.name)),
                 .p(.text(tool.description)),
                 .p(
