@@ -58,10 +58,10 @@ def site(data_dir, tmp_path):
     cli("targets", "add", "closed", "--address", "127.0.0.1", "--port", "1", "--tags", "role=lab",
         data_dir=data_dir)
     cli("groups", "add", "lab", "--selector", "role=lab", data_dir=data_dir)
-    for name, role in USERS.items():
+    server = Server(data_dir, extra_args=("--tools-dir", str(tools), "--allow-local"))
+    for name, role in USERS.items():  # after the first start, which creates the admin
         if role:
             cli("user", "add", name, "--role", role, "--password-stdin", data_dir=data_dir, stdin=PASSWORD + "\n")
-    server = Server(data_dir, extra_args=("--tools-dir", str(tools), "--allow-local"))
     token = cli("token", "create", "--user", "admin", "--name", "pages", data_dir=data_dir).stdout.split()[-1]
     headers = {"Authorization": f"Bearer {token}"}
     response = requests.post(server.url + "/api/v1/runs", headers=headers, json={
@@ -137,7 +137,7 @@ def test_the_user_menu_leads_to_password_tokens_docs_and_signs_out(browser, site
     server = site["server"]
     sign_in(browser, server, "vera", PASSWORD)
     wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".stats")))
-    link = browser.find_element(By.LINK_TEXT, "Change password")
+    link = browser.find_element(By.CSS_SELECTOR, ".user-menu-items a[href='/account/password']")
     assert not link.is_displayed(), "the menu starts closed"
     browser.find_element(By.CSS_SELECTOR, ".user-menu summary").click()
     wait(browser, 5).until(lambda d: link.is_displayed())
@@ -221,7 +221,12 @@ def test_an_operator_runs_a_tool_on_targets_picked_from_the_list(browser, site):
               if box.is_selected()}
     assert ticked == {"box1", "box2"}
     picker = browser.find_element(By.CSS_SELECTOR, ".picker").text
-    assert "127.0.0.1:0" not in picker and "none" not in picker.split()
+    assert "127.0.0.1:0" not in picker
+    for name in ("box1", "box2"):
+        row = browser.find_element(By.CSS_SELECTOR, f".pick-row[data-name='{name}']")
+        cells = row.find_elements(By.TAG_NAME, "td")
+        assert cells[2].text == "this server", cells[2].text
+        assert cells[5].text == "not needed (runs on this server)" and "bad" not in cells[5].get_attribute("class")
     # the target page offers the same
     browser.get(server.url + "/targets/box1")
     Select(browser.find_element(By.ID, "run-here-tool")).select_by_value("system")
