@@ -84,6 +84,25 @@ struct DashboardPageTests {
         }
     }
 
+    @Test func manyRunningRunsAreCountedAllAndTheNewestTenListed() async throws {
+        try await TestApp.run { test in
+            // setup
+            for minute in 0..<12 {
+                try await HistoryRows.insert(
+                    test, createdAt: test.clock.now().addingTimeInterval(Double(minute * 60)),
+                    targets: [("web01", [.running])])
+            }
+
+            // act
+            let live = try await test.send(.GET, "/dashboard/live", session: try await test.session("vera")).text
+
+            // assert
+            #expect(live.contains("Running now (12)"))
+            #expect(live.contains("The 10 newest are shown."))
+            #expect(live.components(separatedBy: #"<a class="run-id""#).count - 1 == 10)
+        }
+    }
+
     @Test func gettingStartedIsDismissedPerUserAndComesBack() async throws {
         try await TestApp.run { test in
             // setup

@@ -9,8 +9,10 @@ struct DashboardModel: Sendable {
     var targetsByTransport: [String: Int]
     var targetsByOS: [String: Int] = [:]
     var groups: Int
-    /// Runs queued or running now, newest first.
+    /// Runs queued or running now, the newest ten, newest first.
     var running: [RunRow] = []
+    /// How many runs are queued or running now (`running` shows at most ten of them).
+    var runningCount = 0
     /// Runs that ended failed or partially failed in the last 7 days, newest first.
     var recentFailures: [RunRow] = []
     /// Per tool over the last 7 days (to the hour): runs that succeeded, and all that ended.
@@ -112,9 +114,11 @@ struct DashboardModel: Sendable {
                 id: run.publicID, reference: "\(run.tool).\(run.action ?? run.workflow ?? "")", status: run.status,
                 requestedBy: run.requestedBy, createdAt: run.createdAt, targets: run.targetCount)
         }
-        running = try await Run.query(on: database)
-            .filter(\.$status ~~ [RunStatus.queued.rawValue, RunStatus.running.rawValue])
+        let active = [RunStatus.queued.rawValue, RunStatus.running.rawValue]
+        running = try await Run.query(on: database).filter(\.$status ~~ active)
             .sort(\.$createdAt, .descending).limit(10).all().map(row)
+        runningCount =
+            running.count < 10 ? running.count : try await Run.query(on: database).filter(\.$status ~~ active).count()
         // Each status on its own walks its index from the newest run and stops at ten (issue 17.2).
         var failures = [Run]()
         for status in [RunStatus.failed, .partiallyFailed] {

@@ -46,10 +46,13 @@ enum DashboardView {
                 .attribute(.data("source"), SitePath.dashboardLive),
                 .div(
                     .class("section-head"),
-                    .h2(.text(model.running.isEmpty ? "Running now" : "Running now (\(model.running.count))")),
+                    .h2(.text(model.runningCount == 0 ? "Running now" : "Running now (\(model.runningCount))")),
                     .a(.attribute(.href, SitePath.runs + "?status=running"), .text("All running runs"))),
                 .if(model.running.isEmpty, .p(.class("muted"), .id("nothing-running"), .text("Nothing is running."))),
                 .if(!model.running.isEmpty, runTable(model.running, id: "running-now")),
+                .if(
+                    model.runningCount > model.running.count,
+                    .p(.class("muted"), .text("The \(model.running.count) newest are shown."))),
                 .if(
                     !model.recentFailures.isEmpty,
                     .group(
