@@ -49,4 +49,22 @@ struct AWSPageMessagesTests {
             }
         }
     }
+
+    @Test func theAPIHidesServerPathsFromNonAdminsToo() async throws {
+        try await TestApp.run(aws: Self.nowhere) { test in
+            for user in ["vera", "admin"] {
+                // act
+                let token = try await test.token(user)
+                let environments = try await test.send(.GET, "/api/v1/aws/environments", bearer: token)
+                let instances = try await test.send(.GET, "/api/v1/aws/instances?environment=com", bearer: token)
+
+                // assert
+                for response in [environments, instances] {
+                    #expect(response.status == .ok)
+                    #expect(response.text.contains("/srv/pcm-home") == (user == "admin"), "\(user): \(response.text)")
+                    #expect(response.text.contains(ServerPathRedaction.placeholder) == (user != "admin"), "\(user)")
+                }
+            }
+        }
+    }
 }

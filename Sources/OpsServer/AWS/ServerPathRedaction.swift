@@ -1,8 +1,15 @@
+import OpsCore
+
 /// Hides the server's file paths in a message shown to someone who is not an admin: AWS credential errors name
 /// the files they looked in (`/home/ops/.aws/credentials`, `~/.aws/config`), which tell a viewer about the
 /// server's accounts and layout. An admin sees the message as it is, to fix the setup.
 enum ServerPathRedaction {
     static let placeholder = "[a file on the server]"
+
+    /// `text` as someone with `role` may read it: whole for an admin, paths hidden for anyone else.
+    static func shown(_ text: String, to role: Role?) -> String {
+        role == .admin ? text : redact(text)
+    }
 
     /// `text` with every absolute (`/a/b`) or home-relative (`~/a`) path replaced by ``placeholder``. A path
     /// starts after a space, quote, parenthesis, `=` or `:`-space boundary, never inside a URL (`https://…/x`).

@@ -25,7 +25,7 @@ enum AWSInstancesView {
         let isAdmin = context.role == .admin
         let canOperate = context.role.map { $0.allows(.operator) } ?? false
         // Only admins see the server's file paths in AWS errors (they fix the setup); everyone else sees them hidden.
-        func readable(_ text: String) -> String { isAdmin ? text : ServerPathRedaction.redact(text) }
+        func readable(_ text: String) -> String { ServerPathRedaction.shown(text, to: context.role) }
         let errors = model.errors.map(readable)
         let error = error.map(readable)
         let start = min(model.page * model.pageSize, model.rows.count)

@@ -10,8 +10,7 @@ enum AWSView {
         let csrf = context.csrfToken ?? ""
         let canOperate = context.role.map { $0.allows(.operator) } ?? false
         // Only admins see the server's file paths in AWS messages (they fix the setup); everyone else sees them hidden.
-        let isAdmin = context.role == .admin
-        func readable(_ text: String) -> String { isAdmin ? text : ServerPathRedaction.redact(text) }
+        func readable(_ text: String) -> String { ServerPathRedaction.shown(text, to: context.role) }
         let statuses = statuses.map { status in
             var status = status
             status.source = readable(status.source)
