@@ -60,8 +60,8 @@ def test_sign_in_shows_the_dashboard_without_csp_violations(browser, server):
     WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".stats")))
     assert browser.current_url.rstrip("/") == server.url
     assert browser.find_element(By.TAG_NAME, "h1").text == "Dashboard"
-    values = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".stat-value")]
-    assert values[0] == "1", values  # one active user: the admin
+    users = browser.find_element(By.CSS_SELECTOR, "#admin-stats a[href='/admin/users'] .stat-value").text
+    assert users == "1", users  # one active user: the admin
     stylesheet_applied = browser.execute_script(
         "return getComputedStyle(document.querySelector('.topbar')).display")
     assert stylesheet_applied == "flex", "app.css did not load"
@@ -92,7 +92,8 @@ def test_admin_adds_a_user_who_then_signs_in(browser, server):
     assert len(secret) == 20
     shot(browser, "users")
     assert [p for p in console_problems(browser) if "201" not in p["message"]] == []
-    # Sign out through the header form (CSRF token in the form), then sign in as the new user.
+    # Sign out through the user menu's form (CSRF token in the form), then sign in as the new user.
+    browser.find_element(By.CSS_SELECTOR, ".user-menu summary").click()
     browser.find_element(By.CSS_SELECTOR, ".account button").click()
     WebDriverWait(browser, 15).until(EC.url_contains("/login"))
     sign_in(browser, server, "frank", secret)

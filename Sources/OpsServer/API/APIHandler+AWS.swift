@@ -7,6 +7,8 @@ extension APIHandler {
         -> Operations.ListAWSEnvironments.Output
     {
         let access = try request.awsAccess
+        // Only admins read the server's file paths in AWS messages (issue 16.7).
+        let role = try request.principal?.role
         var statuses: [Components.Schemas.AWSEnvironmentStatus] = []
         for environment in AWSEnvironment.all {
             let status = try await access.status(environment, refresh: input.query.refresh ?? false)
@@ -14,7 +16,8 @@ extension APIHandler {
                 .init(
                     environment: environment == .gov ? .gov : .com, partition: status.partition,
                     state: .init(rawValue: status.state.rawValue) ?? .failed, account: status.account, arn: status.arn,
-                    source: status.source, maskedKeyId: status.maskedKeyID, message: status.message,
+                    source: ServerPathRedaction.shown(status.source, to: role), maskedKeyId: status.maskedKeyID,
+                    message: status.message.map { ServerPathRedaction.shown($0, to: role) },
                     checkedAt: status.checkedAt))
         }
         return .ok(.init(body: .json(statuses)))
@@ -50,7 +53,10 @@ extension APIHandler {
             regions: input.query.region ?? [], state: input.query.state?.rawValue, tag: input.query.tag,
             name: input.query.name, instanceIDs: input.query.instanceId ?? [])
         let (rows, errors) = try await request.awsAccess.instances(try query.validated())
-        return .ok(.init(body: .json(.init(instances: rows, errors: errors))))
+        let role = try request.principal?.role
+        return .ok(
+            .init(
+                body: .json(.init(instances: rows, errors: errors.map { ServerPathRedaction.shown($0, to: role) }))))
     }
 
     func syncAWSInstances(_ input: Operations.SyncAWSInstances.Input) async throws

@@ -86,7 +86,8 @@ extension APIHandler {
     func listAudit(_ input: Operations.ListAudit.Input) async throws -> Operations.ListAudit.Output {
         let query = try AuditQuery.parse(
             QueryValues([
-                "user": input.query.user, "action": input.query.action, "page": input.query.page.map(String.init),
+                "user": input.query.user, "action": input.query.action, "since": input.query.since,
+                "until": input.query.until, "page": input.query.page.map(String.init),
                 "per_page": input.query.perPage.map(String.init),
             ]))
         let (entries, total) = try await query.run(on: try request.db)

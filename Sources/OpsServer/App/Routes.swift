@@ -19,6 +19,8 @@ extension PCMOpsApp {
         // MARK: pages for every signed-in user
         let viewer = RoleRoutes(app, role: .viewer)
         viewer.get(use: DashboardController.show)
+        viewer.get("dashboard", "live", use: DashboardController.live)
+        viewer.post("dashboard", "getting-started", use: DashboardController.gettingStarted)
         for section in ComingSoonController.sections {
             viewer.get(PathComponent(stringLiteral: section.rawValue)) { request in
                 try await ComingSoonController.show(request, section: section)
@@ -40,6 +42,7 @@ extension PCMOpsApp {
         viewer.get("inventory", "groups", ":name", use: GroupsController.show)
         let operatorPages = RoleRoutes(app, role: .operator)
         operatorPages.post("targets", ":name", "test", use: TargetsController.test)
+        operatorPages.post("inventory", "run-tool", use: TargetsController.runTool)
         operatorPages.post("inventory", "groups", ":name", "test", use: GroupsController.test)
         operatorPages.post("runs", ":id", "cancel", use: RunsController.cancel)
         operatorPages.post("runs", ":id", "rerun", use: RunsController.rerun)
@@ -66,6 +69,8 @@ extension PCMOpsApp {
         admin.get("admin", "tokens", use: AdminTokensController.list)
         admin.post("admin", "tokens", ":id", "revoke", use: AdminTokensController.revoke)
         admin.get("admin", "audit", use: AdminAuditController.list)
+        admin.get("admin", "audit", "export.csv", use: AdminAuditController.exportCSV)
+        admin.get("admin", "audit", "export.json", use: AdminAuditController.exportJSON)
         admin.post("tools", "reload", use: ToolsController.reload)
         admin.post("aws", "accounts", use: AWSController.addAccount)
         admin.post("aws", "accounts", "import", use: AWSController.importAccounts)

@@ -39,13 +39,22 @@ struct ProblemErrorMiddleware: AsyncMiddleware {
         } else {
             response = ErrorPageView.render(
                 status: Int(status.code), title: status.reasonPhrase, message: detail, requestID: request.requestID,
-                signedIn: request.principal != nil
+                context: errorPageContext(request)
             ).response(status: status)
         }
         for (name, value) in headers where name.lowercased() != "content-type" {
             response.headers.replaceOrAdd(name: name, value: value)
         }
         return response
+    }
+
+    /// The layout context of an error page: the signed-in user's navigation (no flash: that waits for a real
+    /// page), or none.
+    static func errorPageContext(_ request: Request) -> PageContext {
+        guard let principal = request.principal else { return .anonymous }
+        return PageContext(
+            username: principal.username, role: principal.role, csrfToken: principal.csrfToken, flash: nil,
+            section: nil)
     }
 
     /// Status, a message safe to show, and headers to pass on (Retry-After, WWW-Authenticate).

@@ -15,5 +15,7 @@ enum Migrations {
         AddEventTarget(),
         UpdateTargetsWinRM(),
         CreateConversations(),
+        CreateUserSettings(),
+        CreateTargetChecks(),
     ]
 }

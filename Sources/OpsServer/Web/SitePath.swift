@@ -14,10 +14,17 @@ enum SitePath {
     static let adminUsers = "/admin/users"
     static let adminTokens = "/admin/tokens"
     static let adminAudit = "/admin/audit"
+    static let adminAuditCSV = "/admin/audit/export.csv"
+    static let adminAuditJSON = "/admin/audit/export.json"
     static let accountTokens = "/account/tokens"
     static let accountPassword = "/account/password"
+    static let dashboardLive = "/dashboard/live"
+    static let gettingStarted = "/dashboard/getting-started"
+    static let docs = "/docs"
 
     static let newTarget = "/inventory/new-target"
+    /// Opens a tool's run form with the targets ticked on a target page (POST: `targets[]`, `tool`).
+    static let targetSelection = "/inventory/run-tool"
     static let groups = "/inventory/groups"
     static let credentials = "/inventory/credentials"
     static let knownHosts = "/inventory/known-hosts"

@@ -33,7 +33,7 @@ struct TestApp {
 
     static func run(
         fixtures: Bool = true, configure: (inout ServerConfig) -> Void = { _ in },
-        planner: (any ConductorPlanner)? = nil,
+        planner: (any ConductorPlanner)? = nil, aws: AWSGateway? = nil,
         _ body: (TestApp) async throws -> Void
     ) async throws {
         let clock = TestClock()
@@ -50,7 +50,7 @@ struct TestApp {
         configure(&config)
         let services = AppServices(
             config: config, vault: Vault(current: .generate()), clock: clock, metrics: HTTPMetrics(),
-            catalog: try PCMOpsApp.makeCatalog(config: config), conductor: planner)
+            catalog: try PCMOpsApp.makeCatalog(config: config), aws: aws, conductor: planner)
         let app = try await Application.make(.testing)
         let testApp = TestApp(app: app, clock: clock)
         do {

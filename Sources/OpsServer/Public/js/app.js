@@ -32,6 +32,48 @@
     });
   }
 
+  // The user menu (a <details>) closes on a click elsewhere and on Escape.
+  var menu = document.querySelector(".user-menu");
+  if (menu) {
+    document.addEventListener("click", function (event) {
+      if (menu.open && !menu.contains(event.target)) menu.open = false;
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  }
+
+  // A "select all" checkbox (data-select-all="NAME") ticks every checkbox named NAME in its form, and
+  // [data-count-for="NAME"] says how many are ticked.
+  function countSelected(form, name) {
+    var boxes = form.querySelectorAll('input[type=checkbox][name="' + name + '"]');
+    var ticked = 0;
+    boxes.forEach(function (box) { if (box.checked) ticked += 1; });
+    form.querySelectorAll('[data-count-for="' + name + '"]').forEach(function (label) {
+      label.textContent = ticked === 0 ? "" : ticked + " selected";
+    });
+    form.querySelectorAll('input[data-select-all="' + name + '"]').forEach(function (all) {
+      all.checked = boxes.length > 0 && ticked === boxes.length;
+      all.indeterminate = ticked > 0 && ticked < boxes.length;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input || input.type !== "checkbox" || !input.form) return;
+    var name = input.getAttribute("data-select-all");
+    if (name) {
+      input.form.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+        if (!box.disabled) box.checked = input.checked;
+      });
+    } else {
+      name = input.name;
+    }
+    countSelected(input.form, name);
+  });
+
   // Flash messages can be dismissed with a click.
   document.querySelectorAll(".flash").forEach(function (flash) {
     flash.addEventListener("click", function () { flash.classList.add("dismissed"); });

@@ -15,13 +15,17 @@ enum AWSInstancesController {
         do {
             let query = try queryFromURL(request)
             let searched = request.query[String.self, at: "search"] != nil
-            var rows: [EC2InstanceRow] = []
-            var errors: [String] = []
+            var result = AWSAccess.InstanceSearch()
+            var scopes = 0
             if searched {
-                (rows, errors) = try await request.awsAccess.instances(try query.validated())
+                let validated = try query.validated()
+                result = try await request.awsAccess.search(validated)
+                scopes = max(1, validated.accounts.count) * validated.regions.count
             }
             let page = max(0, (request.query[Int.self, at: "page"] ?? 1) - 1)
-            return try await render(request, query: query, rows: rows, errors: errors, page: page, searched: searched)
+            return try await render(
+                request, query: query, rows: result.rows, errors: result.errors + result.warnings, page: page,
+                searched: searched, scopes: (scopes, result.errors.count))
         } catch let error as InventoryServiceError {
             let environment = AWSEnvironment.named(request.query[String.self, at: "environment"] ?? "") ?? .com
             return try await render(
@@ -111,13 +115,14 @@ enum AWSInstancesController {
 
     private static func render(
         _ request: Request, query: EC2InstanceQuery, rows: [EC2InstanceRow], errors: [String], page: Int,
-        searched: Bool, error: String? = nil, status: HTTPResponseStatus = .ok
+        searched: Bool, scopes: (count: Int, failed: Int) = (0, 0), error: String? = nil,
+        status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let tools = request.services.catalog.catalog.tools.map { (id: $0.id, name: $0.name) }
         let model = AWSInstancesView.Model(
             query: query, accounts: try await request.awsAccess.accounts(), rows: rows,
             page: min(page, max(0, (rows.count - 1) / pageSize)), pageSize: pageSize, errors: errors, tools: tools,
-            searched: searched)
+            searched: searched, scopeCount: scopes.count, failedScopes: scopes.failed)
         return AWSInstancesView.render(model, context: try await request.pageContext(.aws), error: error)
             .response(status: status)
     }

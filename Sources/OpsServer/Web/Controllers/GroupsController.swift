@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 
 /// The group pages.
@@ -64,8 +65,15 @@ enum GroupsController {
         -> Response
     {
         let credentials = try await request.credentialService.list().map(\.name)
+        let groups = try await request.groupService.list()
+        let tags = try await inventoryTags(request)
+        var memberships = [String: GroupMembership]()
+        for group in groups {
+            memberships[group.name] = GroupMembership.count(
+                selector: group.selector, staticNames: Set(group.members.map(\.name)), targets: tags)
+        }
         return GroupViews.list(
-            try await request.groupService.list(), credentials: credentials,
+            groups, memberships: memberships, credentials: credentials,
             context: try await request.pageContext(.targets),
             error: error
         ).response(status: status)
@@ -77,11 +85,20 @@ enum GroupsController {
         let group = try await request.groupService.require(try request.parameter("name"))
         let members = try await request.groupService.members(of: group)
         let statics = try await group.$members.get(on: request.db).map(\.name)
-        let all = try await request.targetService.list().map(\.name)
+        let tags = try await inventoryTags(request)
+        let membership = GroupMembership.count(selector: group.selector, staticNames: Set(statics), targets: tags)
         let credentials = try await request.credentialService.list().map(\.name)
         return GroupViews.detail(
-            group, members: members, staticMembers: statics, allTargets: all, credentials: credentials, tests: tests,
+            group, members: members, staticMembers: statics, membership: membership, allTargets: tags.map(\.name),
+            credentials: credentials, tests: tests,
             context: try await request.pageContext(.targets), error: error
         ).response(status: status)
+    }
+
+    /// Every target's name and tags, by name.
+    private static func inventoryTags(_ request: Request) async throws -> [(name: String, tags: [String: String])] {
+        try await Target.query(on: request.db).field(\.$name).field(\.$tagsJSON).sort(\.$name).all().map {
+            (name: $0.name, tags: $0.tags)
+        }
     }
 }

@@ -1,3 +1,5 @@
+import Fluent
+import Foundation
 import OpsCore
 import Vapor
 
@@ -90,6 +92,9 @@ enum TargetsController {
         var status = HTTPResponseStatus.ok
         do {
             model.targets = try await request.targetService.list(try TargetFilter.parse(QueryValues(request)))
+            model.lastRuns = try await TargetActivity(database: request.db).lastRuns(model.targets.map(\.name))
+            model.checks = try await TargetCheckStore(database: request.db).latest(model.targets.compactMap(\.id))
+            model.tools = request.services.catalog.catalog.tools.map { (id: $0.id, name: $0.name) }
         } catch let error as AbortError where error.status == .badRequest {
             model.error = error.reason
             status = .badRequest
@@ -164,10 +169,61 @@ enum TargetsController {
         error: String? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let groups = try await request.groupService.groups(of: target).map(\.name)
-        let model = TargetDetailView.Model(
+        var model = TargetDetailView.Model(
             target: target, groups: groups, choices: try await choices(request, excluding: target.name), test: test,
             formValues: values, error: error)
+        model.recentRuns = try await TargetActivity(database: request.db).recentRuns(
+            target.name, limit: TargetDetailView.recentRunLimit)
+        if let id = target.id { model.lastCheck = try await TargetCheckStore(database: request.db).latest([id])[id] }
+        model.tools = request.services.catalog.catalog.tools.filter {
+            $0.platforms.isEmpty || $0.platforms.contains(target.os)
+        }.map { (id: $0.id, name: $0.name) }
         return TargetDetailView.render(model, context: try await request.pageContext(.targets)).response(status: status)
+    }
+
+    struct RunToolForm: Content {
+        var targets: [String]?
+        var tool: String?
+    }
+
+    /// The targets ticked on a target page and a tool: opens the tool's run form with them selected. Targets the
+    /// tool's platforms leave out are named in a message there (the form cannot select them).
+    @Sendable static func runTool(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(RunToolForm.self)
+        let toolID = form.tool ?? ""
+        guard let tool = request.services.catalog.catalog.tool(toolID) else {
+            throw Abort(.badRequest, reason: "tool: no tool '\(toolID.prefix(80))'")
+        }
+        var names = [String]()
+        for name in form.targets ?? [] where !names.contains(name) { names.append(name) }
+        guard !names.isEmpty else {
+            return try await request.redirect(to: SitePath.targets, flash: Flash(.error, "Select at least one target."))
+        }
+        guard names.count <= 5000 else { throw Abort(.badRequest, reason: "targets: at most 5000 at once") }
+        let found = try await Target.query(on: request.db).filter(\.$name ~~ names).field(\.$name).field(\.$os).all()
+        let known = Set(found.map(\.name))
+        let missing = names.filter { !known.contains($0) }
+        guard missing.isEmpty else {
+            return try await request.redirect(
+                to: SitePath.targets,
+                flash: Flash(
+                    .error,
+                    "No such target: \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")."))
+        }
+        let unfit = found.filter { !tool.platforms.isEmpty && !tool.platforms.contains($0.os) }.map(\.name).sorted()
+        var components = URLComponents()
+        components.path = SitePath.tool(tool.id)
+        components.queryItems = [URLQueryItem(name: "targets", value: names.joined(separator: ","))]
+        let path = components.string ?? SitePath.tool(tool.id)
+        guard unfit.isEmpty else {
+            return try await request.redirect(
+                to: path,
+                flash: Flash(
+                    .info,
+                    "\(tool.name) runs on \(tool.platforms.joined(separator: "/")) only; not selected: "
+                        + "\(unfit.prefix(5).joined(separator: ", "))\(unfit.count > 5 ? ", …" : "")."))
+        }
+        return request.redirect(to: path, redirectType: .normal)
     }
 
     private static func choices(_ request: Request, excluding name: String?) async throws -> TargetFormView.Choices {

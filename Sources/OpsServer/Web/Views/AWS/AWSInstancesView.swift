@@ -15,26 +15,33 @@ enum AWSInstancesView {
         var errors: [String]
         var tools: [(id: String, name: String)]
         var searched: Bool
+        /// Account and region pairs searched, and how many of them failed (their errors are in `errors`).
+        var scopeCount = 0
+        var failedScopes = 0
     }
 
     static func render(_ model: Model, context: PageContext, error: String?) -> HTML {
         let csrf = context.csrfToken ?? ""
         let isAdmin = context.role == .admin
         let canOperate = context.role.map { $0.allows(.operator) } ?? false
+        // Only admins see the server's file paths in AWS errors (they fix the setup); everyone else sees them hidden.
+        func readable(_ text: String) -> String { ServerPathRedaction.shown(text, to: context.role) }
+        let errors = model.errors.map(readable)
+        let error = error.map(readable)
         let start = min(model.page * model.pageSize, model.rows.count)
         let shown = Array(model.rows[start..<min(start + model.pageSize, model.rows.count)])
         return Layout.page(
             title: "EC2 instances", context: context,
             content: .group(
+                Breadcrumbs.render([.init("AWS", SitePath.aws), .init("EC2 instances")]),
                 .h1("EC2 instances"),
-                .p(.a(.href(SitePath.aws), .text("← AWS credentials and accounts"))),
                 .unwrap(error) { .div(.class("flash flash-error"), .id("instances-error"), .text($0)) },
                 searchForm(model),
-                .forEach(model.errors) { .div(.class("flash flash-error scope-error"), .text($0)) },
+                .forEach(errors) { .div(.class("flash flash-error scope-error"), .text($0)) },
                 .if(
                     model.searched,
                     .if(
-                        model.rows.isEmpty, .p(.id("no-instances"), .text("No instances match.")),
+                        model.rows.isEmpty, noInstances(model),
                         else: .form(
                             .attribute(.action, SitePath.awsInstances + "/selection"), .method(.post),
                             CSRFField.node(csrf),
@@ -46,6 +53,23 @@ enum AWSInstancesView {
                             pager(model),
                             actions(model, isAdmin: isAdmin, canOperate: canOperate))))
             ))
+    }
+
+    /// An empty result: "No instances match." only when every account and region answered; when some failed (no
+    /// credentials, access denied) it says the search is incomplete, and when all failed, that nothing was listed.
+    private static func noInstances(_ model: Model) -> Node<HTML.BodyContext> {
+        let failed = model.failedScopes
+        if failed == 0 { return .p(.id("no-instances"), .text("No instances match.")) }
+        if failed >= model.scopeCount {
+            return .p(
+                .id("no-instances"), .class("muted"),
+                .text("No instances could be listed: the search failed in every account and region (see above)."))
+        }
+        return .p(
+            .id("no-instances"), .class("muted"),
+            .text(
+                "No instances match in the accounts and regions that answered; \(failed) of \(model.scopeCount) "
+                    + "failed (see above), so instances there are not counted."))
     }
 
     private static func searchForm(_ model: Model) -> Node<HTML.BodyContext> {

@@ -9,6 +9,15 @@ enum AWSView {
     ) -> HTML {
         let csrf = context.csrfToken ?? ""
         let canOperate = context.role.map { $0.allows(.operator) } ?? false
+        // Only admins see the server's file paths in AWS messages (they fix the setup); everyone else sees them hidden.
+        func readable(_ text: String) -> String { ServerPathRedaction.shown(text, to: context.role) }
+        let statuses = statuses.map { status in
+            var status = status
+            status.source = readable(status.source)
+            status.message = status.message.map(readable)
+            return status
+        }
+        let error = error.map(readable)
         return Layout.page(
             title: "AWS", context: context,
             content: .group(

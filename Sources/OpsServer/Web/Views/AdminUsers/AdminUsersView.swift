@@ -13,6 +13,7 @@ enum AdminUsersView {
         return Layout.page(
             title: "Users", context: context,
             content: .group(
+                Breadcrumbs.render([.init("Admin", SitePath.admin), .init("Users")]),
                 .h1("Users"),
                 .unwrap(reveal) { SecretReveal.render(label: $0.label, secret: $0.secret) },
                 .div(

@@ -116,14 +116,16 @@ enum APIDocsView {
             .if(!operation.description.isEmpty, .p(.class("muted"), .text(operation.description))),
             .if(
                 !operation.parameters.isEmpty,
-                .table(
-                    .thead(.tr(.th("Parameter"), .th("In"), .th("Required"), .th("About"))),
-                    .tbody(
-                        .forEach(operation.parameters) { parameter in
-                            .tr(
-                                .td(.code(.text(parameter.name))), .td(.text(parameter.location)),
-                                .td(.text(parameter.required ? "yes" : "")), .td(.text(parameter.about)))
-                        }))),
+                .div(
+                    .class("table-wrap api-params"),
+                    .table(
+                        .thead(.tr(.th("Parameter"), .th("In"), .th("Required"), .th("About"))),
+                        .tbody(
+                            .forEach(operation.parameters) { parameter in
+                                .tr(
+                                    .td(.code(.text(parameter.name))), .td(.text(parameter.location)),
+                                    .td(.text(parameter.required ? "yes" : "")), .td(.text(parameter.about)))
+                            })))),
             .unwrap(operation.body) { .p(.text("Body: "), .code(.text($0))) },
             .p(
                 .class("muted"),

@@ -63,16 +63,27 @@ enum Layout {
         )
     }
 
+    /// The user menu: who is signed in, and what is theirs (password, tokens, the API docs) and signing out.
+    /// A `<details>` element, so it opens without JavaScript and without an inline script.
     private static func account(_ context: PageContext) -> Node<HTML.BodyContext> {
         guard let username = context.username, let csrf = context.csrfToken else { return .empty }
         return .div(
             .class("account"),
-            .a(.href(SitePath.accountTokens), .text(username)),
-            .span(.class("role-badge"), .text(context.role?.rawValue ?? "")),
-            .form(
-                .class("inline"), .action(SitePath.logout), .method(.post),
-                CSRFField.node(csrf),
-                .button(.type(.submit), .class("link-button"), .text("Log out"))
+            .details(
+                .class("user-menu"),
+                .summary(
+                    .span(.class("user-name"), .text(username)),
+                    .span(.class("role-badge"), .text(context.role?.rawValue ?? ""))),
+                .ul(
+                    .class("user-menu-items"),
+                    .li(.a(.href(SitePath.accountPassword), .text("Change password"))),
+                    .li(.a(.href(SitePath.accountTokens), .text("API tokens"))),
+                    .li(.a(.href(SitePath.docs), .text("API docs"))),
+                    .li(
+                        .form(
+                            .class("inline"), .action(SitePath.logout), .method(.post),
+                            CSRFField.node(csrf),
+                            .button(.type(.submit), .class("link-button"), .text("Log out")))))
             )
         )
     }

@@ -54,6 +54,7 @@ enum RunShowView {
                 .attribute(.data("targets"), String(targets)),
                 .attribute(.data("steps"), model.steps.joined(separator: ",")),
                 .attribute(.data("statuses"), String(model.executions.map { Self.statusCodes[$0.status] ?? "p" })),
+                Breadcrumbs.render([.init("Runs", SitePath.runs), .init(run.id)]),
                 .div(
                     .class("page-head"),
                     .h1(.text("Run "), .code(.text(run.id))),

@@ -3,7 +3,10 @@ import Plot
 
 /// `/inventory/groups` and `/inventory/groups/{name}`.
 enum GroupViews {
-    static func list(_ groups: [TargetGroup], credentials: [String], context: PageContext, error: String?) -> HTML {
+    static func list(
+        _ groups: [TargetGroup], memberships: [String: GroupMembership], credentials: [String], context: PageContext,
+        error: String?
+    ) -> HTML {
         let csrf = context.csrfToken ?? ""
         return Layout.page(
             title: "Groups", context: context,
@@ -18,7 +21,7 @@ enum GroupViews {
                         .table(
                             .thead(
                                 .tr(
-                                    .th("Name"), .th("Selector"), .th("Static members"), .th("Credential"),
+                                    .th("Name"), .th("Selector"), .th("Members"), .th("Credential"),
                                     .th("Description"))),
                             .tbody(
                                 .forEach(groups) { group in
@@ -26,7 +29,11 @@ enum GroupViews {
                                         .td(
                                             .a(.attribute(.href, SitePath.group(group.name)), .text(group.name))),
                                         .td(.code(.text(group.selector ?? "—"))),
-                                        .td(.text(String(group.members.count))),
+                                        .td(
+                                            .class("members"),
+                                            .text(
+                                                memberships[group.name]?.summary
+                                                    ?? "\(group.members.count) static")),
                                         .td(.text(group.credential?.name ?? "—")),
                                         .td(.text(group.groupDescription ?? "")))
                                 })))),
@@ -42,25 +49,38 @@ enum GroupViews {
     }
 
     static func detail(
-        _ group: TargetGroup, members: [Target], staticMembers: [String], allTargets: [String], credentials: [String],
-        tests: [ConnectionTestResult], context: PageContext, error: String?
+        _ group: TargetGroup, members: [Target], staticMembers: [String], membership: GroupMembership,
+        allTargets: [String], credentials: [String], tests: [ConnectionTestResult], context: PageContext,
+        error: String?
     ) -> HTML {
         let csrf = context.csrfToken ?? ""
         let canTest = context.role.map { $0.allows(.operator) } ?? false
         return Layout.page(
             title: group.name, context: context,
             content: .group(
+                Breadcrumbs.render([
+                    .init("Targets", SitePath.targets), .init("Groups", SitePath.groups), .init(group.name),
+                ]),
                 .h1(.text("Group \(group.name)")),
                 InventoryNav.render(current: "", role: context.role),
                 .unwrap(error) { .div(.class("flash flash-error"), .text($0)) },
                 .p(.text(group.groupDescription ?? "")),
                 .p(
-                    .text("Selector: "), .code(.text(group.selector ?? "none")),
-                    .text(" · credential: \(group.credential?.name ?? "none")")),
-                .if(
-                    !tests.isEmpty, .group(.h2("Connection tests"), .forEach(tests) { TargetDetailView.testResult($0) })
-                ),
-                .h2(.text("Members (\(members.count))")),
+                    .id("group-selector"),
+                    .unwrap(
+                        group.selector.flatMap { $0.isEmpty ? nil : $0 },
+                        {
+                            .group(
+                                .text("Selector "), .code(.text($0)),
+                                .text(
+                                    membership.selectorInvalid
+                                        ? " is not valid and matches no target"
+                                        : " matches \(membership.matched ?? 0) "
+                                            + (membership.matched == 1 ? "target" : "targets")))
+                        }, else: .text("No selector: members are added by hand")),
+                    .text(" · credential for members without one: \(group.credential?.name ?? "none")")),
+                .if(!tests.isEmpty, connectionTests(tests)),
+                .h2(.text("Members: \(membership.summary)")),
                 .ul(
                     .forEach(members) { target in
                         .li(
@@ -94,6 +114,31 @@ enum GroupViews {
                                 .text("Delete group")))
                     ))
             ))
+    }
+
+    /// One result per target, each headed by the target it is about; failures first.
+    private static func connectionTests(_ tests: [ConnectionTestResult]) -> Node<HTML.BodyContext> {
+        let failed = tests.filter { !$0.ok }.count
+        let ordered = tests.filter { !$0.ok } + tests.filter(\.ok)
+        return .element(
+            named: "section",
+            nodes: [
+                .id("group-tests"),
+                .h2("Connection tests"),
+                .p(
+                    .attribute(.class, failed == 0 ? "flash flash-success" : "flash flash-error"),
+                    .id("group-test-summary"),
+                    .text(
+                        failed == 0
+                            ? "All \(tests.count) connections OK."
+                            : "\(failed) of \(tests.count) connections failed.")),
+                .forEach(ordered) { result in
+                    .div(
+                        .class("group-test"), .attribute(.data("target"), result.target),
+                        .h3(.a(.attribute(.href, SitePath.target(result.target)), .text(result.target))),
+                        TargetDetailView.testResult(result, id: nil))
+                },
+            ])
     }
 
     private static func form(

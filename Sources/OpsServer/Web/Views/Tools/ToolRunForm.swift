@@ -212,15 +212,16 @@ enum ToolRunForm {
                                         .checked(model.selectedTargets.contains(target.name)),
                                         .disabled(!fits))),
                                 .td(.label(.attribute(.for, id), .text(target.name))),
-                                .td(.text("\(target.address):\(target.port)")),
+                                .td(
+                                    .text(
+                                        TargetDisplay.address(
+                                            target.address, port: target.port, transport: target.transport))),
                                 .td(
                                     .text(
                                         target.os + (fits ? "" : " (tool is \(tool.platforms.joined(separator: "/")))"))
                                 ),
                                 .td(.text(target.transport)),
-                                .td(
-                                    .attribute(.class, target.credential.isEmpty ? "bad" : ""),
-                                    .text(target.credential.isEmpty ? "none" : target.credential)),
+                                credentialCell(target),
                                 .td(.class("tags"), .text(InventoryNav.tagText(target.tags))))
                         }))),
             .if(
@@ -240,5 +241,15 @@ enum ToolRunForm {
             .input(
                 .type(.text), .id("run-selector"), .name("selector"), .attribute(.value, model.selector),
                 .placeholder("env=prod,role=web")))
+    }
+
+    /// The credential a target signs in with; a local target needs none (not flagged as missing).
+    private static func credentialCell(_ target: ToolRunFormModel.TargetRow) -> Node<HTML.TableRowContext> {
+        if target.transport == "local", let notNeeded = TargetDisplay.credentialNotNeeded(transport: target.transport) {
+            return .td(.class("muted"), .text(notNeeded))
+        }
+        return .td(
+            .attribute(.class, target.credential.isEmpty ? "bad" : ""),
+            .text(target.credential.isEmpty ? "none" : target.credential))
     }
 }

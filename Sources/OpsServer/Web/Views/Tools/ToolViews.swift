@@ -48,6 +48,7 @@ enum ToolViews {
         Layout.page(
             title: tool.name, context: context,
             content: .group(
+                Breadcrumbs.render([.init("Tools", SitePath.tools), .init(tool.name)]),
                 .h1(.text(tool.name)),
                 .p(.text(tool.description)),
                 .p(
@@ -82,9 +83,11 @@ enum ToolViews {
             .p(.class("muted"), .text(flags.joined(separator: " · "))),
             .if(
                 !action.parameters.isEmpty,
-                .table(
-                    .thead(.tr(.th("Parameter"), .th("Type"), .th("Rules"), .th("Help"))),
-                    .tbody(.forEach(action.parameters) { parameter($0) }))),
+                .div(
+                    .class("table-wrap"),
+                    .table(
+                        .thead(.tr(.th("Parameter"), .th("Type"), .th("Rules"), .th("Help"))),
+                        .tbody(.forEach(action.parameters) { parameter($0) })))),
             script(
                 "Script (\(action.script.origin), SHA-256 \(RandomToken.sha256Hex(action.script.text).prefix(16))…)",
                 action.script),
