@@ -15,5 +15,6 @@ enum Migrations {
         AddEventTarget(),
         UpdateTargetsWinRM(),
         CreateConversations(),
+        CreateJobs(),
     ]
 }
