@@ -15,6 +15,8 @@ enum RunShowView {
         var output: [ExecutionDTO]
         /// Table rows shown (the rest behind "show more"); the counters always cover every row.
         var rowLimit = 300
+        /// The runs started again from this one, oldest first.
+        var reruns: [String] = []
     }
 
     /// One letter per execution, target by target: the live script keeps counts for rows not shown.
@@ -59,6 +61,7 @@ enum RunShowView {
                             "Parameters: "
                                 + run.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
                                     separator: "  ")))),
+                RunOriginView.lines(run, reruns: model.reruns),
                 .unwrap(run.note) { .p(.class("flash flash-error"), .text($0)) },
                 .unwrap(run.outputPrunedAt) {
                     .p(
@@ -86,6 +89,7 @@ enum RunShowView {
                             .attribute(.action, SitePath.run(run.id) + "/rerun"),
                             CSRFField.node(context.csrfToken ?? ""),
                             .button(.type(.submit), .id("rerun-failed"), .text("Rerun on failed targets")))),
+                    .if(canOperate, RunOriginView.actions(run)),
                     .a(
                         .class("button"), .attribute(.href, SitePath.run(run.id) + "/log.txt"),
                         .text("Download full output"))),
