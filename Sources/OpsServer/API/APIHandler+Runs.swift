@@ -77,7 +77,8 @@ extension APIHandler {
             dryRun = body.dryRun ?? false
         }
         if dryRun {
-            let rerun = try await request.runService.rerunFailedRequest(input.path.id, parameters: parameters, confirm: confirm)
+            let rerun = try await request.runService.rerunFailedRequest(
+                input.path.id, parameters: parameters, confirm: confirm)
             return .ok(.init(body: .json(try await request.runService.dryRun(rerun, by: request.auditActor))))
         }
         let submission = try await request.runService.rerunFailed(

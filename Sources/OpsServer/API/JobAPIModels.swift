@@ -45,14 +45,16 @@ struct StrictObject {
         return nil
     }
 
-    static func overridable<K: CodingKey>(_ container: KeyedDecodingContainer<K>, _ key: K) throws -> Set<JobOverride>? {
+    static func overridable<K: CodingKey>(_ container: KeyedDecodingContainer<K>, _ key: K) throws -> Set<JobOverride>?
+    {
         guard let names = try container.decodeIfPresent([String].self, forKey: key) else { return nil }
         return Set(
             try names.map { name in
                 guard let value = JobOverride(rawValue: name) else {
                     throw JobError.invalid(
                         field: "overridable",
-                        message: "'\(name)' is not one of \(JobOverride.allCases.map(\.rawValue).joined(separator: ", "))")
+                        message:
+                            "'\(name)' is not one of \(JobOverride.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 return value
             })
@@ -73,7 +75,8 @@ struct JobCreateBody: Decodable, Hashable, Sendable {
         try StrictObject.refuseUnknown(decoder, fields: Set(CodingKeys.allCases.map(\.rawValue)))
         let container = try decoder.container(keyedBy: CodingKeys.self)
         spec = JobSpec(
-            name: try container.decode(String.self, forKey: .name), tool: try container.decode(String.self, forKey: .tool),
+            name: try container.decode(String.self, forKey: .name),
+            tool: try container.decode(String.self, forKey: .tool),
             action: try container.decodeIfPresent(String.self, forKey: .action),
             workflow: try container.decodeIfPresent(String.self, forKey: .workflow))
         spec.description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""

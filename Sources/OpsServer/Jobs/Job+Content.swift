@@ -52,7 +52,8 @@ extension Job {
     /// The job as a definition, secret values included (when they open).
     func definition(secrets: [String: String]) -> JobDefinition {
         JobDefinition(
-            tool: tool, action: action, workflow: workflow, parameters: parameters.merging(secrets) { _, secret in secret },
+            tool: tool, action: action, workflow: workflow,
+            parameters: parameters.merging(secrets) { _, secret in secret },
             targets: targets, groups: groups, selector: selector, maxConcurrency: maxConcurrency, maxErrors: maxErrors)
     }
 

@@ -69,7 +69,8 @@ enum JobCheck {
                 return .failure(
                     Issue(
                         field: "workflow",
-                        message: "tool '\(tool.id)' has no workflow '\(workflow)'; workflows: \(known.isEmpty ? "none" : known)"
+                        message:
+                            "tool '\(tool.id)' has no workflow '\(workflow)'; workflows: \(known.isEmpty ? "none" : known)"
                     ))
             }
             return .success(.workflow(tool, found))

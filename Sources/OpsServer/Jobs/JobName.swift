@@ -9,7 +9,10 @@ enum JobName {
         func refuse(_ message: String) -> JobError { .invalid(field: "name", message: message) }
         guard !name.isEmpty else { throw refuse("must not be empty") }
         guard name.count <= maxLength else { throw refuse("must be at most \(maxLength) characters") }
-        guard name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || isDigit($0) || "._-".unicodeScalars.contains($0)) })
+        guard
+            name.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || isDigit($0) || "._-".unicodeScalars.contains($0))
+            })
         else { throw refuse("may contain only letters, digits, '.', '_' and '-'") }
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || isDigit(first) else {
             throw refuse("must start with a letter or digit")

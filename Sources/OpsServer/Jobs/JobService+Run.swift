@@ -46,7 +46,8 @@ extension JobService {
         where spec.required && spec.defaultValue == nil && request.parameters[spec.name] == nil {
             throw JobError.invalid(
                 field: "parameters.\(spec.name)",
-                message: "is required: job '\(job.name)' stores no value for this secret parameter; give it with the run")
+                message:
+                    "is required: job '\(job.name)' stores no value for this secret parameter; give it with the run")
         }
         request.targets = definition.targets
         request.groups = definition.groups
@@ -54,7 +55,8 @@ extension JobService {
         if overrides.choosesTargets {
             guard allowed.contains(.targets) else {
                 throw JobError.invalid(
-                    field: "targets", message: "job '\(job.name)' runs on its own targets; it does not let runners choose them")
+                    field: "targets",
+                    message: "job '\(job.name)' runs on its own targets; it does not let runners choose them")
             }
             request.targets = Self.unique(overrides.targets ?? [])
             request.groups = Self.unique(overrides.groups ?? [])

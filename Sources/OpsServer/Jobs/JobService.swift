@@ -101,7 +101,8 @@ public struct JobService: Sendable {
         let content = try await checked(
             JobDefinition(
                 tool: spec.tool, action: spec.action, workflow: spec.workflow, parameters: spec.parameters,
-                targets: Self.unique(spec.targets), groups: Self.unique(spec.groups), selector: Self.blankless(spec.selector),
+                targets: Self.unique(spec.targets), groups: Self.unique(spec.groups),
+                selector: Self.blankless(spec.selector),
                 maxConcurrency: Self.blankless(spec.maxConcurrency), maxErrors: Self.blankless(spec.maxErrors)),
             overridable: spec.overridable)
         let description = try Self.description(spec.description)
@@ -175,7 +176,9 @@ public struct JobService: Sendable {
         }
         definition.targets = change("targets", definition.targets, patch.targets.map(Self.unique))
         definition.groups = change("groups", definition.groups, patch.groups.map(Self.unique))
-        if let selector = patch.selector { definition.selector = change("selector", definition.selector, Self.blankless(selector)) }
+        if let selector = patch.selector {
+            definition.selector = change("selector", definition.selector, Self.blankless(selector))
+        }
         if let value = patch.maxConcurrency {
             definition.maxConcurrency = change("max_concurrency", definition.maxConcurrency, Self.blankless(value))
         }

@@ -50,7 +50,9 @@ extension RunService {
     /// The origin row of a run.
     func origin(of run: Run) async throws -> RunOrigin? {
         try await RunOrigin.query(on: database).filter(\.$id == run.requireID())
-            .field(\.$id).field(\.$jobID).field(\.$jobName).field(\.$jobVersion).field(\.$rerunOf).field(\.$selectionJSON)
+            .field(\.$id).field(\.$jobID).field(\.$jobName).field(\.$jobVersion).field(\.$rerunOf).field(
+                \.$selectionJSON
+            )
             .first()
     }
 

@@ -67,7 +67,8 @@ struct JobForm: Content {
         Set(
             try (overridable ?? []).map { name in
                 guard let value = JobOverride(rawValue: name) else {
-                    throw JobError.invalid(field: "overridable", message: "'\(name)' is not something a runner may change")
+                    throw JobError.invalid(
+                        field: "overridable", message: "'\(name)' is not something a runner may change")
                 }
                 return value
             })
@@ -114,7 +115,9 @@ struct JobForm: Content {
         patch.maxErrors = max_errors ?? ""
         patch.overridable = try overrideSet()
         if let version, !version.isEmpty {
-            guard let number = Int(version) else { throw JobError.invalid(field: "version", message: "must be a number") }
+            guard let number = Int(version) else {
+                throw JobError.invalid(field: "version", message: "must be a number")
+            }
             patch.version = number
         }
         return patch

@@ -68,10 +68,13 @@ enum JobsController {
         }
         do {
             let job = try await request.jobService.create(try form.spec(tool: tool), by: try request.jobEditor())
-            return try await request.redirect(to: SitePath.job(job.name), flash: Flash(.success, "Job \(job.name) saved."))
+            return try await request.redirect(
+                to: SitePath.job(job.name), flash: Flash(.success, "Job \(job.name) saved."))
         } catch let error as JobError {
-            let model = try await JobFormModel.make(request, tool: tool, form: form, editing: nil, error: error.description)
-            return JobFormView.render(model, context: try await request.pageContext(.jobs)).response(status: error.status)
+            let model = try await JobFormModel.make(
+                request, tool: tool, form: form, editing: nil, error: error.description)
+            return JobFormView.render(model, context: try await request.pageContext(.jobs)).response(
+                status: error.status)
         }
     }
 
@@ -79,7 +82,8 @@ enum JobsController {
         let job = try await editable(request)
         guard let tool = request.services.catalog.catalog.tool(job.tool) else {
             throw JobError.unknown(
-                field: "tool", message: "no tool '\(job.tool)' in the catalog any more; delete the job or restore the tool")
+                field: "tool",
+                message: "no tool '\(job.tool)' in the catalog any more; delete the job or restore the tool")
         }
         let model = try await JobFormModel.make(request, tool: tool, form: JobForm(job: job), editing: job, error: nil)
         return JobFormView.render(model, context: try await request.pageContext(.jobs)).response()
@@ -95,10 +99,13 @@ enum JobsController {
             let updated = try await request.jobService.update(
                 job.name, try form.patch(tool: tool, job: job), by: try request.jobEditor())
             return try await request.redirect(
-                to: SitePath.job(updated.name), flash: Flash(.success, "Job \(updated.name) saved (version \(updated.version))."))
+                to: SitePath.job(updated.name),
+                flash: Flash(.success, "Job \(updated.name) saved (version \(updated.version))."))
         } catch let error as JobError {
-            let model = try await JobFormModel.make(request, tool: tool, form: form, editing: job, error: error.description)
-            return JobFormView.render(model, context: try await request.pageContext(.jobs)).response(status: error.status)
+            let model = try await JobFormModel.make(
+                request, tool: tool, form: form, editing: job, error: error.description)
+            return JobFormView.render(model, context: try await request.pageContext(.jobs)).response(
+                status: error.status)
         }
     }
 

@@ -20,7 +20,8 @@ enum RunAgain {
 
     /// The form as `run` was asked for: its action or workflow, its values without the secret ones, the targets,
     /// groups and selector it was given (runs older than that record: the targets it ran on), its limits.
-    static func form(for run: Run, service: RunService, tool: ToolDefinition) async throws -> ToolRunController.RunForm {
+    static func form(for run: Run, service: RunService, tool: ToolDefinition) async throws -> ToolRunController.RunForm
+    {
         var request = RunRequest(tool: run.tool, action: run.action, workflow: run.workflow)
         request.parameters =
             (try? JSONDecoder().decode([String: String].self, from: Data(run.parametersJSON.utf8))) ?? [:]
@@ -30,7 +31,9 @@ enum RunAgain {
             request.selector = selection.selector
         } else {
             var seen = Set<String>()
-            request.targets = try await service.executionSummaries(run).map(\.target).filter { seen.insert($0).inserted }
+            request.targets = try await service.executionSummaries(run).map(\.target).filter {
+                seen.insert($0).inserted
+            }
         }
         request.maxConcurrency = run.maxConcurrency
         request.maxErrors = run.maxErrors

@@ -131,7 +131,9 @@ enum JobFormView {
                         .forEach(tools) { tool in
                             .option(.attribute(.value, tool.id), .attribute(.label, "\(tool.name) (\(tool.id))"))
                         }),
-                    .div(.class("form-actions"), .button(.type(.submit), .class("primary"), .id("choose-tool"), .text("Continue"))))
+                    .div(
+                        .class("form-actions"),
+                        .button(.type(.submit), .class("primary"), .id("choose-tool"), .text("Continue"))))
             ))
     }
 }

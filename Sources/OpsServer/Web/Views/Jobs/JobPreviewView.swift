@@ -48,7 +48,10 @@ enum JobPreviewView {
                             .label(
                                 .input(
                                     .type(.checkbox), .name("confirm"), .value("yes"), .id("confirm"), .required(true)),
-                                .text(count == 1 ? " I confirm: run it on this target" : " I confirm: run it on these \(count) targets")))),
+                                .text(
+                                    count == 1
+                                        ? " I confirm: run it on this target"
+                                        : " I confirm: run it on these \(count) targets")))),
                     .div(
                         .class("form-actions"),
                         .button(

@@ -51,7 +51,9 @@ enum JobShowView {
                     !job.problems.isEmpty,
                     .div(
                         .class("flash flash-error"), .id("job-problems"),
-                        .p(.strong(.text("This job cannot run until it is edited: the catalog or the inventory changed."))),
+                        .p(
+                            .strong(
+                                .text("This job cannot run until it is edited: the catalog or the inventory changed."))),
                         .ul(.forEach(job.problems) { .li(.text($0)) }))),
                 facts(job),
                 .if(canRun && job.problems.isEmpty, runForm(model, csrf: context.csrfToken ?? "")),
@@ -85,8 +87,11 @@ enum JobShowView {
             .dt("Tag selector"), .dd(.text(job.selector ?? "—")),
             .dt("Limits"), .dd(.text(limits.isEmpty ? "defaults" : limits.joined(separator: ", "))),
             .dt("Runners may change"),
-            .dd(.id("job-overridable"), .text(job.overridable.isEmpty ? "nothing: it runs as saved" : job.overridable.joined(separator: ", "))),
-            .if(!job.prompts.isEmpty, .group(.dt("Asked at each run"), .dd(.text(job.prompts.joined(separator: ", "))))),
+            .dd(
+                .id("job-overridable"),
+                .text(job.overridable.isEmpty ? "nothing: it runs as saved" : job.overridable.joined(separator: ", "))),
+            .if(
+                !job.prompts.isEmpty, .group(.dt("Asked at each run"), .dd(.text(job.prompts.joined(separator: ", "))))),
             .dt("Owner"), .dd(.text(job.owner)),
             .dt("Version"), .dd(.id("job-version"), .text(String(job.version))),
             .dt("Created"), .dd(time(job.createdAt), .text(" by \(job.createdBy)")),
@@ -113,7 +118,8 @@ enum JobShowView {
                 .text(
                     allowed.isEmpty
                         ? "It runs as saved" + (job.prompts.isEmpty ? "." : "; give the secret values it asks for.")
-                        : "You may change its \(allowed.sorted().joined(separator: ", ")). Preview shows exactly what will run.")),
+                        : "You may change its \(allowed.sorted().joined(separator: ", ")). Preview shows exactly what will run."
+                )),
             .if(
                 !shown.isEmpty,
                 .fieldset(
