@@ -11,12 +11,13 @@ struct JobsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Saved jobs by name, and whether each can run.")
+        @OptionGroup var catalog: JobCatalogOptions
         @OptionGroup var storage: StorageOptions
         @OptionGroup var format: OutputOptions
 
         func run() async throws {
             try await reportingErrors {
-                let jobs = try await AdminConsole.with(config: try storage.config()) { try await $0.listJobs() }
+                let jobs = try await AdminConsole.with(config: try catalog.config(storage)) { try await $0.listJobs() }
                 try format.emit(
                     jobs, ["NAME", "RUNS", "TARGETS", "OWNER", "VERSION", "STATE"],
                     jobs.map {
@@ -34,6 +35,7 @@ struct JobsCommand: AsyncParsableCommand {
             abstract: "A job: what it runs where, and what keeps it from running.")
         @Argument(help: "The job's name.") var name: String
         @ArgumentParser.Option(help: "text or json.") var output = "text"
+        @OptionGroup var catalog: JobCatalogOptions
         @OptionGroup var storage: StorageOptions
 
         func validate() throws {
@@ -44,7 +46,7 @@ struct JobsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let job = try await AdminConsole.with(config: try storage.config()) { try await $0.showJob(name) }
+                let job = try await AdminConsole.with(config: try catalog.config(storage)) { try await $0.showJob(name) }
                 if output == "json" {
                     print(try OutputFormat.json(job))
                 } else {
@@ -141,6 +143,20 @@ struct JobsCommand: AsyncParsableCommand {
             }
             if exitCode != 0 { throw ExitCode(exitCode) }
         }
+    }
+}
+
+/// The catalog a job is checked against: the built-in tools and the site's (`--tools-dir`, as `serve` was given).
+struct JobCatalogOptions: ParsableArguments {
+    @ArgumentParser.Option(help: "A site's own tools, loaded after the built-in ones (PCMOPS_TOOLS_DIR).")
+    var toolsDir: String?
+
+    func config(_ storage: StorageOptions) throws -> ServerConfig {
+        let config = try ServerConfig.load(
+            flags: ServerFlags(dataDirectory: storage.dataDir, databaseURL: storage.databaseUrl, toolsDirectory: toolsDir),
+            environment: ProcessInfo.processInfo.environment)
+        LoggingBootstrap.run(format: config.logFormat, level: .warning)
+        return config
     }
 }
 
