@@ -46,7 +46,9 @@ struct JobsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let job = try await AdminConsole.with(config: try catalog.config(storage)) { try await $0.showJob(name) }
+                let job = try await AdminConsole.with(config: try catalog.config(storage)) {
+                    try await $0.showJob(name)
+                }
                 if output == "json" {
                     print(try OutputFormat.json(job))
                 } else {
@@ -153,7 +155,8 @@ struct JobCatalogOptions: ParsableArguments {
 
     func config(_ storage: StorageOptions) throws -> ServerConfig {
         let config = try ServerConfig.load(
-            flags: ServerFlags(dataDirectory: storage.dataDir, databaseURL: storage.databaseUrl, toolsDirectory: toolsDir),
+            flags: ServerFlags(
+                dataDirectory: storage.dataDir, databaseURL: storage.databaseUrl, toolsDirectory: toolsDir),
             environment: ProcessInfo.processInfo.environment)
         LoggingBootstrap.run(format: config.logFormat, level: .warning)
         return config
