@@ -183,8 +183,6 @@ struct JobsAPITests {
             "parameters.nope: unknown parameter"
         ),
         (#"{"name":"d","tool":"system","action":"ping"}"#, "targets: name targets, groups or a selector"),
-        (#"{"name":"d","tool":"system","action":"ping","targets":["ghost"]}"#, "targets: no target named 'ghost'"),
-        (#"{"name":"d","tool":"system","action":"ping","groups":["ghost"]}"#, "groups: no group named 'ghost'"),
         (#"{"name":"d","tool":"system","action":"ping","targets":["t1"],"max_errors":"200%"}"#, "max_errors"),
         (#"{"name":"d","tool":"system","action":"ping","workflow":"health","targets":["t1"]}"#, "action: give exactly"),
         (#"{"name":"d","tool":"system","action":"ping","targets":["t1"],"overridable":["all"]}"#, "overridable"),
@@ -202,7 +200,7 @@ struct JobsAPITests {
         }
     }
 
-    @Test func unknownJobsToolsAndActionsAre404AndADuplicateNameIs409() async throws {
+    @Test func unknownJobsToolsActionsTargetsAndGroupsAre404AndADuplicateNameIs409() async throws {
         try await TestApp.run { test in
             let tokens = try await JobFixture.setUp(test)
             for (method, path, body) in [
@@ -220,11 +218,39 @@ struct JobsAPITests {
                 .POST, "/api/v1/jobs", bearer: tokens.oscar,
                 json: #"{"name":"a","tool":"system","action":"nope","targets":["t1"]}"#)
             #expect(action.status == .notFound && JobFixture.detail(action).contains("has no action 'nope'"))
+            for (json, detail) in [
+                (
+                    #"{"name":"a","tool":"system","action":"ping","targets":["ghost"]}"#,
+                    "targets: no target named 'ghost'"
+                ),
+                (#"{"name":"a","tool":"system","action":"ping","groups":["ghost"]}"#, "groups: no group named 'ghost'"),
+            ] {
+                let response = try await test.send(.POST, "/api/v1/jobs", bearer: tokens.oscar, json: json)
+                #expect(response.status == .notFound && JobFixture.detail(response).contains(detail), "\(json)")
+            }
             let body = #"{"name":"twice","tool":"system","action":"ping","targets":["t1"]}"#
             _ = try await JobFixture.create(test, tokens.oscar, body)
             let again = try await test.send(.POST, "/api/v1/jobs", bearer: tokens.admin, json: body)
             #expect(again.status == .conflict)
             #expect(JobFixture.detail(again).contains("a job named 'twice' already exists"))
+            // On the job's own path a 404 is for the job: a name the body gives that does not exist is a 422.
+            for (json, detail) in [
+                (#"{"targets":["ghost"]}"#, "targets: no target named 'ghost'"),
+                (#"{"action":"nope"}"#, "no action 'nope'"),
+                (#"{"tool":"nope"}"#, "tool: no tool 'nope'"),
+            ] {
+                let response = try await test.send(.PATCH, "/api/v1/jobs/twice", bearer: tokens.oscar, json: json)
+                #expect(response.status == .unprocessableEntity, "\(json) → \(response.status)")
+                #expect(JobFixture.detail(response).contains(detail), "\(response.text)")
+            }
+            let renamedOnto = try await test.send(
+                .POST, "/api/v1/jobs", bearer: tokens.oscar,
+                json: #"{"name":"other","tool":"system","action":"ping","targets":["t1"]}"#)
+            #expect(renamedOnto.status == .created)
+            let clash = try await test.send(
+                .PATCH, "/api/v1/jobs/other", bearer: tokens.oscar, json: #"{"name":"twice"}"#)
+            #expect(
+                clash.status == .conflict && JobFixture.detail(clash).contains("a job named 'twice' already exists"))
         }
     }
 

@@ -44,13 +44,15 @@ enum JobCheck {
     struct Issue: Error, Sendable, Hashable, CustomStringConvertible {
         var field: String
         var message: String
+        /// Names a tool, action, workflow, target or group that does not exist (else: a value that is not valid).
+        var missing = false
         var description: String { "\(field): \(message)" }
     }
 
     /// The catalog entry the job runs, or why there is none.
     static func selection(_ definition: JobDefinition, in catalog: Catalog) -> Result<Catalog.Selection, Issue> {
         guard let tool = catalog.tool(definition.tool) else {
-            return .failure(Issue(field: "tool", message: "no tool '\(definition.tool)' in the catalog"))
+            return .failure(Issue(field: "tool", message: "no tool '\(definition.tool)' in the catalog", missing: true))
         }
         switch (definition.action, definition.workflow) {
         case (let action?, nil):
@@ -59,8 +61,8 @@ enum JobCheck {
                     Issue(
                         field: "action",
                         message:
-                            "tool '\(tool.id)' has no action '\(action)'; actions: \(tool.actions.map(\.id).joined(separator: ", "))"
-                    ))
+                            "tool '\(tool.id)' has no action '\(action)'; actions: \(tool.actions.map(\.id).joined(separator: ", "))",
+                        missing: true))
             }
             return .success(.action(tool, found))
         case (nil, let workflow?):
@@ -70,8 +72,8 @@ enum JobCheck {
                     Issue(
                         field: "workflow",
                         message:
-                            "tool '\(tool.id)' has no workflow '\(workflow)'; workflows: \(known.isEmpty ? "none" : known)"
-                    ))
+                            "tool '\(tool.id)' has no workflow '\(workflow)'; workflows: \(known.isEmpty ? "none" : known)",
+                        missing: true))
             }
             return .success(.workflow(tool, found))
         default:
@@ -97,10 +99,10 @@ enum JobCheck {
         case .success(let selection): issues += parameterIssues(definition.parameters, specs: specs(of: selection))
         }
         for name in definition.targets where !inventory.targets.contains(name) {
-            issues.append(Issue(field: "targets", message: "no target named '\(name)'"))
+            issues.append(Issue(field: "targets", message: "no target named '\(name)'", missing: true))
         }
         for name in definition.groups where !inventory.groups.contains(name) {
-            issues.append(Issue(field: "groups", message: "no group named '\(name)'"))
+            issues.append(Issue(field: "groups", message: "no group named '\(name)'", missing: true))
         }
         if let selector = definition.selector {
             do {

@@ -4,8 +4,10 @@ import Vapor
 public enum JobError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A field of the job, or of a run's overrides, is not valid: a 400 naming it.
     case invalid(field: String, message: String)
-    /// The catalog has no such tool, action or workflow: a 404, as for runs.
+    /// A new job names a tool, action, workflow, target or group that does not exist: a 404, as for runs.
     case unknown(field: String, message: String)
+    /// A change names one that does not exist: a 422 (on a job's own path, 404 is for the job), as for groups.
+    case unusable(field: String, message: String)
     case notFound(String)
     case duplicate(String)
     /// Only the job's owner or an admin may change it.
@@ -17,7 +19,8 @@ public enum JobError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalid(let field, let message), .unknown(let field, let message): "\(field): \(message)"
+        case .invalid(let field, let message), .unknown(let field, let message), .unusable(let field, let message):
+            "\(field): \(message)"
         case .notFound(let name): "no job named '\(name)'"
         case .duplicate(let name): "a job named '\(name)' already exists"
         case .notEditable(let job, let owner):
@@ -35,6 +38,7 @@ extension JobError: AbortError {
         switch self {
         case .invalid: .badRequest
         case .notFound, .unknown: .notFound
+        case .unusable: .unprocessableEntity
         case .notEditable: .forbidden
         case .duplicate, .broken, .versionConflict: .conflict
         }

@@ -104,7 +104,7 @@ public struct JobService: Sendable {
                 targets: Self.unique(spec.targets), groups: Self.unique(spec.groups),
                 selector: Self.blankless(spec.selector),
                 maxConcurrency: Self.blankless(spec.maxConcurrency), maxErrors: Self.blankless(spec.maxErrors)),
-            overridable: spec.overridable)
+            overridable: spec.overridable, creating: true)
         let description = try Self.description(spec.description)
         guard try await find(name) == nil else { throw JobError.duplicate(name) }
         let now = services.clock.now()
@@ -189,7 +189,7 @@ public struct JobService: Sendable {
         let owner = try await newOwner(patch.owner, of: job, by: editor)
         if owner != job.owner { changed.append("owner") }
         guard !changed.isEmpty else { return job }
-        let content = try await checked(definition, overridable: overridable)
+        let content = try await checked(definition, overridable: overridable, creating: false)
         let oldName = job.name
         job.name = newName
         job.jobDescription = description
@@ -239,20 +239,23 @@ public struct JobService: Sendable {
     }
 
     /// Refuses the first issue (catalog, values, names that do not exist, limits), naming its field; a job that
-    /// leaves its targets to no one is refused too.
-    func checked(_ definition: JobDefinition, overridable: Set<JobOverride>) async throws -> Content {
+    /// leaves its targets to no one is refused too. A name that does not exist is a 404 for a new job and a 422 for
+    /// a change (whose path's 404 is for the job itself).
+    func checked(_ definition: JobDefinition, overridable: Set<JobOverride>, creating: Bool) async throws -> Content {
+        func refusal(_ issue: JobCheck.Issue) -> JobError {
+            guard issue.missing else { return .invalid(field: issue.field, message: issue.message) }
+            return creating
+                ? .unknown(field: issue.field, message: issue.message)
+                : .unusable(field: issue.field, message: issue.message)
+        }
         var definition = definition
-        let selection = try JobCheck.selection(definition, in: catalog).mapError {
-            $0.field == "action" && $0.message.hasPrefix("give exactly one")
-                ? JobError.invalid(field: $0.field, message: $0.message)
-                : JobError.unknown(field: $0.field, message: $0.message)
-        }.get()
+        let selection = try JobCheck.selection(definition, in: catalog).mapError(refusal).get()
         let specs = JobCheck.specs(of: selection)
         definition.parameters = JobCheck.normalised(definition.parameters, specs: specs)
         let inventory = try await InventoryNames.load(
             targets: definition.targets, groups: definition.groups, on: database)
         if let issue = JobCheck.issues(definition, catalog: catalog, inventory: inventory).first {
-            throw JobError.invalid(field: issue.field, message: issue.message)
+            throw refusal(issue)
         }
         if definition.targets.isEmpty && definition.groups.isEmpty && definition.selector == nil
             && !overridable.contains(.targets)

@@ -55,7 +55,7 @@ enum JobShowView {
                             .strong(
                                 .text("This job cannot run until it is edited: the catalog or the inventory changed."))),
                         .ul(.forEach(job.problems) { .li(.text($0)) }))),
-                facts(job),
+                facts(job, specs: model.specs),
                 .if(canRun && job.problems.isEmpty, runForm(model, csrf: context.csrfToken ?? "")),
                 .h2("Recent runs"),
                 .if(
@@ -73,7 +73,7 @@ enum JobShowView {
             scripts: model.picker == nil ? [] : ["/js/tool-form.js"])
     }
 
-    private static func facts(_ job: JobDTO) -> Node<HTML.BodyContext> {
+    private static func facts(_ job: JobDTO, specs: [ParameterSpec]) -> Node<HTML.BodyContext> {
         let parameters = job.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let limits = [
             job.maxConcurrency.map { "max concurrency \($0)" }, job.maxErrors.map { "max errors \($0)" },
@@ -91,7 +91,15 @@ enum JobShowView {
                 .id("job-overridable"),
                 .text(job.overridable.isEmpty ? "nothing: it runs as saved" : job.overridable.joined(separator: ", "))),
             .if(
-                !job.prompts.isEmpty, .group(.dt("Asked at each run"), .dd(.text(job.prompts.joined(separator: ", "))))),
+                !job.prompts.isEmpty,
+                .group(
+                    .dt("Secrets given at each run"),
+                    .dd(
+                        .text(
+                            job.prompts.map { name in
+                                specs.contains { $0.name == name && $0.required && $0.defaultValue == nil }
+                                    ? "\(name) (required)" : name
+                            }.joined(separator: ", "))))),
             .dt("Owner"), .dd(.text(job.owner)),
             .dt("Version"), .dd(.id("job-version"), .text(String(job.version))),
             .dt("Created"), .dd(time(job.createdAt), .text(" by \(job.createdBy)")),
