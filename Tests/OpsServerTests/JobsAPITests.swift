@@ -272,7 +272,9 @@ struct JobsAPITests {
                 #expect(response.status == .forbidden, "viewer \(method) \(path)")
             }
             // another operator runs it, but may not change or delete it
-            #expect(try await test.send(.POST, "/api/v1/jobs/mine/run", bearer: olga).status == .created)
+            let olgasRun = try await test.send(.POST, "/api/v1/jobs/mine/run", bearer: olga)
+            #expect(olgasRun.status == .created)
+            let runPath = "/runs/\(try olgasRun.json()["id"] as? String ?? "")"
             let foreign = try await test.send(
                 .PATCH, "/api/v1/jobs/mine", bearer: olga, json: #"{"description":"olga's now"}"#)
             #expect(foreign.status == .forbidden)
@@ -293,6 +295,8 @@ struct JobsAPITests {
             #expect(try renamed.json()["owner"] as? String == "olga")
             #expect(try renamed.json()["version"] as? Int == 2)
             #expect(try await test.send(.GET, "/api/v1/jobs/mine", bearer: tokens.vera).status == .notFound)
+            let afterRename = try await test.send(.GET, runPath, session: try await test.session("vera")).text
+            #expect(afterRename.contains(#"<a href="/jobs/ours">mine</a> (version 1), now named ours"#))
             let stale = try await test.send(
                 .PATCH, "/api/v1/jobs/ours", bearer: olga, json: #"{"description":"x","version":1}"#)
             #expect(stale.status == .conflict && JobFixture.detail(stale).contains("at version 2, not 1"))
@@ -301,6 +305,8 @@ struct JobsAPITests {
             #expect(try await test.send(.DELETE, "/api/v1/jobs/ours", bearer: tokens.oscar).status == .forbidden)
             #expect(try await test.send(.DELETE, "/api/v1/jobs/ours", bearer: olga).status == .noContent)
             // the runs keep the job's name; every change is in the audit log
+            let afterDelete = try await test.send(.GET, runPath, session: try await test.session("vera")).text
+            #expect(afterDelete.contains("Job mine (version 1), since deleted"))
             #expect(try await JobFixture.runs(test, tokens.vera).first?["job"] as? String == "mine")
             let audit = try await test.send(.GET, "/api/v1/audit?action=job.update", bearer: tokens.admin).text
             #expect(audit.contains("renamed_from") && audit.contains("owner"))

@@ -56,6 +56,12 @@ extension RunService {
             .first()
     }
 
+    /// The name the job that launched `run` has now: nil when no job did, or it was deleted.
+    func currentJobName(of run: Run) async throws -> String? {
+        guard let jobID = try await origin(of: run)?.jobID else { return nil }
+        return try await Job.find(jobID, on: database)?.name
+    }
+
     /// The ids of the runs started again from `publicID`, oldest first.
     func reruns(of publicID: String) async throws -> [String] {
         try await RunOrigin.query(on: database).filter(\.$rerunOf == publicID).sort(\.$createdAt)

@@ -46,7 +46,8 @@ enum RunsController {
         return RunShowView.render(
             .init(
                 run: dto, executions: executions, steps: steps, seq: seq, selected: selected, output: output,
-                rowLimit: rows, reruns: try await service.reruns(of: run.publicID)),
+                rowLimit: rows, reruns: try await service.reruns(of: run.publicID),
+                jobNow: try await service.currentJobName(of: run)),
             context: try await request.pageContext(.runs)
         ).response()
     }

@@ -3,13 +3,15 @@ import Plot
 /// Where a run came from and what came of it, on its page (issue 16.3): the job that launched it, the run it is a
 /// rerun of, the runs started again from it; and, for operators, "Run again…" and "Save as job…".
 enum RunOriginView {
-    static func lines(_ run: RunDTO, reruns: [String]) -> Node<HTML.BodyContext> {
+    /// `jobNow`: the launching job's name now (a link to it), nil when it was deleted (its name at launch stays).
+    static func lines(_ run: RunDTO, reruns: [String], jobNow: String?) -> Node<HTML.BodyContext> {
         .group(
             .unwrap(run.job) { job in
                 .p(
                     .class("muted"), .id("run-job"), .text("Job "),
-                    .a(.attribute(.href, SitePath.job(job)), .text(job)),
-                    .text(run.jobVersion.map { " (version \($0))" } ?? ""))
+                    .unwrap(jobNow, { .a(.attribute(.href, SitePath.job($0)), .text(job)) }, else: .text(job)),
+                    .text(run.jobVersion.map { " (version \($0))" } ?? ""),
+                    .text(jobNow.map { $0 == job ? "" : ", now named \($0)" } ?? ", since deleted"))
             },
             .unwrap(run.rerunOf) { origin in
                 .p(

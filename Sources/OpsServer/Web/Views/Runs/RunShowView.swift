@@ -17,6 +17,8 @@ enum RunShowView {
         var rowLimit = 300
         /// The runs started again from this one, oldest first.
         var reruns: [String] = []
+        /// The name of the job that launched it as it is now (nil when the job is gone).
+        var jobNow: String?
     }
 
     /// One letter per execution, target by target: the live script keeps counts for rows not shown.
@@ -61,7 +63,7 @@ enum RunShowView {
                             "Parameters: "
                                 + run.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
                                     separator: "  ")))),
-                RunOriginView.lines(run, reruns: model.reruns),
+                RunOriginView.lines(run, reruns: model.reruns, jobNow: model.jobNow),
                 .unwrap(run.note) { .p(.class("flash flash-error"), .text($0)) },
                 .unwrap(run.outputPrunedAt) {
                     .p(
