@@ -120,6 +120,7 @@ struct RunAgainTests {
                 #expect(preview.status == .ok)
                 #expect(preview.text.contains(#"id="preview-summary""#))
                 #expect(preview.text.contains(#"name="rerun_of" value="\#(origin)""#))
+                #expect(preview.text.contains(#"id="preview-rerun-of""#))
                 #expect(preview.text.contains(#"name="targets[]" value="t1""#))
                 #expect(preview.text.contains(#"name="targets[]" value="t2""#))
                 #expect(try await JobFixture.runs(test, tokens.oscar).count == 2, "the preview started nothing")

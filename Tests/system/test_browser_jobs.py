@@ -100,6 +100,7 @@ def test_save_a_job_run_it_run_again_and_rerun_on_failed_targets(browser, lab):
     browser.find_element(By.ID, "rerun-failed").click()
     wait(browser).until(EC.presence_of_element_located((By.ID, "preview-summary")))
     assert text(browser, "preview-summary").startswith("1 target,")
+    assert text(browser, "preview-rerun-of") == f"Started again from run {first_run}."
     assert [row.text.split()[0] for row in browser.find_elements(By.CSS_SELECTOR, "#preview-targets tbody tr")] \
         == ["down"]
     shot(browser, "rerun-preview")

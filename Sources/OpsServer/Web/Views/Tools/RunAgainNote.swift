@@ -13,4 +13,13 @@ enum RunAgainNote {
                     .text(": check the values, give secret ones again, then preview.")))
         }
     }
+
+    /// On the preview of such a run: which run it starts again from.
+    static func preview(_ rerunOf: String?) -> Node<HTML.BodyContext> {
+        .unwrap(rerunOf.flatMap { $0.isEmpty ? nil : $0 }) { origin in
+            .p(
+                .class("muted"), .id("preview-rerun-of"), .text("Started again from run "),
+                .a(.attribute(.href, SitePath.run(origin)), .code(.text(origin))), .text("."))
+        }
+    }
 }

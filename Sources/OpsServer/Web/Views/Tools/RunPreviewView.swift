@@ -22,6 +22,7 @@ enum RunPreviewView {
                         "\(report.targets.count) target\(report.targets.count == 1 ? "" : "s"), "
                             + "\(report.steps.count) step\(report.steps.count == 1 ? "" : "s"), max concurrency "
                             + "\(report.maxConcurrency), max errors \(report.maxErrors). Nothing has run.")),
+                RunAgainNote.preview(form.rerun_of),
                 .if(
                     !unreachable.isEmpty,
                     .div(
