@@ -58,7 +58,7 @@ enum JobPreviewView {
                             .type(.submit), .name("intent"), .value("run"), .class("primary"), .id("run-button"),
                             .text("Run")),
                         .a(.class("button"), .attribute(.href, SitePath.job(job.name)), .text("Back")))),
-                RunPreviewView.details(report)
+                PreviewDetails.render(report)
             ))
     }
 
