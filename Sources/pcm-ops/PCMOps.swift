@@ -12,7 +12,7 @@ struct PCMOps: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, TargetsCommand.self, GroupsCommand.self,
             InventoryCommand.self, KnownHostsCommand.self, CredentialsCommand.self, ToolsCommand.self,
-            RunCommand.self, RunsCommand.self, AWSCommand.self, ConductorCommand.self,
+            RunCommand.self, RunsCommand.self, JobsCommand.self, AWSCommand.self, ConductorCommand.self,
         ]
     )
 }
@@ -65,6 +65,9 @@ extension AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode.failure
         } catch let error as RunError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        } catch let error as JobError {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode.failure
         } catch let error as CLIError {

@@ -81,43 +81,16 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func execute(_ console: AdminConsole) async throws -> Int32 {
-        let recovered = try await console.recoverOrphanedRuns()
-        if !recovered.isEmpty {
-            FileHandle.standardError.write(
-                Data(
-                    "note: finished \(recovered.count) run(s) left running by a process that stopped: \(recovered.joined(separator: ", "))\n"
-                        .utf8))
-        }
+        RunWatch.noteRecovered(try await console.recoverOrphanedRuns())
         let request = try makeRequest(catalog: console.catalog)
         if dryRun {
             let report = try await console.dryRun(request)
             if output == "json" { print(try OutputFormat.json(report)) } else { DryRunPrinter.print(report) }
             return 0
         }
-        let terminal = output == "text" && isatty(STDOUT_FILENO) == 1
-        let progress = RunProgressPrinter(
-            reference: reference, mode: output == "json" ? .silent : (terminal ? .terminal : .lines), verbose: verbose)
+        let progress = RunWatch.printer(reference: reference, output: output, verbose: verbose)
         let submission = try await console.submitRun(request, observers: [progress])
-        guard let completion = submission.completion else {
-            FileHandle.standardError.write(
-                Data("note: idempotency key already used; showing run \(submission.run.publicID)\n".utf8))
-            let (run, executions) = try await console.showRun(submission.run.publicID)
-            try RunReport.print(run, executions, json: output == "json")
-            return RunReport.exitCode(run.status)
-        }
-        let (_, planned) = try await console.showRun(submission.run.publicID)
-        await progress.begin(runID: submission.run.publicID, executions: planned)
-        let interrupt = InterruptHandler {
-            FileHandle.standardError.write(
-                Data("\ncancelling run \(submission.run.publicID)… (Ctrl-C again to quit at once)\n".utf8))
-            Task { _ = try? await console.cancelRun(submission.run.publicID) }
-        }
-        let summary = await completion.value
-        interrupt.stop()
-        await progress.end()
-        let (run, executions) = try await console.showRun(submission.run.publicID)
-        try RunReport.print(run, executions, json: output == "json")
-        return RunReport.exitCode(summary.status.rawValue)
+        return try await RunWatch.follow(submission, progress: progress, console: console, output: output)
     }
 
     func makeRequest(catalog: Catalog) throws -> RunRequest {

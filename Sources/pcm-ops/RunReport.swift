@@ -31,6 +31,8 @@ enum RunReport {
             return
         }
         Swift.print("\nrun \(run.id) \(run.reference): \(run.status) — \(run.targetHeadline)")
+        if let job = run.job { Swift.print("job \(job)" + (run.jobVersion.map { " (version \($0))" } ?? "")) }
+        if let origin = run.rerunOf { Swift.print("rerun of \(origin)") }
         if run.steps.count > 1 {
             for step in run.steps {
                 Swift.print("  step \(step.label): \(step.finished) of \(run.targetCount) through\(step.notes)")

@@ -106,6 +106,11 @@ struct RoleMatrixTests {
                 .POST, "/api/v1/runs", bearer: try await test.token("oscar"),
                 json: #"{"tool":"system","action":"ping","targets":["web01"]}"#)
             let runID = try #require(try created.json()["id"] as? String)
+            // A job named as the probes fill `:name` in.
+            let job = try await test.send(
+                .POST, "/api/v1/jobs", bearer: try await test.token("oscar"),
+                json: #"{"name":"vera","tool":"system","action":"ping","targets":["web01"]}"#)
+            #expect(job.status == .created)
             let pages = Self.routes(test.app).filter {
                 $0.method == .GET && $0.role == .viewer && !$0.path.hasPrefix("/api/")
             }

@@ -41,12 +41,25 @@ struct RunListJSONTests {
         run.note = "a note with </script> and \"quotes\""
         run.change = "CHG0001"
         run.outputPrunedAt = Date(timeIntervalSince1970: 1_900_000_000.25)
+        run.job = "nightly \"patch\" / </script>"
+        run.jobVersion = 12
+        run.rerunOf = "r-0000000001"
         for candidate in [run, RunDTO(Self.run(), progress: RunProgress(stepCount: 0))] {
             let page = RunPageDTO(runs: [candidate, candidate], nextCursor: "r-0123456789")
             let fast = try JSONSerialization.jsonObject(with: Data(RunListJSON.page(page).utf8)) as? NSDictionary
             let generic = try JSONSerialization.jsonObject(with: Data(try Self.generic(page).utf8)) as? NSDictionary
             #expect(fast != nil && fast == generic)
         }
+    }
+
+    /// The keys a run's origin adds (issue 16.3) sit where the generic encoder's sorted keys put them.
+    @Test func aRunsJobAndRerunOfAreWrittenInTheGenericOrder() throws {
+        var run = RunDTO(Self.run(), progress: RunProgress(stepCount: 1, targets: [[.succeeded]]))
+        run.job = "nightly"
+        run.jobVersion = 2
+        run.rerunOf = "r-0000000001"
+        let page = RunPageDTO(runs: [run], nextCursor: nil)
+        #expect(RunListJSON.page(page) == (try Self.generic(page)))
     }
 
     static func run() -> Run {

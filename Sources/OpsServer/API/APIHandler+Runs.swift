@@ -70,9 +70,16 @@ extension APIHandler {
         let request = try request
         var parameters = [String: String]()
         var confirm = false
+        var dryRun = false
         if case .json(let body) = input.body {
             parameters = body.parameters?.additionalProperties ?? [:]
             confirm = body.confirm ?? false
+            dryRun = body.dryRun ?? false
+        }
+        if dryRun {
+            let rerun = try await request.runService.rerunFailedRequest(
+                input.path.id, parameters: parameters, confirm: confirm)
+            return .ok(.init(body: .json(try await request.runService.dryRun(rerun, by: request.auditActor))))
         }
         let submission = try await request.runService.rerunFailed(
             input.path.id, parameters: parameters, confirm: confirm, by: request.auditActor)

@@ -17,10 +17,11 @@ struct RunCreateBody: Decodable, Hashable, Sendable {
     var dryRun: Bool?
     var confirm: Bool?
     var change: String?
+    var rerunOf: String?
 
     static let fields: Set<String> = [
         "tool", "action", "workflow", "targets", "groups", "selector", "parameters", "max_concurrency", "max_errors",
-        "dry_run", "confirm", "change",
+        "dry_run", "confirm", "change", "rerun_of",
     ]
 
     enum CodingKeys: String, CodingKey {
@@ -28,6 +29,7 @@ struct RunCreateBody: Decodable, Hashable, Sendable {
         case maxConcurrency = "max_concurrency"
         case maxErrors = "max_errors"
         case dryRun = "dry_run"
+        case rerunOf = "rerun_of"
     }
 
     /// Any JSON object key, to find the ones that are not fields.
@@ -57,6 +59,7 @@ struct RunCreateBody: Decodable, Hashable, Sendable {
         dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun)
         confirm = try container.decodeIfPresent(Bool.self, forKey: .confirm)
         change = try container.decodeIfPresent(String.self, forKey: .change)
+        rerunOf = try container.decodeIfPresent(String.self, forKey: .rerunOf)
     }
 
     /// Parameter values as strings; numbers and booleans are accepted and written as text.
@@ -96,6 +99,7 @@ struct RunCreateBody: Decodable, Hashable, Sendable {
         request.dryRun = dryRun ?? false
         request.confirm = confirm ?? false
         request.change = change
+        request.rerunOf = rerunOf
         return request
     }
 }

@@ -30,6 +30,8 @@ enum RunListJSON {
         m.date("created_at", run.createdAt, &out)
         m.date("finished_at", run.finishedAt, &out)
         m.string("id", run.id, &out)
+        m.optional("job", run.job, &out)
+        if let version = run.jobVersion { m.int("job_version", version, &out) }
         m.string("max_concurrency", run.maxConcurrency, &out)
         m.string("max_errors", run.maxErrors, &out)
         m.optional("note", run.note, &out)
@@ -41,6 +43,7 @@ enum RunListJSON {
         }
         out += "}"
         m.string("requested_by", run.requestedBy, &out)
+        m.optional("rerun_of", run.rerunOf, &out)
         m.string("source", run.source, &out)
         m.date("started_at", run.startedAt, &out)
         m.string("status", run.status, &out)

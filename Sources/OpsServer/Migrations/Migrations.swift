@@ -17,5 +17,6 @@ enum Migrations {
         CreateConversations(),
         CreateUserSettings(),
         CreateTargetChecks(),
+        CreateJobs(),
     ]
 }

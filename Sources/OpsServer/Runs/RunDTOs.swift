@@ -27,6 +27,11 @@ public struct RunDTO: Sendable, Codable, Hashable {
     public var targetCounts: ExecutionCounts
     /// Per step, in order: how many targets are through it and how many stopped there.
     public var steps: [RunStepDTO]
+    /// The run this one was started again from (issue 16.3); absent otherwise.
+    public var rerunOf: String?
+    /// The saved job that launched it, by the name and version it had then; absent otherwise.
+    public var job: String?
+    public var jobVersion: Int?
 
     enum CodingKeys: String, CodingKey {
         case id, tool, action, workflow, status, parameters, source, change, note, counts, steps
@@ -39,6 +44,9 @@ public struct RunDTO: Sendable, Codable, Hashable {
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case outputPrunedAt = "output_pruned_at"
+        case rerunOf = "rerun_of"
+        case job
+        case jobVersion = "job_version"
     }
 
     init(_ run: Run, progress: RunProgress) {

@@ -33,6 +33,10 @@ public struct RunRequest: Sendable {
     public var knownHosts: [KnownHostEntry] = []
     /// The Conductor conversation whose "yes" launched it.
     public var conversation: UUID?
+    /// The run this one is started again from ("Run again", "Rerun on failed targets"): its `rerun_of`.
+    public var rerunOf: String?
+    /// The saved job that launched it (issue 16.3).
+    public var job: JobLink?
 
     public init(tool: String, action: String? = nil, workflow: String? = nil) {
         self.tool = tool

@@ -65,6 +65,7 @@ extension RunService {
         let rows = executions
         try await database.retryingTransaction { database in
             try await run.create(on: database)
+            try await Self.recordOrigin(of: prepared.request, runID: run.requireID(), on: database)
             if let conversation = prepared.request.conversation, let id = run.id {
                 try await RunConversationLink.query(on: database).filter(\.$id == id)
                     .set(\.$conversationID, to: conversation).update()

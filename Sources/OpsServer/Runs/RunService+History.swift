@@ -18,8 +18,9 @@ extension RunService {
         // cursor's own run (older) is the next page's start.
         let shown = filter.newer == nil ? Array(runs.prefix(filter.limit)) : Array(runs.prefix(filter.limit).reversed())
         let progress = try await storedProgress(shown)
+        let dtos = shown.map { RunDTO($0, progress: progress[$0.id ?? UUID()] ?? RunProgress(stepCount: 0)) }
         var page = RunPageDTO(
-            runs: shown.map { RunDTO($0, progress: progress[$0.id ?? UUID()] ?? RunProgress(stepCount: 0)) },
+            runs: try await withOrigins(dtos, ids: shown.compactMap(\.id)),
             nextCursor: runs.count > filter.limit || filter.newer != nil ? shown.last?.publicID : nil)
         page.newerCursor =
             filter.newer != nil
@@ -121,19 +122,17 @@ extension RunService {
     func rerunFailed(
         _ publicID: String, parameters given: [String: String], confirm: Bool, by actor: AccountService.Actor
     ) async throws -> Submission {
+        let request = try await rerunFailedRequest(publicID, parameters: given, confirm: confirm)
+        return try await submit(request, by: actor, source: actor.source.rawValue)
+    }
+
+    /// The request that reruns `publicID` on its targets that did not succeed: the same action or workflow, values
+    /// (secret ones only as `given`) and limits; recorded as a rerun of it.
+    func rerunFailedRequest(_ publicID: String, parameters given: [String: String], confirm: Bool) async throws
+        -> RunRequest
+    {
         let run = try await find(publicID)
-        guard let status = RunStatus(rawValue: run.status), status.isTerminal else {
-            throw RunError.invalid(field: "id", message: "run \(publicID) has not ended yet")
-        }
-        let executions = try await Execution.query(on: database).filter(\.$run.$id == run.requireID()).all()
-        var failed = [String]()
-        for execution in executions.sorted(by: { $0.targetIndex < $1.targetIndex })
-        where execution.status != ExecutionStatus.succeeded.rawValue && !failed.contains(execution.targetName) {
-            failed.append(execution.targetName)
-        }
-        guard !failed.isEmpty else {
-            throw RunError.invalid(field: "id", message: "every target of run \(publicID) succeeded; nothing to rerun")
-        }
+        let failed = try await failedTargets(of: run)
         var parameters = (try? JSONDecoder().decode([String: String].self, from: Data(run.parametersJSON.utf8))) ?? [:]
         parameters = parameters.filter { $0.value != "***" }
         parameters.merge(given) { _, new in new }
@@ -143,6 +142,28 @@ extension RunService {
         request.maxConcurrency = run.maxConcurrency
         request.maxErrors = run.maxErrors
         request.confirm = confirm
-        return try await submit(request, by: actor, source: actor.source.rawValue)
+        request.rerunOf = publicID
+        return request
+    }
+
+    /// The targets of an ended run that did not succeed, in the run's order; refuses a run still going and one where
+    /// every target succeeded.
+    func failedTargets(of run: Run) async throws -> [String] {
+        guard let status = RunStatus(rawValue: run.status), status.isTerminal else {
+            throw RunError.invalid(field: "id", message: "run \(run.publicID) has not ended yet")
+        }
+        let executions = try await Execution.query(on: database).filter(\.$run.$id == run.requireID())
+            .field(\.$run.$id).field(\.$targetIndex).field(\.$targetName).field(\.$status).all()
+        var failed = [String]()
+        var seen = Set<String>()
+        for execution in executions.sorted(by: { $0.targetIndex < $1.targetIndex })
+        where execution.status != ExecutionStatus.succeeded.rawValue && seen.insert(execution.targetName).inserted {
+            failed.append(execution.targetName)
+        }
+        guard !failed.isEmpty else {
+            throw RunError.invalid(
+                field: "id", message: "every target of run \(run.publicID) succeeded; nothing to rerun")
+        }
+        return failed
     }
 }

@@ -16,7 +16,8 @@ extension RunService {
 
     func show(_ run: Run) async throws -> RunDTO {
         let progress = try await self.progress([run])
-        return RunDTO(run, progress: progress[try run.requireID()] ?? RunProgress(stepCount: 0))
+        return try await withOrigin(
+            RunDTO(run, progress: progress[try run.requireID()] ?? RunProgress(stepCount: 0)), id: run.requireID())
     }
 
     /// Every execution of the run with its output: stored for steps that ended, printed so far for the others.

@@ -74,6 +74,7 @@ public struct RunService: Sendable {
                 return Submission(run: earlier, created: false, completion: nil)
             }
         }
+        try await checkOrigin(request)
         let prepared = try await planner(actor: actor).prepare(request)
         let run: Run
         let executionIDs: [[UUID]]

@@ -5,6 +5,8 @@ enum SitePath {
     static let logout = "/logout"
     static let tools = "/tools"
     static let runs = "/runs"
+    static let jobs = "/jobs"
+    static let newJob = "/jobs/new"
     static let targets = "/targets"
     static let aws = "/aws"
     static let awsInstances = "/aws/instances"
@@ -32,6 +34,9 @@ enum SitePath {
 
     static func target(_ name: String) -> String { "/targets/\(name)" }
     static func run(_ id: String) -> String { "/runs/\(id)" }
+    static func job(_ name: String) -> String { "/jobs/\(name)" }
+    /// The run form of a tool, filled in from a run ("Run again…").
+    static func runAgain(_ run: RunDTO) -> String { "/tools/\(run.tool)?again=\(run.id)" }
     static let conductorMessages = "/conductor/messages"
     static func conductorConversation(_ id: String) -> String { "/conductor?c=\(id)" }
     static func conductorDelete(_ id: String) -> String { "/conductor/\(id)/delete" }

@@ -36,6 +36,8 @@ enum CrawlSeed {
     static let toolID = "crawl-tool"
     static let runIDs = ["r-crawl00001", "r-crawl00002", "r-crawl00003"]
     static let conversationID = UUID(uuidString: "00000000-0000-4000-8000-00000000c0de") ?? UUID()
+    /// A job saved through the service, and one written straight into the table.
+    static let jobNames = ["crawl-job", "crawl-raw"]
 
     /// A site catalog directory holding one tool whose every free-text field is `strings.text`.
     static func toolsDirectory(_ strings: CrawlStrings) throws -> String {
@@ -135,6 +137,52 @@ enum CrawlSeed {
         for (index, status) in ["running", "failed", strings.text].enumerated() {
             try await seedRun(test, id: runIDs[index], status: status, strings)
         }
+        try await seedJobs(test, strings)
+    }
+
+    /// A job whose free text is hostile, saved as a user would; one written past the rules (every field hostile, its
+    /// tool gone); and a run launched by such a job as a rerun of another, with hostile targets asked for.
+    private static func seedJobs(_ test: TestApp, _ strings: CrawlStrings) async throws {
+        let service = JobService(database: test.app.db, services: test.app.services, logger: test.app.logger)
+        var spec = JobSpec(name: jobNames[0], tool: toolID, action: "show")
+        spec.description = strings.text
+        spec.parameters = ["note": strings.text, "level": "plain"]
+        spec.targets = ["web01"]
+        spec.groups = ["web"]
+        spec.overridable = [.parameters, .targets, .limits]
+        try await service.create(spec, by: .init(actor: actor, role: .admin))
+        let raw = Job()
+        raw.id = UUID()
+        raw.name = jobNames[1]
+        raw.jobDescription = strings.text
+        raw.tool = strings.text
+        raw.action = strings.text
+        raw.parametersJSON = JSONValue.object([strings.text: .string(strings.text)]).text
+        raw.targetsJSON = JSONValue.array([.string(strings.text)]).text
+        raw.groupsJSON = JSONValue.array([.string(strings.text)]).text
+        raw.selector = strings.text
+        raw.maxConcurrency = strings.text
+        raw.maxErrors = strings.text
+        raw.overridableJSON = JSONValue.array([.string(strings.text), .string("targets")]).text
+        raw.owner = strings.text
+        raw.createdBy = strings.text
+        raw.updatedBy = strings.text
+        raw.version = 1
+        raw.createdAt = test.clock.now()
+        raw.updatedAt = test.clock.now()
+        try await raw.create(on: test.app.db)
+        let run = try await Run.query(on: test.app.db).filter(\.$publicID == runIDs[1]).first()
+        try await RunOrigin.query(on: test.app.db).filter(\.$id == run?.id ?? UUID())
+            .set(\.$jobID, to: raw.id).set(\.$jobName, to: strings.text).set(\.$jobVersion, to: 3)
+            .set(\.$rerunOf, to: strings.text)
+            .set(
+                \.$selectionJSON,
+                to: RunSelection(targets: [strings.text], groups: [strings.text], selector: strings.text).json
+            )
+            .update()
+        let third = try await Run.query(on: test.app.db).filter(\.$publicID == runIDs[2]).first()
+        try await RunOrigin.query(on: test.app.db).filter(\.$id == third?.id ?? UUID())
+            .set(\.$rerunOf, to: runIDs[0]).update()
     }
 
     /// A run as the engine would have stored it, every free field and its output hostile.

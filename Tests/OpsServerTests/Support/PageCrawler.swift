@@ -20,6 +20,7 @@ struct PageCrawler {
         "limit", "action", "page", "per_page", "search", "environment", "account", "region", "state", "tag", "name",
         "instance_id", "targets", "next", "m", "rows", "after", "connected", "destructive", "error", "output", "c",
         "view", "failed", "format", "newer",
+        "again", "from",
     ]
 
     /// Route parameters of page routes, by route pattern.
@@ -29,6 +30,8 @@ struct PageCrawler {
         "/runs/:id/log.txt": CrawlSeed.runIDs.map { "/runs/\($0)/log.txt" },
         "/targets/:name": ["/targets/web01"],
         "/inventory/groups/:name": ["/inventory/groups/web", "/inventory/groups/static"],
+        "/jobs/:name": CrawlSeed.jobNames.map { "/jobs/\($0)" },
+        "/jobs/:name/edit": ["/jobs/\(CrawlSeed.jobNames[0])"],
     ]
 
     /// Page routes with a parameter this crawler cannot fill yet (each needs an entry in `substitutions`).
@@ -122,6 +125,27 @@ struct PageCrawler {
             ("/aws/accounts", ["environment": text, "account_id": text, "name": "ok"]),
             ("/admin/users", ["username": text, "role": "viewer"]),
             ("/conductor/messages", ["text": text]),
+            (
+                "/jobs",
+                [
+                    "name": text, "description": text, "tool": CrawlSeed.toolID, "run": "action:show",
+                    "params[note]": text, "targets[]": "web01", "selector": text, "overridable[]": "targets",
+                ]
+            ),
+            ("/jobs", ["name": "ok", "tool": CrawlSeed.toolID, "run": text, "params[note]": text]),
+            (
+                "/jobs/\(CrawlSeed.jobNames[0])",
+                ["name": text, "description": text, "tool": CrawlSeed.toolID, "run": "action:show", "version": "1"]
+            ),
+            ("/jobs/\(CrawlSeed.jobNames[0])/run", ["intent": "preview"]),
+            (
+                "/jobs/\(CrawlSeed.jobNames[0])/run",
+                [
+                    "intent": "preview", "params[note]": text, "choose_targets": "1", "targets[]": "web01",
+                    "selector": text, "choose_limits": "1", "max_concurrency": text,
+                ]
+            ),
+            ("/runs/\(CrawlSeed.runIDs[1])/rerun", [:]),
             ("/conductor/messages", ["conversation": CrawlSeed.conversationID.uuidString, "text": text]),
         ]
         for (index, (path, form)) in posts.enumerated() {

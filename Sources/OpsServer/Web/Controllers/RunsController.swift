@@ -41,7 +41,7 @@ enum RunsController {
         // Read the sequence number first: whatever happens after it reaches the page as events.
         let seq = try await service.latestSeq(run)
         let executions = try await service.executionSummaries(run)
-        let dto = service.show(run, executions: executions)
+        let dto = try await service.withOrigin(service.show(run, executions: executions), id: run.requireID())
         var steps = [String]()
         for execution in executions where execution.targetIndex == executions.first?.targetIndex {
             steps.append(execution.action)
@@ -74,7 +74,8 @@ enum RunsController {
         return RunShowView.render(
             .init(
                 run: dto, executions: executions, steps: steps, seq: seq, selected: selected, output: output,
-                rowLimit: rows, all: all),
+                rowLimit: rows, reruns: try await service.reruns(of: run.publicID),
+                jobNow: try await service.currentJobName(of: run), all: all),
             context: try await request.pageContext(.runs)
         ).response()
     }
@@ -90,14 +91,16 @@ enum RunsController {
         }
     }
 
+    /// "Rerun on failed targets": the preview of the same action or workflow on the targets that did not succeed,
+    /// recorded as a rerun of this run once started (secret values are asked for again).
     @Sendable static func rerun(_ request: Request) async throws -> Response {
         let id = try request.parameter("id")
         do {
-            let submission = try await request.runService.rerunFailed(
-                id, parameters: [:], confirm: true, by: request.auditActor)
-            return try await request.redirect(
-                to: SitePath.run(submission.run.publicID),
-                flash: Flash(.success, "Rerunning on the targets of \(id) that did not succeed."))
+            let rerun = try await request.runService.rerunFailedRequest(id, parameters: [:], confirm: false)
+            guard let tool = request.services.catalog.catalog.tool(rerun.tool) else {
+                throw RunError.unknown(field: "tool", message: "no tool '\(rerun.tool)' in the catalog any more")
+            }
+            return try await ToolRunController.preview(request, tool: tool, form: RunAgain.form(rerun, tool: tool))
         } catch let error as RunError {
             if case .notFound = error { throw error }
             return try await request.redirect(to: SitePath.run(id), flash: Flash(.error, error.description))

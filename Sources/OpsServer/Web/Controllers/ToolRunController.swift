@@ -15,6 +15,8 @@ enum ToolRunController {
         var max_errors: String?
         var intent: String?
         var confirm: String?
+        /// The run the form was filled in from ("Run again…").
+        var rerun_of: String?
     }
 
     /// The form's state for a tool page (defaults when nothing was sent).
@@ -52,7 +54,8 @@ enum ToolRunController {
             targets: rows, groups: groups.map(\.name), choice: form?.run ?? firstChoice,
             parameters: form?.params ?? [:], selectedTargets: form.map { Set($0.targets ?? []) } ?? preselected,
             selectedGroups: Set(form?.groups ?? []), selector: form?.selector ?? "",
-            maxConcurrency: form?.max_concurrency ?? "", maxErrors: form?.max_errors ?? "", error: error)
+            maxConcurrency: form?.max_concurrency ?? "", maxErrors: form?.max_errors ?? "", error: error,
+            rerunOf: form?.rerun_of.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// The request the form describes: only the chosen action's parameters, blanks left to defaults.
@@ -77,6 +80,7 @@ enum ToolRunController {
         request.maxConcurrency = form.max_concurrency.flatMap { $0.isEmpty ? nil : $0 }
         request.maxErrors = form.max_errors.flatMap { $0.isEmpty ? nil : $0 }
         request.confirm = form.confirm == "yes"
+        request.rerunOf = form.rerun_of.flatMap { $0.isEmpty ? nil : $0 }
         return request
     }
 

@@ -22,11 +22,22 @@ enum ToolsController {
             throw Abort(.notFound, reason: "no tool '\(id)'")
         }
         let context = try await request.pageContext(.tools)
+        let again = try await runAgainForm(request, tool: tool)
         let form =
             context.role?.allows(.operator) == true
             ? try await ToolRunController.formModel(
-                request, tool: tool, form: nil, error: nil, preselected: preselectedTargets(request)) : nil
+                request, tool: tool, form: again, error: nil, preselected: preselectedTargets(request)) : nil
         return ToolViews.detail(tool, form: form, context: context).response()
+    }
+
+    /// `?again=RUN` ("Run again…" on a run of this tool): the form filled in from that run.
+    static func runAgainForm(_ request: Request, tool: ToolDefinition) async throws -> ToolRunController.RunForm? {
+        guard let id = request.query[String.self, at: "again"], !id.isEmpty else { return nil }
+        let run = try await request.runService.find(id)
+        guard run.tool == tool.id else {
+            throw Abort(.badRequest, reason: "again: run \(id) ran tool '\(run.tool)', not '\(tool.id)'")
+        }
+        return try await RunAgain.form(for: run, service: request.runService, tool: tool)
     }
 
     /// `?targets=a,b` (from the EC2 instance browser): targets ticked when the form opens.

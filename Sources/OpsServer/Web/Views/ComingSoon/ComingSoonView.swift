@@ -23,7 +23,7 @@ enum ComingSoonView {
         case .aws: "AWS accounts and regions in the commercial and GovCloud partitions."
         case .conductor: "Ask in plain language; get a reviewed plan over the catalog."
         case .changes: "ServiceNow change requests and the servers they cover."
-        case .dashboard, .admin: ""
+        case .dashboard, .jobs, .admin: ""
         }
     }
 
@@ -53,7 +53,7 @@ enum ComingSoonView {
             ["\"Restart nginx on the web servers\" becomes a plan you review", "Clarifying questions and confirmation"]
         case .changes:
             ["Import a change's configuration items as targets", "Runs write work notes back to the change"]
-        case .dashboard, .admin: []
+        case .dashboard, .jobs, .admin: []
         }
     }
 }

@@ -2,13 +2,14 @@ import OpsCore
 
 /// The top-level areas in the navigation.
 enum Section: String, CaseIterable, Sendable {
-    case dashboard, tools, runs, targets, aws, conductor, changes, admin
+    case dashboard, tools, runs, jobs, targets, aws, conductor, changes, admin
 
     var title: String {
         switch self {
         case .dashboard: "Dashboard"
         case .tools: "Tools"
         case .runs: "Runs"
+        case .jobs: "Jobs"
         case .targets: "Targets"
         case .aws: "AWS"
         case .conductor: "Conductor"
@@ -22,6 +23,7 @@ enum Section: String, CaseIterable, Sendable {
         case .dashboard: SitePath.dashboard
         case .tools: SitePath.tools
         case .runs: SitePath.runs
+        case .jobs: SitePath.jobs
         case .targets: SitePath.targets
         case .aws: SitePath.aws
         case .conductor: SitePath.conductor

@@ -15,6 +15,10 @@ enum RunShowView {
         var output: [ExecutionDTO]
         /// Table rows shown (the rest behind "show more"); the counters always cover every row.
         var rowLimit = 300
+        /// The runs started again from this one, oldest first.
+        var reruns: [String] = []
+        /// The name of the job that launched it as it is now (nil when the job is gone).
+        var jobNow: String?
         /// The one log for all targets, when that view is asked for (`?view=all`).
         var all: AllTargets? = nil
     }
@@ -73,6 +77,7 @@ enum RunShowView {
                             "Parameters: "
                                 + run.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
                                     separator: "  ")))),
+                RunOriginView.lines(run, reruns: model.reruns, jobNow: model.jobNow),
                 .unwrap(run.note) { .p(.class("flash flash-error"), .text($0)) },
                 .unwrap(run.outputPrunedAt) {
                     .p(
@@ -100,6 +105,7 @@ enum RunShowView {
                             .attribute(.action, SitePath.run(run.id) + "/rerun"),
                             CSRFField.node(context.csrfToken ?? ""),
                             .button(.type(.submit), .id("rerun-failed"), .text("Rerun on failed targets")))),
+                    .if(canOperate, RunOriginView.actions(run)),
                     .a(
                         .class("button"), .attribute(.href, SitePath.run(run.id) + "/log.txt"),
                         .text("Download full output"))),

@@ -22,6 +22,7 @@ enum RunPreviewView {
                         Plural.count(report.targets.count, "target") + ", "
                             + Plural.count(report.steps.count, "step") + ", max concurrency "
                             + "\(report.maxConcurrency), max errors \(report.maxErrors). Nothing has run.")),
+                RunAgainNote.preview(form.rerun_of),
                 .if(
                     !unreachable.isEmpty,
                     .div(
@@ -110,6 +111,7 @@ enum RunPreviewView {
         fields.append(("selector", form.selector ?? ""))
         fields.append(("max_concurrency", form.max_concurrency ?? ""))
         fields.append(("max_errors", form.max_errors ?? ""))
+        if let origin = form.rerun_of, !origin.isEmpty { fields.append(("rerun_of", origin)) }
         return .forEach(fields) { name, value in
             .input(.type(.hidden), .attribute(.name, name), .attribute(.value, value))
         }

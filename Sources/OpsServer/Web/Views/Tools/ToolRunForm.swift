@@ -26,6 +26,8 @@ struct ToolRunFormModel {
     var maxConcurrency = ""
     var maxErrors = ""
     var error: String?
+    /// The run this form was filled in from ("Run again…"); the new run records it as `rerun_of`.
+    var rerunOf: String?
 }
 
 /// The run form (operators): action or workflow, generated parameter fields, target picker, limits,
@@ -38,6 +40,7 @@ enum ToolRunForm {
             CSRFField.node(csrf),
             .h2("Run"),
             .unwrap(model.error) { .div(.class("flash flash-error"), .id("run-error"), .text($0)) },
+            RunAgainNote.node(model.rerunOf),
             .fieldset(
                 .element(named: "legend", text: "What"),
                 .forEach(tool.actions) { action in
@@ -78,7 +81,7 @@ enum ToolRunForm {
         )
     }
 
-    private static func choice(_ value: String, _ label: String, destructive: Bool, _ model: ToolRunFormModel)
+    static func choice(_ value: String, _ label: String, destructive: Bool, _ model: ToolRunFormModel)
         -> Node<HTML.FormContext>
     {
         let id = "choice-" + value.replacingOccurrences(of: ":", with: "-")
@@ -162,7 +165,7 @@ enum ToolRunForm {
             .attribute(.data("required"), required ? "true" : "false"), label, control)
     }
 
-    private static func targetPicker(_ tool: ToolDefinition, _ model: ToolRunFormModel) -> Node<HTML.FormContext> {
+    static func targetPicker(_ tool: ToolDefinition, _ model: ToolRunFormModel) -> Node<HTML.FormContext> {
         let osValues = Array(Set(model.targets.map(\.os))).sorted()
         let transports = Array(Set(model.targets.map(\.transport))).sorted()
         return .fieldset(
