@@ -94,9 +94,13 @@
     if (span < 30 * 86400) return phrase(Math.floor(span / 86400) + " days");
     return date.toISOString().slice(0, 10);
   }
+  // One formatter for every time on the page: toLocaleString builds a new one per call, which made a run page with
+  // hundreds of rows spend a long task on its times.
+  var localFormat = window.Intl && Intl.DateTimeFormat ? new Intl.DateTimeFormat(undefined, {
+    year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit",
+    timeZoneName: "short" }) : null;
   function localText(date) {
-    return date.toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric",
-      hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short" });
+    return localFormat ? localFormat.format(date) : date.toString();
   }
   function refreshTimes() {
     var now = Date.now();
