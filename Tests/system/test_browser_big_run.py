@@ -204,7 +204,9 @@ def test_a_thousand_targets_and_300000_lines_stay_responsive(browser, big):
     assert max(s["logChars"] for s in samples) > MAX_LOG_CHARS / 2, "the heavy target's log was not followed"
     assert max(s["logChars"] for s in samples) <= MAX_LOG_CHARS + 1000
     assert "earlier output cut" in browser.find_element(By.ID, "output").text
-    assert max(s["nodes"] for s in samples) < 10 * ROW_LIMIT + 500
+    # A row is a <tr>, 8 cells, a link, a badge and two <time> tags (started, finished): about 13 elements; the
+    # bound is that the page does not grow with the 1,000 targets or the 300,000 lines.
+    assert max(s["nodes"] for s in samples) < 14 * ROW_LIMIT + 500
     assert max(long_tasks, default=0) < LONG_TASK_LIMIT_MS, figures
     assert max(s["heap"] for s in samples) < HEAP_LIMIT, figures
     assert console_problems(browser) == []
