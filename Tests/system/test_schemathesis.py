@@ -28,7 +28,10 @@ def test_generated_requests_get_documented_answers(data_dir, tmp_path):
             [SCHEMATHESIS, "--config-file", CONFIG, "run", server.url + "/openapi.yaml",
              "-H", f"Authorization: Bearer {token}", "--checks", "all", "--exclude-method", "DELETE",
              "--generation-database", "none", "--max-examples", os.environ.get("PCMOPS_FUZZ_EXAMPLES", "10"),
-             "--request-timeout", "15", "--workers", "2", "--seed", "1"],
+             # One worker: hypothesis parses lambdas with ast.parse, whose recursion counter is not thread-safe in
+             # CPython 3.11 before 3.11.8 (gh-106905); with two workers a run failed now and then with "SystemError:
+             # AST constructor recursion depth mismatch", a runtime error of the tool, not an answer of the API.
+             "--request-timeout", "15", "--workers", "1", "--seed", "1"],
             capture_output=True, text=True, timeout=900, cwd=tmp_path)
         tail = result.stdout[-6000:]
         assert "Server error" not in result.stdout, tail
