@@ -58,6 +58,7 @@ enum CrawlSeed {
               - name: level
                 type: enum
                 values: [\(text), plain]
+                default: \(text)
                 help: \(text)
               - name: code
                 type: string

@@ -124,13 +124,10 @@ enum RunsController {
         let names = try await service.executionSummaries(stored).reduce(into: [String]()) {
             if !$0.contains($1.target) { $0.append($1.target) }
         }
-        let response = Response(status: .ok)
-        response.headers.replaceOrAdd(name: .contentType, value: "text/plain; charset=utf-8")
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"\(run.id).log.txt\"")
+        let response = textDownload("\(run.id).log.txt")
         response.body = .init(asyncStream: { writer in
             do {
-                try await writer.write(.buffer(ByteBuffer(string: "run \(run.id) \(run.reference): \(run.status)\n")))
+                try await writer.write(.buffer(ByteBuffer(string: logHeader(run))))
                 for name in names {
                     for execution in try await service.executions(stored, target: name) {
                         var text =
@@ -164,13 +161,10 @@ enum RunsController {
         let keep: @Sendable (PrefixedLog.Line) -> Bool = { line in failing?.contains(line.targetIndex) ?? true }
         let runID = try stored.requireID()
         let database = request.db
-        let response = Response(status: .ok)
-        response.headers.replaceOrAdd(name: .contentType, value: "text/plain; charset=utf-8")
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"\(run.id).all.log.txt\"")
+        let response = textDownload("\(run.id).all.log.txt")
         response.body = .init(asyncStream: { writer in
             do {
-                try await writer.write(.buffer(ByteBuffer(string: "run \(run.id) \(run.reference): \(run.status)\n")))
+                try await writer.write(.buffer(ByteBuffer(string: logHeader(run))))
                 var log = PrefixedLog(stepCount: stepCount)
                 var after = 0
                 var any = false
@@ -194,5 +188,18 @@ enum RunsController {
             }
         })
         return response
+    }
+
+    /// A plain-text attachment named `filename`; the caller streams its body.
+    private static func textDownload(_ filename: String) -> Response {
+        let response = Response(status: .ok)
+        response.headers.replaceOrAdd(name: .contentType, value: "text/plain; charset=utf-8")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
+        return response
+    }
+
+    /// The first line of every log download.
+    private static func logHeader(_ run: RunDTO) -> String {
+        "run \(run.id) \(run.reference): \(run.status)\n"
     }
 }

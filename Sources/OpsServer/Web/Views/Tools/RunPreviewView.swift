@@ -63,41 +63,7 @@ enum RunPreviewView {
                         .button(
                             .type(.submit), .name("intent"), .value("edit"), .id("back-button"),
                             .attribute(named: "formnovalidate", value: "formnovalidate"), .text("Back")))),
-                .h2("Targets"),
-                .div(
-                    .class("table-wrap"),
-                    .table(
-                        .id("preview-targets"),
-                        .thead(.tr(.th("Target"), .th("Connects as"), .th("Runs"))),
-                        .tbody(
-                            .forEach(report.targets) { target in
-                                .tr(
-                                    .td(.text(target.name)),
-                                    .td(
-                                        .text(
-                                            "\(target.user ?? "?")@\(target.address):\(target.port) (\(target.transport))"
-                                        )),
-                                    .td(
-                                        .attribute(.class, target.problem == nil ? "" : "bad"),
-                                        .text(target.problem.map { "cannot run: \($0)" } ?? target.command ?? "")))
-                            }))),
-                .forEach(Array(report.steps.enumerated())) { index, step in
-                    .div(
-                        .class("card step"),
-                        .h2(.text("Step \(index + 1): \(step.action)")),
-                        .p(
-                            .class("muted"),
-                            .text(
-                                "\(step.interpreter) · timeout \(step.timeout) s · on failure \(step.onFailure)"
-                                    + (step.requiresAdmin ? " · admin rights" : "")
-                                    + (step.destructive ? " · destructive" : ""))),
-                        .forEach(step.scripts) { script in
-                            .group(
-                                .h3(.text("\(script.phase) — \(script.origin)")),
-                                .p(.class("muted"), .text("SHA-256 "), .code(.class("sha"), .text(script.sha256))),
-                                .element(named: "pre", nodes: [.class("script"), .code(.text(script.text))]))
-                        })
-                }
+                PreviewDetails.render(report)
             ))
     }
 
